@@ -1,0 +1,74 @@
+/**
+ * The deployment's days. "Today", the end of a day (the same-day rule's deadline) and check-in days
+ * are all computed here, in the deployment's time zone, whatever the server's own TZ is.
+ */
+export type Day = string; // YYYY-MM-DD
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function parts(ms: number, timeZone: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
+    if (p.type !== 'literal') out[p.type] = Number(p.value);
+  }
+  return out;
+}
+
+/** Offset of the zone from UTC at instant `ms`, in milliseconds. */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = parts(ms, timeZone);
+  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** The day (YYYY-MM-DD) that instant `ms` falls on in `timeZone`. */
+export function dayOf(ms: number, timeZone: string): Day {
+  const p = parts(ms, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** The instant a day starts in `timeZone` (handles DST by re-checking the offset). */
+export function startOfDay(day: Day, timeZone: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  let ms = guess - offsetAt(guess, timeZone);
+  ms = guess - offsetAt(ms, timeZone);
+  return ms;
+}
+
+/** The last millisecond of a day in `timeZone`: the default deadline under the same-day rule. */
+export function endOfDay(day: Day, timeZone: string): number {
+  return startOfDay(addDays(day, 1), timeZone) - 1;
+}
+
+export function addDays(day: Day, n: number): Day {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d + n));
+  return t.toISOString().slice(0, 10);
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Roles and what each may do. This table is the specification the authorization matrix test reads:
+ * a role grants its permissions over the whole subtree of the unit it is granted on.
+ */
+export const ROLES = [
+  'employee',
+  'liaison',
+  'unit_head',
+  'command',
+  'duty_officer',
+  'care_officer',
+  'supervisor',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'units.read',
+  'units.write',
+  'people.read',
+  'people.write',
+  'people.phone', // see unmasked phone numbers
+  'people.export',
+  'people.import',
+  'users.read',
+  'users.write', // create, disable, reset passwords, API tokens
+  'grants.write',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ORG: Permission[] = ['units.read', 'people.read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  // An employee acts on their own record through the mobile pages, not on the org.
+  employee: [],
+  liaison: [...READ_ORG, 'people.phone', 'people.export'],
+  unit_head: [...READ_ORG, 'people.phone', 'people.export'],
+  command: [...READ_ORG, 'people.phone', 'people.export'],
+  duty_officer: [...READ_ORG, 'people.phone'],
+  care_officer: [...READ_ORG, 'people.phone'],
+  // The discipline commission sees who is where and what failed, not contact or health details.
+  supervisor: [...READ_ORG, 'audit.read'],
+  admin: [...PERMISSIONS],
+};
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Built-in person tags; any other non-empty string is a free tag. */
+export const BUILTIN_TAGS = ['front_line', 'overseas', 'key_group'] as const;

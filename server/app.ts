@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Deps } from './deps.js';
+import { installErrorHandler } from './http/plumbing.js';
+import { installSecurity } from './http/security.js';
+import { installMetrics } from './http/metrics.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { setupRoutes } from './modules/setup/setup.routes.js';
+import { unitRoutes } from './modules/org/units.routes.js';
+import { peopleRoutes } from './modules/org/people.routes.js';
+import { userRoutes } from './modules/org/users.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+export interface BuildOptions {
+  logger?: boolean | object;
+  /** Folder of the built console; the server serves it with an SPA fallback when present. */
+  webRoot?: string | null;
+}
+
+function defaultWebRoot(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [path.resolve(here, '../web'), path.resolve(here, '../dist/web')]) {
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+/** Build the HTTP application. Every route is recorded in `routes` for the authorization matrix. */
+export type App = FastifyInstance & { routeTable: RouteInfo[] };
+
+export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: process.env.BULWARK_TRUST_PROXY === 'true',
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 120_000,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  const routeTable: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const m of methods) if (m !== 'HEAD') routeTable.push({ method: m, url: r.url, public: Boolean(r.config?.public) });
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Bulwark API', version: '1', description: 'Epidemic prevention and control along the organisation’s reporting lines.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'bulwark_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  installSecurity(app, deps);
+  installMetrics(app, deps);
+
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => {
+    await deps.db.selectFrom('settings').select('key').limit(1).execute();
+    return { ok: true };
+  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  setupRoutes(app, deps);
+  authRoutes(app, deps);
+  unitRoutes(app, deps);
+  peopleRoutes(app, deps);
+  userRoutes(app, deps);
+  auditRoutes(app, deps);
+
+  const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
+  if (webRoot) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'], maxAge: '1h' });
+    const indexHtml = fs.readFileSync(path.join(webRoot, 'index.html'));
+    // Console routes are client-side: any non-API GET that is not a file gets the app shell.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
+        void reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+        return;
+      }
+      void reply.status(404).send({ error: { code: 'not_found', message: 'route not found' } });
+    });
+  }
+  await app.ready();
+  return Object.assign(app as FastifyInstance, { routeTable });
+}

@@ -1,0 +1,42 @@
+import { isValidTimeZone } from '../common/day.js';
+
+/** Settings from the environment, parsed once at start; a bad value stops the server with its name. */
+export interface Config {
+  port: number;
+  host: string;
+  sqlitePath: string;
+  databaseUrl: string | null;
+  timeZone: string;
+  /** Secure cookies need HTTPS; on by default when not on a loopback address. */
+  secureCookies: boolean;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  logLevel: string;
+  webRoot: string | null;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const timeZone = env.BULWARK_TIMEZONE ?? 'Asia/Shanghai';
+  if (!isValidTimeZone(timeZone)) throw new Error(`BULWARK_TIMEZONE is not a known time zone: "${timeZone}"`);
+  const host = env.HOST ?? '127.0.0.1';
+  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+  const minutes = (name: string, dflt: number) => {
+    const v = Number(env[name] ?? dflt);
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number of minutes`);
+    return v * 60_000;
+  };
+  return {
+    port,
+    host,
+    sqlitePath: env.BULWARK_DB ?? './data/bulwark.db',
+    databaseUrl: env.DATABASE_URL || null,
+    timeZone,
+    secureCookies: env.BULWARK_SECURE_COOKIES ? env.BULWARK_SECURE_COOKIES === 'true' : !loopback,
+    sessionIdleMs: minutes('BULWARK_SESSION_IDLE_MINUTES', 120),
+    sessionAbsoluteMs: minutes('BULWARK_SESSION_MAX_MINUTES', 12 * 60),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webRoot: env.BULWARK_WEB_ROOT ?? null,
+  };
+}

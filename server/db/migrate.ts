@@ -1,0 +1,18 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { DbHandle } from './database.js';
+import { foundation } from './migrations/001_foundation.js';
+
+/** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
+function migrations(handle: DbHandle): Record<string, Migration> {
+  return {
+    '001_foundation': foundation(handle.dialect),
+  };
+}
+
+export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(handle) };
+  const migrator = new Migrator({ db: handle.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,157 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Table shapes. Times are epoch milliseconds; days are 'YYYY-MM-DD'; JSON is stored as text. */
+export interface UnitsTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  name: string;
+  kind: string;
+  code: string | null;
+  sort_order: number;
+  /** Materialised path of ids, '/1/5/23/': a subtree is one indexed range (see db/tree.ts). */
+  path: string;
+  depth: number;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  unit_id: number;
+  name: string;
+  employee_no: string;
+  phone: string | null;
+  title: string | null;
+  status: string;
+  left_on: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PersonTagsTable {
+  person_id: number;
+  tag: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  person_id: number | null;
+  unit_id: number | null;
+  display_name: string | null;
+  disabled_at: number | null;
+  password_changed_at: number;
+  created_at: number;
+}
+
+export interface GrantsTable {
+  id: Generated<number>;
+  user_id: number;
+  role: string;
+  unit_id: number;
+  created_at: number;
+  created_by: number | null;
+}
+
+export interface SessionsTable {
+  id: string; // sha256 of the cookie's token; the token itself is never stored
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  created_by: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: number;
+  blocked_until: number;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  payload: string;
+  run_at: number;
+  status: string; // pending | running | done | failed
+  attempts: number;
+  max_attempts: number;
+  interval_ms: number | null; // recurring jobs come back after this long
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor_user_id: number | null;
+  actor_name: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  unit_id: number | null;
+  detail: string;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface Database {
+  units: UnitsTable;
+  people: PeopleTable;
+  person_tags: PersonTagsTable;
+  users: UsersTable;
+  grants: GrantsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_throttle: LoginThrottleTable;
+  idempotency_keys: IdempotencyKeysTable;
+  jobs: JobsTable;
+  audit_log: AuditLogTable;
+  settings: SettingsTable;
+}
+
+export type UnitRow = Selectable<UnitsTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type UserRow = Selectable<UsersTable>;
+export type GrantRow = Selectable<GrantsTable>;
+export type JobRow = Selectable<JobsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type NewUnit = Insertable<UnitsTable>;
+export type UnitUpdate = Updateable<UnitsTable>;

@@ -1,0 +1,48 @@
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+
+/**
+ * Units carry a materialised path of ids, '/1/5/23/'. Every path under '/1/5/' sorts in the
+ * half-open range ['/1/5/', '/1/50') in byte order ('0' follows '/'), so a subtree is one range
+ * on the unique index of units.path: no recursion, no LIKE (which PostgreSQL will not index under
+ * a non-C collation).
+ */
+export function pathOf(parentPath: string | null, id: number): string {
+  return `${parentPath ?? '/'}${id}/`;
+}
+
+export function subtreeUpperBound(path: string): string {
+  return `${path.slice(0, -1)}0`;
+}
+
+export function isWithin(path: string, rootPath: string): boolean {
+  return path.startsWith(rootPath);
+}
+
+/** Ancestor ids of a path, from the root down, excluding the unit itself. */
+export function ancestorIds(path: string): number[] {
+  const ids = path.split('/').filter(Boolean).map(Number);
+  ids.pop();
+  return ids;
+}
+
+/** Keep only the topmost of a set of paths (a path inside another adds nothing to a scope). */
+export function topmostPaths(paths: readonly string[]): string[] {
+  const sorted = [...new Set(paths)].sort();
+  const out: string[] = [];
+  for (const p of sorted) if (!out.some((q) => p.startsWith(q))) out.push(p);
+  return out;
+}
+
+/**
+ * SQL condition "column lies in one of these subtrees". An empty list is false: a scope of nothing
+ * matches no row, never all rows.
+ */
+export function pathInSubtrees<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  column: string,
+  paths: readonly string[],
+): Expression<SqlBool> {
+  if (paths.length === 0) return sql<SqlBool>`1 = 0`;
+  const ref = sql.ref(column);
+  return eb.or(paths.map((p) => sql<SqlBool>`(${ref} >= ${p} and ${ref} < ${subtreeUpperBound(p)})`));
+}

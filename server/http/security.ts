@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.js';
+import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '../modules/auth/auth.service.js';
+import { errors } from './errors.js';
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Ant Design writes its CSS-in-JS into <style> elements at run time.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Security headers on every answer, the actor resolved from cookie or bearer token, and a CSRF
+ * guard: a cookie-authenticated write must come from our own origin (browsers send Origin on
+ * cross-site POSTs) and cannot be a plain HTML form (those cannot send JSON).
+ */
+export function installSecurity(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('actor', null);
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const url = req.url;
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('referrer-policy', 'no-referrer');
+    void reply.header('x-frame-options', 'DENY');
+    void reply.header('cross-origin-opener-policy', 'same-origin');
+    if (!url.startsWith('/api/docs')) void reply.header('content-security-policy', CSP);
+    // Personal data must not linger in shared or browser caches.
+    if (url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) {
+      req.actor = await actorFromApiToken(deps, auth.slice(7).trim());
+      if (!req.actor) throw errors.unauthenticated('Invalid or revoked API token');
+      return;
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) req.actor = await actorFromSession(deps, token);
+    if (req.actor && MUTATING.has(req.method)) {
+      const origin = req.headers.origin;
+      const host = req.headers.host;
+      if (origin && host && new URL(origin).host !== host) throw errors.forbidden('Cross-site request refused');
+    }
+  });
+
+  app.addHook('preHandler', async (req) => {
+    if (!req.routeOptions.config.public && !req.actor) throw errors.unauthenticated();
+  });
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Conn } from '../db/database.js';
+import type { JobRow } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+
+/**
+ * Time-bound work is rows, not timers. A job is written in the same transaction as the change that
+ * causes it, claimed by whichever server process gets there first (SKIP LOCKED on PostgreSQL),
+ * retried with back-off, and its handler must be idempotent: a job may run again after a crash
+ * between its work and its completion.
+ */
+export interface JobSpec {
+  kind: string;
+  /** Unique: a second enqueue with the same key is ignored, so causes may enqueue freely. */
+  key: string;
+  payload?: unknown;
+  runAt: number;
+  maxAttempts?: number;
+  /** Recurring jobs are rescheduled this long after each successful run. */
+  intervalMs?: number;
+}
+
+export type JobHandler = (deps: Deps, payload: unknown, job: JobRow) => Promise<void>;
+
+export async function enqueueJob(tx: Conn, now: number, spec: JobSpec): Promise<void> {
+  await tx
+    .insertInto('jobs')
+    .values({
+      kind: spec.kind,
+      key: spec.key,
+      payload: JSON.stringify(spec.payload ?? null),
+      run_at: spec.runAt,
+      status: 'pending',
+      attempts: 0,
+      max_attempts: spec.maxAttempts ?? 10,
+      interval_ms: spec.intervalMs ?? null,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+
+export function backoffMs(attempts: number): number {
+  return Math.min(2 ** Math.max(0, attempts - 1) * 5_000, 60 * 60 * 1000);
+}
+
+const LEASE_MS = 5 * 60 * 1000;
+
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = true;
+  readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly pollMs = 1000,
+  ) {}
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Claim due jobs (and jobs whose lease ran out: their worker died) for this worker. */
+  async claim(limit = 20): Promise<JobRow[]> {
+    const { db, clock, dialect } = this.deps;
+    const now = clock.now();
+    const due = db
+      .selectFrom('jobs')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', now)]),
+          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+        ]),
+      )
+      .orderBy('run_at')
+      .limit(limit);
+    return db
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'running',
+        locked_by: this.workerId,
+        locked_until: now + LEASE_MS,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', 'in', dialect === 'postgres' ? due.modifyEnd(sql`for update skip locked`) : due)
+      .returningAll()
+      .execute();
+  }
+
+  /** One pass: claim what is due and run it. Returns how many jobs ran. Tests call this directly. */
+  async tick(): Promise<number> {
+    const jobs = await this.claim();
+    for (const job of jobs) await this.runOne(job);
+    return jobs.length;
+  }
+
+  private async runOne(job: JobRow): Promise<void> {
+    const { db, clock } = this.deps;
+    const handler = this.handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
+      await handler(this.deps, JSON.parse(job.payload) as unknown, job);
+      const now = clock.now();
+      const done = job.interval_ms
+        ? { status: 'pending', run_at: now + Number(job.interval_ms), attempts: 0, last_error: null }
+        : { status: 'done' };
+      await db
+        .updateTable('jobs')
+        .set({ ...done, locked_by: null, locked_until: null, updated_at: now })
+        .where('id', '=', job.id)
+        .where('locked_by', '=', this.workerId)
+        .execute();
+    } catch (err) {
+      const now = clock.now();
+      const failed = job.attempts >= job.max_attempts;
+      await db
+        .updateTable('jobs')
+        .set({
+          status: failed ? 'failed' : 'pending',
+          run_at: failed ? job.run_at : now + backoffMs(job.attempts),
+          last_error: String(err instanceof Error ? err.message : err).slice(0, 2000),
+          locked_by: null,
+          locked_until: null,
+          updated_at: now,
+        })
+        .where('id', '=', job.id)
+        .execute();
+    }
+  }
+
+  start(): void {
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      this.running = this.tick().catch(() => 0);
+      const n = await this.running;
+      this.running = null;
+      // Drain a backlog at once; otherwise wait for the next poll.
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), n > 0 ? 0 : this.pollMs);
+    };
+    this.timer = setTimeout(() => void loop(), 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.running) await this.running;
+  }
+}
+
+/** Jobs waiting to run (the queue depth shown in /metrics). */
+export async function queueDepth(db: Conn): Promise<{ pending: number; failed: number }> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['pending', 'failed'])
+    .groupBy('status')
+    .execute();
+  const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  return { pending: get('pending'), failed: get('failed') };
+}

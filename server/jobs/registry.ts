@@ -1,0 +1,29 @@
+import type { Deps } from '../deps.js';
+import { purgeIdempotencyKeys } from '../http/idempotency.js';
+import { purgeExpiredSessions } from '../modules/auth/auth.service.js';
+import { enqueueJob, JobRunner } from './jobs.js';
+
+const MINUTE = 60_000;
+
+/** Housekeeping that recurs; keys are fixed so every process enqueues the same single row. */
+const RECURRING = [
+  { kind: 'sessions.purge', intervalMs: 10 * MINUTE, run: purgeExpiredSessions },
+  { kind: 'idempotency.purge', intervalMs: 60 * MINUTE, run: async (deps: Deps) => void (await purgeIdempotencyKeys(deps)) },
+  {
+    kind: 'jobs.purge',
+    intervalMs: 24 * 60 * MINUTE,
+    run: async (deps: Deps) => {
+      await deps.db.deleteFrom('jobs').where('status', '=', 'done').where('updated_at', '<', deps.clock.now() - 7 * 24 * 60 * MINUTE).execute();
+    },
+  },
+] as const;
+
+/** Build the runner with every job kind registered, and make sure the recurring rows exist. */
+export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobRunner> {
+  const runner = new JobRunner(deps, pollMs);
+  for (const j of RECURRING) {
+    runner.register(j.kind, (d) => j.run(d));
+    await enqueueJob(deps.db, deps.clock.now(), { kind: j.kind, key: j.kind, runAt: deps.clock.now() + j.intervalMs, intervalMs: j.intervalMs });
+  }
+  return runner;
+}

@@ -1,0 +1,33 @@
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createJobRunner } from './jobs/registry.js';
+import { issueSetupToken } from './modules/setup/setup.service.js';
+import { openDeps } from './runtime.js';
+
+/** Start Bulwark: migrate, print the setup token if nobody can sign in yet, serve, run jobs. */
+export async function serve(): Promise<void> {
+  const config = loadConfig();
+  const deps = await openDeps(config);
+  const app = await buildApp(deps, { logger: { level: config.logLevel } });
+  const runner = await createJobRunner(deps);
+  const token = await issueSetupToken(deps);
+  await app.listen({ port: config.port, host: config.host });
+  runner.start();
+  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  console.log(`\nBulwark is running at ${where} (${deps.dialect === 'postgres' ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`}, time zone ${config.timeZone})`);
+  if (token) {
+    console.log(`\n  First run: open ${where} and enter this one-time setup token:\n\n      ${token}\n`);
+  }
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await runner.stop();
+    await deps.handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -1,0 +1,110 @@
+import type { Conn } from '../../db/database.js';
+import type { PersonRow } from '../../db/schema.js';
+import { pathInSubtrees } from '../../db/tree.js';
+import { likeText } from '../../db/sql.js';
+
+export type PersonWithUnit = PersonRow & { unit_name: string; unit_path: string };
+
+export interface PeopleFilter {
+  paths: readonly string[];
+  q?: string;
+  tag?: string;
+  status?: 'active' | 'left' | 'all';
+}
+
+function filtered(db: Conn, f: PeopleFilter) {
+  let q = db
+    .selectFrom('people')
+    .innerJoin('units', 'units.id', 'people.unit_id')
+    .where((eb) => pathInSubtrees(eb, 'units.path', f.paths));
+  const status = f.status ?? 'active';
+  if (status !== 'all') q = q.where('people.status', '=', status);
+  if (f.tag) {
+    const tag = f.tag;
+    q = q.where((eb) => eb.exists(eb.selectFrom('person_tags').select('person_tags.person_id').whereRef('person_tags.person_id', '=', 'people.id').where('person_tags.tag', '=', tag)));
+  }
+  if (f.q) {
+    const text = f.q;
+    q = q.where((eb) =>
+      eb.or([
+        likeText('people.name', text, 'contains'),
+        likeText('people.employee_no', text, 'prefix'),
+        ...(/^[0-9+ -]{3,}$/.test(text) ? [likeText('people.phone', text, 'contains')] : []),
+      ]),
+    );
+  }
+  return q;
+}
+
+/** One page of people in the given subtrees, ordered by name, and the total that matched. */
+export async function listPeople(db: Conn, f: PeopleFilter, offset: number, limit: number): Promise<{ rows: PersonWithUnit[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    filtered(db, f)
+      .selectAll('people')
+      .select(['units.name as unit_name', 'units.path as unit_path'])
+      .orderBy('people.name')
+      .orderBy('people.id')
+      .offset(offset)
+      .limit(limit)
+      .execute(),
+    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Every person in the subtrees, in unit then name order: the export's rows. */
+export async function allPeopleIn(db: Conn, f: PeopleFilter): Promise<PersonWithUnit[]> {
+  return filtered(db, f)
+    .selectAll('people')
+    .select(['units.name as unit_name', 'units.path as unit_path'])
+    .orderBy('units.path')
+    .orderBy('people.name')
+    .execute();
+}
+
+export async function findPerson(db: Conn, id: number): Promise<PersonWithUnit | undefined> {
+  return db
+    .selectFrom('people')
+    .innerJoin('units', 'units.id', 'people.unit_id')
+    .selectAll('people')
+    .select(['units.name as unit_name', 'units.path as unit_path'])
+    .where('people.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findPersonByEmployeeNo(db: Conn, employeeNo: string): Promise<PersonRow | undefined> {
+  return db.selectFrom('people').selectAll().where('employee_no', '=', employeeNo).executeTakeFirst();
+}
+
+export async function tagsOf(db: Conn, personIds: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (personIds.length === 0) return out;
+  const rows = await db.selectFrom('person_tags').selectAll().where('person_id', 'in', [...personIds]).orderBy('tag').execute();
+  for (const r of rows) {
+    const list = out.get(r.person_id) ?? [];
+    list.push(r.tag);
+    out.set(r.person_id, list);
+  }
+  return out;
+}
+
+export async function replaceTags(tx: Conn, personId: number, tags: readonly string[]): Promise<void> {
+  await tx.deleteFrom('person_tags').where('person_id', '=', personId).execute();
+  const unique = [...new Set(tags)];
+  if (unique.length > 0) await tx.insertInto('person_tags').values(unique.map((tag) => ({ person_id: personId, tag }))).execute();
+}
+
+export async function insertPerson(
+  tx: Conn,
+  p: { unit_id: number; name: string; employee_no: string; phone: string | null; title: string | null; now: number },
+): Promise<PersonRow> {
+  return tx
+    .insertInto('people')
+    .values({ unit_id: p.unit_id, name: p.name, employee_no: p.employee_no, phone: p.phone, title: p.title, status: 'active', left_on: null, created_at: p.now, updated_at: p.now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updatePerson(tx: Conn, id: number, set: Partial<Omit<PersonRow, 'id'>>): Promise<void> {
+  await tx.updateTable('people').set(set).where('id', '=', id).execute();
+}

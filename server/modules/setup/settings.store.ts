@@ -1,0 +1,20 @@
+import type { Conn } from '../../db/database.js';
+
+/** Deployment-wide settings as JSON values under string keys. */
+export async function getSetting(db: Conn, key: string): Promise<unknown> {
+  const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return r ? (JSON.parse(r.value) as unknown) : undefined;
+}
+
+export async function putSetting(db: Conn, key: string, value: unknown, now: number): Promise<void> {
+  const v = JSON.stringify(value);
+  await db
+    .insertInto('settings')
+    .values({ key, value: v, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: v, updated_at: now }))
+    .execute();
+}
+
+export async function deleteSetting(db: Conn, key: string): Promise<void> {
+  await db.deleteFrom('settings').where('key', '=', key).execute();
+}
