@@ -29,3 +29,8 @@ export const SetupBody = z.strictObject({
   password: z.string().min(10).max(200),
   organisation: z.string().trim().min(1).max(100),
 });
+
+export const PasswordChange = z.strictObject({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(10).max(200),
+});

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { LoginBody, Me } from '../../../common/schemas/auth.js';
+import { LoginBody, Me, PasswordChange } from '../../../common/schemas/auth.js';
 import { Ok } from '../../../common/schemas/shared.js';
 import type { Deps } from '../../deps.js';
 import { errors } from '../../http/errors.js';
+import { ctxOf } from '../../http/plumbing.js';
 import * as auth from './auth.service.js';
 
 export function authRoutes(app: FastifyInstance, deps: Deps): void {
@@ -29,4 +30,9 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
   r.get('/api/v1/me', { schema: { tags: ['auth'], summary: 'The signed-in user, grants and permissions', response: { 200: Me } } }, (req) =>
     auth.describeMe(deps, req.actor!),
   );
+
+  r.post('/api/v1/me/password', { schema: { tags: ['auth'], summary: 'Change your own password; your other sessions end', body: PasswordChange, response: { 200: Ok } } }, async (req) => {
+    await auth.changeOwnPassword(deps, ctxOf(req), req.body);
+    return { ok: true as const };
+  });
 }

@@ -6,7 +6,7 @@ import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getSetting } from '../setup/settings.store.js';
 import * as store from './auth.store.js';
-import { dummyHash, verifyPassword } from './password.js';
+import { dummyHash, hashPassword, verifyPassword } from './password.js';
 
 export const SESSION_COOKIE = 'bulwark_session';
 export const TOKEN_PREFIX = 'bwk_';
@@ -129,6 +129,31 @@ export async function describeMe(deps: Deps, actor: Actor) {
     scopeRoots: topScopeUnits(actor),
     organisation: { name: typeof orgName === 'string' ? orgName : null, demo: demo === true, timeZone: deps.config.timeZone },
   };
+}
+
+/**
+ * A user changes their own password: the current one must be right (and is throttled like a
+ * sign-in); every other session of theirs ends, the one in use stays.
+ */
+export async function changeOwnPassword(deps: Deps, ctx: Ctx, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  const actor = ctx.actor;
+  if (!actor) throw errors.unauthenticated();
+  const key = `acct:${actor.username.toLowerCase()}`;
+  await assertNotThrottled(deps, [key]);
+  const user = await store.findUserById(deps.db, actor.userId);
+  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+    await recordFailure(deps, key, ACCOUNT_FREE_FAILURES);
+    throw errors.validation({ currentPassword: 'wrong password' });
+  }
+  const hashed = await hashPassword(input.newPassword);
+  await transact(deps, ctx, async (tx) => {
+    const now = deps.clock.now();
+    await tx.updateTable('users').set({ password_hash: hashed, password_changed_at: now }).where('id', '=', actor.userId).execute();
+    let q = tx.deleteFrom('sessions').where('user_id', '=', actor.userId);
+    if (actor.sessionId) q = q.where('id', '!=', actor.sessionId);
+    await q.execute();
+    await recordAudit(tx, deps, ctx, { action: 'user.password_changed', entity: 'user', entityId: actor.userId, unitId: user.unit_id });
+  });
 }
 
 /** Purge expired sessions and stale throttle rows (a recurring job). */

@@ -136,3 +136,27 @@ describe.each(testDialects())('sign-in and sessions on %s', (dialect) => {
     expect(r.headers['x-content-type-options']).toBe('nosniff');
   });
 });
+
+describe.each(testDialects())('own password change on %s', (dialect) => {
+  let t: TestEnv;
+  beforeAll(async () => {
+    t = await testEnv(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  it('needs the current password, keeps this session and ends the others', async () => {
+    const { a } = await buildTree(t);
+    const u = await buildUser(t, [{ role: 'liaison', unit: a }]);
+    const app = await t.app();
+    const signIn = async () =>
+      String((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u.username, password: TEST_PASSWORD } })).headers['set-cookie']).split(';')[0]!;
+    const here = await signIn();
+    const elsewhere = await signIn();
+    const wrong = await app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: here }, payload: { currentPassword: 'nope', newPassword: 'another long password' } });
+    expect(JSON.parse(wrong.body)).toMatchObject({ error: { fields: { currentPassword: expect.any(String) } } });
+    const ok = await app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: here }, payload: { currentPassword: TEST_PASSWORD, newPassword: 'another long password' } });
+    expect(ok.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: here } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: elsewhere } })).statusCode).toBe(401);
+  });
+});

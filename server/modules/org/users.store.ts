@@ -109,9 +109,16 @@ export async function insertApiToken(tx: Conn, t: { userId: number; name: string
     .executeTakeFirstOrThrow();
 }
 
-export async function listApiTokens(db: Conn, userIds: readonly number[]) {
-  if (userIds.length === 0) return [];
-  return db.selectFrom('api_tokens').selectAll().where('user_id', 'in', [...userIds]).orderBy('id', 'desc').execute();
+/** The user's own tokens plus those of accounts homed in the given subtrees. */
+export async function listApiTokens(db: Conn, ownUserId: number, paths: readonly string[]) {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .leftJoin('units', 'units.id', 'users.unit_id')
+    .selectAll('api_tokens')
+    .where((eb) => eb.or([eb('api_tokens.user_id', '=', ownUserId), pathInSubtrees(eb, 'units.path', paths)]))
+    .orderBy('api_tokens.id', 'desc')
+    .execute();
 }
 
 export async function findApiTokenById(db: Conn, id: number) {
