@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.js';
 import { installErrorHandler } from './http/plumbing.js';
+import { errors } from './http/errors.js';
 import { installSecurity } from './http/security.js';
 import { installMetrics } from './http/metrics.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -92,18 +93,19 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   auditRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
+  let indexHtml: Buffer | null = null;
   if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'], maxAge: '1h' });
-    const indexHtml = fs.readFileSync(path.join(webRoot, 'index.html'));
-    // Console routes are client-side: any non-API GET that is not a file gets the app shell.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
-        void reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
-        return;
-      }
-      void reply.status(404).send({ error: { code: 'not_found', message: 'route not found' } });
-    });
+    indexHtml = fs.readFileSync(path.join(webRoot, 'index.html'));
   }
+  app.setNotFoundHandler((req, reply) => {
+    // Console routes are client-side: any non-API GET that is not a file gets the app shell.
+    if (indexHtml && (req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
+      void reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+      return;
+    }
+    void reply.status(404).send(errors.notFound('route').toBody());
+  });
   await app.ready();
   return Object.assign(app as FastifyInstance, { routeTable });
 }

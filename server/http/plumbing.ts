@@ -56,7 +56,4 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (e.headers) void reply.headers(e.headers);
     void reply.status(e.status).send(e.toBody());
   });
-  app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send(errors.notFound('route').toBody());
-  });
 }

@@ -55,7 +55,10 @@ export function installSecurity(app: FastifyInstance, deps: Deps): void {
     }
   });
 
+  // Every API route needs a signed-in actor unless it says it is public; static files, the docs
+  // page and unmatched URLs (answered 404) do not.
   app.addHook('preHandler', async (req) => {
-    if (!req.routeOptions.config.public && !req.actor) throw errors.unauthenticated();
+    const route = req.routeOptions.url;
+    if (route?.startsWith('/api/v1/') && !req.routeOptions.config.public && !req.actor) throw errors.unauthenticated();
   });
 }
