@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, dayOf, endOfDay, isValidTimeZone, startOfDay } from './day.js';
+
+describe('deployment days', () => {
+  it('computes the day in the deployment time zone, not the server one', () => {
+    // 2026-11-24 17:30 UTC is already 2026-11-25 01:30 in Shanghai.
+    const t = Date.UTC(2026, 10, 24, 17, 30);
+    expect(dayOf(t, 'Asia/Shanghai')).toBe('2026-11-25');
+    expect(dayOf(t, 'UTC')).toBe('2026-11-24');
+    expect(dayOf(t, 'America/New_York')).toBe('2026-11-24');
+  });
+
+  it('ends a day at its last millisecond in the zone (the same-day deadline)', () => {
+    expect(new Date(endOfDay('2026-11-24', 'Asia/Shanghai')).toISOString()).toBe('2026-11-24T15:59:59.999Z');
+    expect(new Date(startOfDay('2026-11-24', 'Asia/Shanghai')).toISOString()).toBe('2026-11-23T16:00:00.000Z');
+  });
+
+  it('handles a 23-hour day across a DST change', () => {
+    const len = startOfDay('2026-03-09', 'America/New_York') - startOfDay('2026-03-08', 'America/New_York');
+    expect(len).toBe(23 * 3600 * 1000);
+    expect(dayOf(endOfDay('2026-03-08', 'America/New_York'), 'America/New_York')).toBe('2026-03-08');
+  });
+
+  it('adds days across month and year ends and knows real zones', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
