@@ -17,6 +17,14 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null; // "null" (sandboxed frames, file://) or garbage: never our origin
+  }
+}
+
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -51,7 +59,7 @@ export function installSecurity(app: FastifyInstance, deps: Deps): void {
     if (req.actor && MUTATING.has(req.method)) {
       const origin = req.headers.origin;
       const host = req.headers.host;
-      if (origin && host && new URL(origin).host !== host) throw errors.forbidden('Cross-site request refused');
+      if (origin && host && originHost(origin) !== host) throw errors.forbidden('Cross-site request refused');
     }
   });
 

@@ -126,6 +126,8 @@ describe.each(testDialects())('sign-in and sessions on %s', (dialect) => {
     const app = await t.app();
     const r = await app.inject({ method: 'POST', url: '/api/v1/units', headers: { cookie: c, origin: 'https://evil.example', host: 'localhost:3000' }, payload: { name: 'x', parentId: root.id } });
     expect(r.statusCode).toBe(403);
+    const opaque = await app.inject({ method: 'POST', url: '/api/v1/units', headers: { cookie: c, origin: 'null', host: 'localhost:3000' }, payload: { name: 'x', parentId: root.id } });
+    expect(opaque.statusCode).toBe(403);
   });
 
   it('sends security headers and no-store on API answers', async () => {
