@@ -19,6 +19,9 @@ import { unitRoutes } from './modules/org/units.routes.js';
 import { peopleRoutes } from './modules/org/people.routes.js';
 import { userRoutes } from './modules/org/users.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { importRoutes } from './modules/org/import.routes.js';
+import { exportRoutes } from './modules/org/export.routes.js';
+import { demoRoutes } from './modules/org/demo.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -91,6 +94,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   peopleRoutes(app, deps);
   userRoutes(app, deps);
   auditRoutes(app, deps);
+  importRoutes(app, deps);
+  exportRoutes(app, deps);
+  demoRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;
