@@ -1,0 +1,87 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { Permission } from '../../common/roles.js';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { FullPageSpin } from './components/FullPageSpin';
+import { NotFound } from './components/NotFound';
+import { describeError } from './components/apiErrors';
+import { SessionProvider, useSession } from './state/session';
+import { Shell } from './console/shell/Shell';
+import { Home } from './console/shell/Home';
+import { LoginPage } from './console/login/LoginPage';
+import { SetupPage } from './console/setup/SetupPage';
+
+const OrgPage = lazy(() => import('./console/org/OrgPage'));
+const ImportPage = lazy(() => import('./console/import/ImportPage'));
+const UsersPage = lazy(() => import('./console/users/UsersPage'));
+const AuditPage = lazy(() => import('./console/audit/AuditPage'));
+
+/** A page the user's permissions do not open does not exist for them. */
+function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
+  const { me } = useSession();
+  if (!me || !any.some((p) => me.permissions.includes(p))) return <NotFound />;
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+/** First answers decide where the user starts: setup, sign-in, or the console. */
+function Boot() {
+  const { t } = useTranslation();
+  const { loading, bootError, status, retryBoot } = useSession();
+  const location = useLocation();
+  if (loading) return <FullPageSpin />;
+  if (bootError || !status) {
+    return (
+      <Result
+        status="warning"
+        title={describeError(t, bootError)}
+        extra={
+          <Button type="primary" onClick={retryBoot}>
+            {t('common.retry')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (status.needsSetup && location.pathname !== '/setup') return <Navigate to="/setup" replace />;
+  return (
+    <Routes>
+      <Route path="/setup" element={<SetupPage />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<Shell />}>
+        <Route index element={<Home />} />
+        <Route path="org" element={<Gate any={['units.read', 'people.read']}><OrgPage /></Gate>} />
+        <Route path="org/import" element={<Gate any={['people.import']}><ImportPage /></Gate>} />
+        <Route path="users" element={<Gate any={['users.read']}><UsersPage /></Gate>} />
+        <Route path="audit" element={<Gate any={['audit.read']}><AuditPage /></Gate>} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function Localised({ children }: { children: ReactNode }) {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 6 } }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <Localised>
+      <ErrorBoundary>
+        <BrowserRouter>
+          <SessionProvider>
+            <Boot />
+          </SessionProvider>
+        </BrowserRouter>
+      </ErrorBoundary>
+    </Localised>
+  );
+}
