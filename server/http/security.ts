@@ -56,17 +56,15 @@ export function installSecurity(app: FastifyInstance, deps: Deps): void {
     }
     const token = req.cookies[SESSION_COOKIE];
     if (token) req.actor = await actorFromSession(deps, token);
+    // Every API route needs a signed-in actor unless it says it is public, and this is decided
+    // before the body is parsed or validated: without a session the answer is 401, whatever was
+    // sent. Static files, the docs page and unmatched URLs (answered 404) need none.
+    const route = req.routeOptions.url;
+    if (!req.actor && route?.startsWith('/api/v1/') && !req.routeOptions.config.public) throw errors.unauthenticated();
     if (req.actor && MUTATING.has(req.method)) {
       const origin = req.headers.origin;
       const host = req.headers.host;
       if (origin && host && originHost(origin) !== host) throw errors.forbidden('Cross-site request refused');
     }
-  });
-
-  // Every API route needs a signed-in actor unless it says it is public; static files, the docs
-  // page and unmatched URLs (answered 404) do not.
-  app.addHook('preHandler', async (req) => {
-    const route = req.routeOptions.url;
-    if (route?.startsWith('/api/v1/') && !req.routeOptions.config.public && !req.actor) throw errors.unauthenticated();
   });
 }

@@ -4,7 +4,7 @@ import { dayOf } from '../../../common/day.js';
 import type { Deps } from '../../deps.js';
 import { transact } from '../../db/transact.js';
 import { isUniqueViolation } from '../../db/sql.js';
-import { can, type Actor, type Ctx } from '../../http/actor.js';
+import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { assertAllowed, assertVisible, personAbilities, requireActor, requireScope } from './org.policy.js';
@@ -57,7 +57,8 @@ export async function listPeople(deps: Deps, ctx: Ctx, q: z.infer<typeof PersonL
     assertVisible(actor, 'people.read', unit.path, 'unit');
     paths = [unit.path];
   }
-  const { rows, total } = await store.listPeople(deps.db, { paths, q: q.q, tag: q.tag, status: q.status }, (q.page - 1) * q.pageSize, q.pageSize);
+  const filter = { paths, q: q.q, tag: q.tag, status: q.status, phonePaths: scopeFor(actor, 'people.phone') };
+  const { rows, total } = await store.listPeople(deps.db, filter, (q.page - 1) * q.pageSize, q.pageSize);
   const tags = await store.tagsOf(deps.db, rows.map((r) => r.id));
   return { items: rows.map((r) => presentPerson(actor, r, tags.get(r.id) ?? [])), total, page: q.page, pageSize: q.pageSize };
 }

@@ -10,6 +10,8 @@ export interface PeopleFilter {
   q?: string;
   tag?: string;
   status?: 'active' | 'left' | 'all';
+  /** Subtrees where the reader may see phone numbers: a number is searchable only there. */
+  phonePaths?: readonly string[];
 }
 
 function filtered(db: Conn, f: PeopleFilter) {
@@ -29,7 +31,8 @@ function filtered(db: Conn, f: PeopleFilter) {
       eb.or([
         likeText('people.name', text, 'contains'),
         likeText('people.employee_no', text, 'prefix'),
-        ...(/^[0-9+ -]{3,}$/.test(text) ? [likeText('people.phone', text, 'contains')] : []),
+        // Searching by number is reading it: without people.phone one could recover a masked number digit by digit.
+        ...(/^[0-9+ -]{3,}$/.test(text) && f.phonePaths?.length ? [eb.and([likeText('people.phone', text, 'contains'), pathInSubtrees(eb, 'units.path', f.phonePaths)])] : []),
       ]),
     );
   }

@@ -17,7 +17,9 @@ import * as store from './users.store.js';
 
 type GrantJoined = Awaited<ReturnType<typeof store.grantsWithUnits>>[number];
 
-function presentUser(actor: Actor, u: store.UserWithUnit, grants: GrantJoined[]): User {
+/** Grants are shown only on units the viewer can see: a grant elsewhere would name a unit out of scope. */
+function presentUser(actor: Actor, u: store.UserWithUnit, allGrants: GrantJoined[]): User {
+  const grants = allGrants.filter((g) => can(actor, 'units.read', g.unit_path));
   return {
     id: u.id,
     username: u.username,
@@ -29,6 +31,17 @@ function presentUser(actor: Actor, u: store.UserWithUnit, grants: GrantJoined[])
     grants: grants.map((g) => ({ id: g.id, role: g.role as Role, unitId: g.unit_id, unitName: g.unit_name })),
     abilities: userAbilities(actor, u.unit_path),
   };
+}
+
+/**
+ * Administering an account (password, disabling, tokens) is power over everything it holds: the
+ * actor needs users.write over its home unit AND over every unit it has a grant on, or an
+ * administrator of a branch could take over a root administrator homed in that branch.
+ */
+async function assertCanAdminister(deps: Deps, actor: Actor, u: store.UserWithUnit): Promise<void> {
+  assertAllowed(actor, 'users.write', u.unit_path!);
+  const grants = await store.grantsWithUnits(deps.db, { userIds: [u.id] });
+  if (grants.some((g) => !can(actor, 'users.write', g.unit_path))) throw errors.forbidden('This account holds grants outside your administration');
 }
 
 /** A user whose home unit lies in the actor's user scope, or not_found. */
@@ -93,7 +106,7 @@ export async function createUser(deps: Deps, ctx: Ctx, input: z.infer<typeof Use
 export async function updateUser(deps: Deps, ctx: Ctx, id: number, patch: z.infer<typeof UserPatch>): Promise<User> {
   const actor = requireActor(ctx.actor);
   const u = await visibleUser(deps, actor, id);
-  assertAllowed(actor, 'users.write', u.unit_path!);
+  await assertCanAdminister(deps, actor, u);
   if (patch.disabled === true && id === actor.userId) throw errors.validation({ disabled: 'you cannot disable your own account' });
   const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
   const now = deps.clock.now();
@@ -125,7 +138,7 @@ export async function createApiToken(deps: Deps, ctx: Ctx, input: z.infer<typeof
   if (userId !== actor.userId) {
     const u = await store.findUserWithUnit(deps.db, userId);
     if (!u || !u.unit_path || !can(actor, 'users.read', u.unit_path)) throw errors.validation({ userId: 'no such user' });
-    assertAllowed(actor, 'users.write', u.unit_path);
+    await assertCanAdminister(deps, actor, u);
   }
   const secret = `${TOKEN_PREFIX}${newSecret()}`;
   return transact(deps, ctx, async (tx) => {
