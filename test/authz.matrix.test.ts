@@ -95,10 +95,9 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
       expect(problems).toEqual([]);
     });
 
-    // BUG (server/http/security.ts): the session check runs in a preHandler hook, after Fastify has
-    // parsed and validated the body and query, so a request without a session and with a missing or
-    // malformed body gets 400 naming the schema's fields instead of 401. Authentication should come
-    // before validation (onRequest or preValidation). Fixed: the check now runs in onRequest.
+    // Regression guard (found by this suite, fixed in 1bce52c): the session check ran in a preHandler
+    // hook, after Fastify had validated body and query, so a request without a session and with a
+    // missing body got a 400 describing the schema instead of 401.
     it('every route that is not public answers 401 without a session, whatever the body', async () => {
       const problems: string[] = [];
       for (const r of app.routeTable) {
@@ -350,10 +349,9 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
   });
 
   describe('privilege boundaries', () => {
-    // BUG (users.service.ts updateUser / createApiToken): account administration is scoped by the
-    // account's home unit only. An admin on A may reset the password of, disable, or mint an API
-    // token for an account homed in A1 that holds admin on the root, and so become a root admin.
-    // Should be 403 unless every grant of the account lies inside the actor's users.write scope.
+    // Regression guard (found by this suite, fixed in 1bce52c): account administration was scoped by
+    // the account's home unit only, so an admin on A could reset the password of, disable, or mint
+    // an API token for an account homed in A1 holding admin on the root, and become a root admin.
     it('an administrator of A cannot take over an account homed in A whose grants reach beyond A', async () => {
       const rootAdmin = await buildUser(t, [{ role: 'admin', unit: w.tree.root }], { home: w.tree.a1 });
       const c = actors.get('admin')!.cookie;
@@ -372,8 +370,8 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
       expect(problems).toEqual([]);
     });
 
-    // BUG (users.service.ts presentUser): GET /users/:id and GET /users list every grant of the
-    // account, with the id and name of units outside the viewer's scope (here B).
+    // Regression guard (found by this suite, fixed in 1bce52c): GET /users/:id and GET /users listed
+    // every grant of the account, with the id and name of units outside the viewer's scope (here B).
     it('an account shows only the grants on units the viewer can see', async () => {
       const both = await buildUser(t, [{ role: 'liaison', unit: w.tree.a1 }, { role: 'command', unit: w.tree.b }]);
       const c = actors.get('admin')!.cookie;
@@ -385,9 +383,9 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
       expect(list.raw).not.toContain(w.tree.b.name);
     });
 
-    // BUG (people.store.ts filtered): q made of digits matches people.phone for every reader, so a
-    // supervisor (people.read without people.phone) confirms a full number, or recovers it digit by
-    // digit, although every answer shows it masked. Phone matching needs people.phone on the unit.
+    // Regression guard (found by this suite, fixed in 1bce52c): q made of digits matched people.phone
+    // for every reader, so a supervisor (people.read without people.phone) could confirm a full
+    // number, or recover it digit by digit, although every answer showed it masked.
     it('a role without people.phone cannot find people by their phone number', async () => {
       const phone = `139${String(Date.now()).slice(-8)}`;
       const person = await buildPerson(t, w.tree.a1, { phone });
