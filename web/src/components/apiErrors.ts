@@ -4,6 +4,13 @@ import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import i18n from '../i18n';
+
+/** A server field reason in the user's language when we know it; otherwise as the server wrote it. */
+export function serverText(msg: string): string {
+  const key = `serverMessages.${msg}`;
+  return !/[.:]/.test(msg) && i18n.exists(key) ? i18n.t(key as 'serverMessages.already in use') : msg;
+}
 
 /** The translated kind of error, followed by the server's own message when it says more. */
 export function describeError(t: TFunction, err: unknown): string {
@@ -24,7 +31,7 @@ export function applyFieldErrors(form: FormInstance, err: ApiError, known: reado
   const onForm: { name: string; errors: string[] }[] = [];
   for (const [path, msg] of Object.entries(err.fields)) {
     const name = path.split('.')[0] ?? path;
-    if (known.includes(name)) onForm.push({ name, errors: [msg] });
+    if (known.includes(name)) onForm.push({ name, errors: [serverText(msg)] });
     else rest[path] = msg;
   }
   form.setFields(onForm);
@@ -42,7 +49,7 @@ export function useReportError() {
     (err: unknown, form?: { instance: FormInstance; fields: readonly string[] }) => {
       if (err instanceof ApiError && form && Object.keys(err.fields).length > 0) {
         const rest = applyFieldErrors(form.instance, err, form.fields);
-        const leftover = Object.entries(rest).map(([k, v]) => `${k}: ${v}`);
+        const leftover = Object.values(rest).map(serverText);
         if (leftover.length === 0) {
           void message.error(`${describeError(t, err)} — ${t('errors.checkFields')}`);
           return;
@@ -51,7 +58,7 @@ export function useReportError() {
         return;
       }
       if (err instanceof ApiError && Object.keys(err.fields).length > 0) {
-        const detail = Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`);
+        const detail = Object.values(err.fields).map(serverText);
         void message.error(`${describeError(t, err)} (${detail.join('; ')})`);
         return;
       }

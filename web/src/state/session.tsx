@@ -6,6 +6,8 @@ interface Session {
   /** null until the first answer. */
   status: SetupStatus | null;
   me: Me | null;
+  /** The user signed out on purpose (so the sign-in page need not bring them back where they were). */
+  signedOut: boolean;
   loading: boolean;
   bootError: unknown;
   setMe(me: Me | null): void;
@@ -29,7 +31,12 @@ async function meOrNull(): Promise<Me | null> {
 /** Who is signed in, and whether the deployment still needs its first-run setup. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SetupStatus | null>(null);
-  const [me, setMe] = useState<Me | null>(null);
+  const [me, setMeState] = useState<Me | null>(null);
+  const [signedOut, setSignedOut] = useState(false);
+  const setMe = useCallback((m: Me | null) => {
+    setMeState(m);
+    if (m) setSignedOut(false);
+  }, []);
   const [loading, setLoading] = useState(true);
   const [bootError, setBootError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
@@ -60,13 +67,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     onUnauthenticated(() => setMe(null));
     return () => onUnauthenticated(null);
-  }, []);
+  }, [setMe]);
 
   const refreshMe = useCallback(async () => {
     const m = await meOrNull();
     setMe(m);
     return m;
-  }, []);
+  }, [setMe]);
   const refreshStatus = useCallback(async () => {
     const s = await getSetupStatus();
     setStatus(s);
@@ -76,14 +83,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await logout();
     } finally {
+      setSignedOut(true);
       setMe(null);
     }
-  }, []);
+  }, [setMe]);
   const retryBoot = useCallback(() => setAttempt((n) => n + 1), []);
 
   const value = useMemo<Session>(
-    () => ({ status, me, loading, bootError, setMe, refreshMe, refreshStatus, signOut, retryBoot }),
-    [status, me, loading, bootError, refreshMe, refreshStatus, signOut, retryBoot],
+    () => ({ status, me, signedOut, loading, bootError, setMe, refreshMe, refreshStatus, signOut, retryBoot }),
+    [status, me, signedOut, loading, bootError, setMe, refreshMe, refreshStatus, signOut, retryBoot],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -55,7 +55,7 @@ export default function AuditPage() {
       render: (e: string, row) => `${(ENTITIES as readonly string[]).includes(e) ? t(`audit.entities.${e as Entity}`) : e}${row.entityId ? ` #${row.entityId}` : ''}`,
     },
     { title: t('audit.unit'), dataIndex: 'unitId', ellipsis: true, render: (id: number | null) => (id === null ? '—' : (byId.get(id)?.name ?? `#${id}`)) },
-    { title: 'hash', dataIndex: 'hash', width: 120, render: (h: string) => <Typography.Text code type="secondary">{h.slice(0, 10)}</Typography.Text> },
+    { title: t('audit.hash'), dataIndex: 'hash', width: 120, render: (h: string) => <Typography.Text code type="secondary">{h.slice(0, 10)}</Typography.Text> },
   ];
 
   return (

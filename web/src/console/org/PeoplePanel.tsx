@@ -67,32 +67,48 @@ export function PeoplePanel({ unit }: { unit: Unit | null }) {
 
   if (!unit) return <Card><Empty description={t('people.selectUnit')} /></Card>;
 
+  const anyActions = data.items.some((p) => p.abilities.update || (p.status === 'active' && (p.abilities.transfer || p.abilities.markLeft)));
   const columns: TableColumnsType<Person> = [
-    { title: t('people.name'), dataIndex: 'name', width: 110, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+    {
+      title: t('people.name'),
+      dataIndex: 'name',
+      width: 130,
+      fixed: 'left',
+      render: (v: string, p) => (
+        <Flex vertical>
+          <Typography.Text strong>{v}</Typography.Text>
+          {p.title && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{p.title}</Typography.Text>}
+        </Flex>
+      ),
+    },
     { title: t('people.employeeNo'), dataIndex: 'employeeNo', width: 110 },
     { title: t('people.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => v ?? '—' },
-    { title: t('people.jobTitle'), dataIndex: 'title', width: 120, ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: t('people.unit'), dataIndex: 'unitName', ellipsis: true },
-    { title: t('people.tags'), dataIndex: 'tags', render: (tags: string[]) => <TagList tags={tags} /> },
+    { title: t('people.unit'), dataIndex: 'unitName', width: 140, ellipsis: true },
+    { title: t('people.tags'), dataIndex: 'tags', width: 150, render: (tags: string[]) => <TagList tags={tags} /> },
     {
       title: t('people.status'),
       dataIndex: 'status',
-      width: 110,
+      width: 100,
       render: (s: Person['status'], p) =>
         s === 'active' ? <Tag color="green">{t('personStatus.active')}</Tag> : <Tag>{t('personStatus.left')}{p.leftOn ? ` ${p.leftOn}` : ''}</Tag>,
     },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 190,
-      render: (_: unknown, p) => (
-        <Space size={0}>
-          {p.abilities.update && <Button type="link" size="small" onClick={() => setDialog({ kind: 'edit', person: p })}>{t('people.edit')}</Button>}
-          {p.abilities.transfer && p.status === 'active' && <Button type="link" size="small" onClick={() => setDialog({ kind: 'transfer', person: p })}>{t('people.transfer')}</Button>}
-          {p.abilities.markLeft && p.status === 'active' && <Button type="link" size="small" danger onClick={() => markLeft(p)}>{t('people.markLeft')}</Button>}
-        </Space>
-      ),
-    },
+    ...(anyActions
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 180,
+            fixed: 'right' as const,
+            render: (_: unknown, p: Person) => (
+              <Space size={0}>
+                {p.abilities.update && <Button type="link" size="small" onClick={() => setDialog({ kind: 'edit', person: p })}>{t('people.edit')}</Button>}
+                {p.abilities.transfer && p.status === 'active' && <Button type="link" size="small" onClick={() => setDialog({ kind: 'transfer', person: p })}>{t('people.transfer')}</Button>}
+                {p.abilities.markLeft && p.status === 'active' && <Button type="link" size="small" danger onClick={() => markLeft(p)}>{t('people.markLeft')}</Button>}
+              </Space>
+            ),
+          },
+        ]
+      : []),
   ];
   const tagOptions = [...builtinTagOptions(t), ...(tagSearch.trim() && !builtinTagOptions(t).some((o) => o.value === tagSearch.trim()) ? [{ value: tagSearch.trim(), label: tagLabel(t, tagSearch.trim()) }] : [])];
   const filtered = filters.q !== '' || filters.tag !== undefined || filters.status !== 'active';
@@ -141,7 +157,7 @@ export function PeoplePanel({ unit }: { unit: Unit | null }) {
           loading={loading}
           columns={columns}
           dataSource={data.items}
-          scroll={{ x: 960 }}
+          scroll={{ x: anyActions ? 940 : 760 }}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('people.emptyFiltered') : t('people.empty')} /> }}
           pagination={{
             current: paging.page,

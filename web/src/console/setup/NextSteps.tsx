@@ -58,8 +58,8 @@ export function NextSteps() {
           pagination={false}
           dataSource={demo.logins}
           columns={[
-            { title: t('setup.loginUsername'), dataIndex: 'username', render: (v: string) => <Typography.Text copyable code>{v}</Typography.Text> },
-            { title: t('setup.loginPassword'), dataIndex: 'password', render: (v: string) => <Typography.Text copyable code>{v}</Typography.Text> },
+            { title: t('setup.loginUsername'), dataIndex: 'username', render: (v: string) => <Typography.Text copyable code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
+            { title: t('setup.loginPassword'), dataIndex: 'password', render: (v: string) => <Typography.Text copyable code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
             { title: t('setup.loginDescription'), dataIndex: 'description', render: (v: string | null | undefined) => v ?? '—' },
           ]}
         />

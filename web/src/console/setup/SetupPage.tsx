@@ -46,8 +46,9 @@ export function SetupPage() {
       setStep(2);
     } catch (e) {
       if (e instanceof ApiError && e.fields.token) {
+        // The token is on the first step: go back there so the user sees what is wrong.
         setStep(0);
-        applyFieldErrors(form, e, FIELDS);
+        applyFieldErrors(form, new ApiError(e.status, e.code, e.message, { ...e.fields, token: t('setup.tokenWrong') }), FIELDS);
       } else report(e, { instance: form, fields: FIELDS });
     } finally {
       setBusy(false);
@@ -93,13 +94,17 @@ export function SetupPage() {
             <Input.Password autoComplete="new-password" data-testid="setup-password2" />
           </Form.Item>
           <Flex justify="flex-end" gap={8}>
-            {step === 1 && <Button onClick={() => setStep(0)}>{t('common.previous')}</Button>}
+            {step === 1 && (
+              <Button key="back" onClick={() => setStep(0)}>
+                {t('common.previous')}
+              </Button>
+            )}
             {step === 0 ? (
-              <Button type="primary" onClick={next} data-testid="setup-next">
+              <Button key="next" type="primary" onClick={next} data-testid="setup-next">
                 {t('common.next')}
               </Button>
             ) : (
-              <Button type="primary" htmlType="submit" loading={busy} data-testid="setup-submit">
+              <Button key="submit" type="primary" htmlType="submit" loading={busy} data-testid="setup-submit">
                 {t('setup.submit')}
               </Button>
             )}

@@ -71,9 +71,9 @@ function ShellLayout() {
 
 /** The console frame; anyone not signed in goes to the sign-in page and comes back afterwards. */
 export function Shell() {
-  const { me } = useSession();
+  const { me, signedOut } = useSession();
   const location = useLocation();
-  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!me) return <Navigate to={signedOut ? '/login' : `/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return (
     <ScopeProvider>
       <ShellLayout />

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { App, Avatar, Button, Dropdown, Flex, Tag, Typography } from 'antd';
 import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
 import { roleLabel } from '../../components/labels';
 import { useMe, useSession } from '../../state/session';
 import { PasswordModal } from './PasswordModal';
@@ -12,7 +11,6 @@ export function UserMenu() {
   const me = useMe();
   const { signOut } = useSession();
   const { message } = App.useApp();
-  const navigate = useNavigate();
   const [changing, setChanging] = useState(false);
   const name = me.user.displayName || me.user.username;
 
@@ -46,9 +44,8 @@ export function UserMenu() {
           onClick: async ({ key }) => {
             if (key === 'password') setChanging(true);
             if (key === 'logout') {
-              await signOut();
+              await signOut(); // the route guard then shows the sign-in page
               void message.success(t('shell.loggedOut'));
-              navigate('/login', { replace: true });
             }
           },
         }}
