@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -9,8 +9,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.js';
-import { installErrorHandler } from './http/plumbing.js';
-import { errors } from './http/errors.js';
+import { installErrorHandler, installNulGuard } from './http/plumbing.js';
+import { AppError, errors } from './http/errors.js';
 import { installSecurity } from './http/security.js';
 import { installMetrics } from './http/metrics.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -53,6 +53,12 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     bodyLimit: 1024 * 1024,
     requestTimeout: 120_000,
     ajv: { customOptions: { removeAdditional: false } },
+    // Ids are short; a long one is refused by the id schema rather than by the router.
+    maxParamLength: 500,
+    // The router's own refusals (malformed URL, overlong parameter) answer in our one error shape.
+    frameworkErrors: (_err, _req, reply) => {
+      void (reply as unknown as FastifyReply).status(400).send(new AppError('bad_request', 'Malformed request URL').toBody());
+    },
   });
   const routeTable: RouteInfo[] = [];
   app.addHook('onRoute', (r) => {
@@ -62,6 +68,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installNulGuard(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 } });

@@ -34,6 +34,34 @@ export function fieldsOf(issues: ValidationIssue[], context: string | undefined)
   return out;
 }
 
+/** The path of the first string holding U+0000 inside a parsed body or query, or null. */
+export function findNul(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || 'body' : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = findNul(value[i], [...path, String(i)]);
+      if (p !== null) return p;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = findNul(v, [...path, k]);
+      if (p !== null) return p;
+    }
+  }
+  return null;
+}
+
+/**
+ * No text in Bulwark may hold a NUL character: PostgreSQL cannot store one, and no person types it.
+ * Refused here once, before validation, for every route, naming the field.
+ */
+export function installNulGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    const field = findNul(req.body) ?? findNul(req.query) ?? findNul(req.params);
+    if (field !== null) throw errors.validation({ [field]: 'must not contain NUL characters' });
+  });
+}
+
 /** One error shape for everything; 5xx bodies say nothing about internals. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {

@@ -51,6 +51,7 @@ export async function insertUser(
 }
 
 export async function updateUserRow(tx: Conn, id: number, set: { display_name?: string | null; disabled_at?: number | null; password_hash?: string; password_changed_at?: number }) {
+  if (Object.keys(set).length === 0) return; // an empty patch changes nothing (and SET needs a column)
   await tx.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
