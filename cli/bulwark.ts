@@ -4,6 +4,8 @@ import { serve } from '../server/main.js';
 import { createAdminAccount } from '../server/modules/setup/setup.service.js';
 import { verifyAudit } from '../server/modules/audit/audit.service.js';
 import { backupDatabase } from '../server/db/backup.js';
+import { loadDemoFromCli } from '../server/modules/org/demo.js';
+import { importFileFromCli } from '../server/modules/org/import.cli.js';
 
 const USAGE = `bulwark <command> [options]
 
@@ -41,6 +43,34 @@ async function main(argv: string[]): Promise<void> {
       try {
         const user = await createAdminAccount(deps, { username: values.username, password: values.password, organisation: values.organisation });
         console.log(`administrator "${user.username}" created (id ${user.id})`);
+      } finally {
+        await deps.handle.close();
+      }
+      return;
+    }
+    case 'demo': {
+      const { values } = parseArgs({ args: rest, options: { people: { type: 'string' }, seed: { type: 'string' } } });
+      const people = Number(values.people ?? 2000);
+      const seed = Number(values.seed ?? 1);
+      if (!Number.isInteger(people) || people < 1 || people > 1_000_000) fail('--people must be a whole number from 1 to 1000000');
+      if (!Number.isInteger(seed)) fail('--seed must be a whole number');
+      const deps = await openDeps();
+      try {
+        await loadDemoFromCli(deps, people, seed);
+      } finally {
+        await deps.handle.close();
+      }
+      return;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { unit: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+      const file = positionals[0];
+      const unitId = Number(values.unit);
+      if (!file || positionals.length > 1) fail('import needs one FILE');
+      if (!Number.isInteger(unitId) || unitId <= 0) fail('import needs --unit ID (the id of the unit to import under)');
+      const deps = await openDeps();
+      try {
+        process.exitCode = await importFileFromCli(deps, file, unitId, values['dry-run'] === true);
       } finally {
         await deps.handle.close();
       }

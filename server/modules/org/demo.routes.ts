@@ -7,10 +7,10 @@ import * as demo from './demo.js';
 
 export function demoRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  // No Idempotency-Key replay: the answer holds the demo logins' passwords, which are never stored.
+  // The body may be left out (null): the defaults load. No Idempotency-Key replay: the answer holds the demo logins' passwords, which are never stored.
   r.post(
     '/api/v1/setup/demo',
-    { schema: { tags: ['setup'], summary: 'Load the demo organisation into an empty organisation (root administrators only)', body: DemoLoadBody, response: { 201: DemoLoaded } } },
+    { schema: { tags: ['setup'], summary: 'Load the demo organisation into an empty organisation (root administrators only)', body: DemoLoadBody.nullish(), response: { 201: DemoLoaded } } },
     async (req, reply) => {
       const out = await demo.loadDemoFromConsole(deps, ctxOf(req), req.body);
       void reply.status(201);

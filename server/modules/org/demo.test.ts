@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { buildUnit, buildUser, loginAs } from '../../../test/factories.js';
+import { testDialects, testEnv } from '../../../test/env.js';
+import { AppError } from '../../http/errors.js';
+import { getSetting } from '../setup/settings.store.js';
+import { generateDemoOrganisation, loadDemoOrganisation } from './demo.js';
+
+describe('generateDemoOrganisation', () => {
+  it('is the same organisation for the same seed, and another for another seed', () => {
+    const a = generateDemoOrganisation(500, 42);
+    const b = generateDemoOrganisation(500, 42);
+    const c = generateDemoOrganisation(500, 43);
+    expect(b.people.map((p) => p.name)).toEqual(a.people.map((p) => p.name));
+    expect(b.units.map((u) => u.name)).toEqual(a.units.map((u) => u.name));
+    expect(c.people.map((p) => p.name)).not.toEqual(a.people.map((p) => p.name));
+  });
+
+  it('scales units with people (about twenty a unit), with unique employee numbers and sibling names', () => {
+    const big = generateDemoOrganisation(100_000, 1);
+    expect(big.people).toHaveLength(100_000);
+    expect(big.units.length).toBeGreaterThan(4_900);
+    expect(big.units.length).toBeLessThan(5_100);
+    expect(new Set(big.people.map((p) => p.employeeNo)).size).toBe(100_000);
+    const siblings = new Set(big.units.map((u) => `${u.parent}/${u.name}`));
+    expect(siblings.size).toBe(big.units.length);
+    expect(Math.max(...big.units.map((u) => u.depth))).toBe(5);
+    const names = big.units.map((u) => u.name);
+    for (const n of ['疫情防控工作领导小组办公室', '安工部', '党群部', '工会', '纪委', '交发集团', '青岛航空', '创发集团', '首尔办事处']) expect(names).toContain(n);
+    const overseas = big.people.filter((p) => p.tags.includes('overseas'));
+    expect(overseas.length).toBeGreaterThan(0);
+    expect(overseas.every((p) => big.units[p.unit]!.overseas)).toBe(true);
+  });
+});
+
+describe.each(testDialects())('demo organisation on %s', (dialect) => {
+  it('loads the requested size five levels deep, with logins that work, and only once', async () => {
+    const t = await testEnv(dialect);
+    try {
+      const out = await loadDemoOrganisation(t.deps, { people: 300, seed: 7 });
+      expect(out.people).toBe(300);
+      const units = await t.deps.db.selectFrom('units').selectAll().execute();
+      expect(units).toHaveLength(out.units);
+      const people = await t.deps.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(people.n)).toBe(300);
+      expect(Math.max(...units.map((u) => u.depth))).toBeGreaterThanOrEqual(5);
+      const byId = new Map(units.map((u) => [u.id, u]));
+      for (const u of units) {
+        const parent = u.parent_id === null ? null : byId.get(u.parent_id)!;
+        expect(u.path).toBe(`${parent?.path ?? '/'}${u.id}/`);
+        expect(u.depth).toBe(parent ? parent.depth + 1 : 0);
+      }
+      expect(units.find((u) => u.parent_id === null)!.name).toBe('青岛城投集团');
+      expect(await getSetting(t.deps.db, 'demo')).toBe(true);
+      const tags = await t.deps.db.selectFrom('person_tags').select('tag').distinct().execute();
+      expect(tags.map((x) => x.tag)).toEqual(expect.arrayContaining(['front_line', 'overseas']));
+      const audit = await t.deps.db.selectFrom('audit_log').select('action').execute();
+      expect(audit.map((a) => a.action)).toEqual(['demo.loaded']);
+
+      expect(out.logins.map((l) => l.username)).toEqual(['demo.admin', 'demo.command', 'demo.liaison', 'demo.employee']);
+      const app = await t.app();
+      for (const l of out.logins) {
+        const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: l.username, password: l.password } });
+        expect(res.statusCode, l.username).toBe(200);
+        const me = JSON.parse(res.body) as { grants: { role: string }[]; user: { personId: number | null } };
+        expect(me.grants.map((g) => g.role)).toEqual([l.username.slice('demo.'.length)]);
+        if (l.username === 'demo.employee') expect(me.user.personId).not.toBeNull();
+      }
+      await expect(loadDemoOrganisation(t.deps, { people: 10, seed: 7 })).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'conflict');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('over HTTP: for an administrator of the root, into an empty organisation, keeping its name', async () => {
+    const t = await testEnv(dialect);
+    try {
+      const root = await buildUnit(t, { name: '某某集团' });
+      const sub = await buildUnit(t, { parent: root, name: '交发集团' });
+      const rootAdmin = await loginAs(t, (await buildUser(t, [{ role: 'admin', unit: root }])).id);
+      const subAdmin = await loginAs(t, (await buildUser(t, [{ role: 'admin', unit: sub }])).id);
+      const app = await t.app();
+      const post = (cookie: string, payload?: object) =>
+        app.inject({ method: 'POST', url: '/api/v1/setup/demo', headers: { cookie }, ...(payload ? { payload } : {}) });
+      expect((await post(subAdmin, {})).statusCode).toBe(403);
+      expect((await post(rootAdmin, { people: 5 })).statusCode).toBe(400);
+      expect((await post(rootAdmin, { people: 50, colour: 'red' })).statusCode).toBe(400);
+      const res = await post(rootAdmin, { people: 50 });
+      expect(res.statusCode).toBe(201);
+      const body = JSON.parse(res.body) as { units: number; people: number; logins: { username: string; password: string }[] };
+      expect(body.people).toBe(50);
+      expect(body.logins).toHaveLength(4);
+      const roots = await t.deps.db.selectFrom('units').select('name').where('parent_id', 'is', null).execute();
+      expect(roots).toEqual([{ name: '某某集团' }]);
+      // The existing 交发集团 stays; the demo's own is told apart.
+      const children = await t.deps.db.selectFrom('units').select('name').where('parent_id', '=', root.id).execute();
+      expect(children.map((c) => c.name)).toEqual(expect.arrayContaining(['交发集团', '交发集团（演示）']));
+      expect((await post(rootAdmin)).statusCode).toBe(409);
+    } finally {
+      await t.close();
+    }
+  });
+});
