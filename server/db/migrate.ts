@@ -11,7 +11,9 @@ function migrations(handle: DbHandle): Record<string, Migration> {
 
 export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(handle) };
-  const migrator = new Migrator({ db: handle.db, provider });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: with another
+  // schema's copy visible it would skip creating its own.
+  const migrator = new Migrator({ db: handle.db, provider, ...(handle.pgSchema ? { migrationTableSchema: handle.pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
