@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Flex, Row, Segmented, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Flex, Segmented, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ImportPlan, ImportRow } from '../../api/import';
 
@@ -10,19 +10,17 @@ const SUMMARY_KEYS = ['unitsCreate', 'unitsUpdate', 'unitsUnchanged', 'peopleCre
 export function ImportSummary({ plan, testId = 'import-dryrun-summary' }: { plan: ImportPlan; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <Row gutter={[12, 12]} data-testid={testId}>
+    <Flex gap={12} wrap data-testid={testId}>
       {SUMMARY_KEYS.map((k) => (
-        <Col key={k} xs={12} sm={8} lg={6} xl={3} flex="1">
-          <Card size="small" variant="outlined">
-            <Statistic
-              title={t(`import.${k}`)}
-              value={plan.summary[k]}
-              styles={{ content: { color: k === 'rejected' && plan.summary.rejected > 0 ? '#cf1322' : k.endsWith('Create') && plan.summary[k] > 0 ? '#389e0d' : undefined } }}
-            />
-          </Card>
-        </Col>
+        <Card key={k} size="small" variant="outlined" style={{ flex: '1 1 130px' }}>
+          <Statistic
+            title={t(`import.${k}`)}
+            value={plan.summary[k]}
+            styles={{ content: { color: k === 'rejected' && plan.summary.rejected > 0 ? '#cf1322' : k.endsWith('Create') && plan.summary[k] > 0 ? '#389e0d' : undefined } }}
+          />
+        </Card>
       ))}
-    </Row>
+    </Flex>
   );
 }
 

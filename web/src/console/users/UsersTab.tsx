@@ -58,9 +58,10 @@ export function UsersTab() {
     {
       title: t('users.username'),
       dataIndex: 'username',
+      width: 200,
       render: (v: string, u) => (
         <Flex vertical>
-          <Typography.Text strong>
+          <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
             {v}
             {u.personId !== null && (
               <Tooltip title={t('users.person')}>
@@ -81,22 +82,25 @@ export function UsersTab() {
           <Typography.Text type="secondary">{t('users.noGrants')}</Typography.Text>
         ) : (
           <Flex wrap gap={4}>
-            {grants.map((g) => (
-              <Tag
-                key={g.id}
-                color={g.role === 'admin' ? 'red' : 'blue'}
-                closable={Boolean(u.abilities.grant)}
-                closeIcon={u.abilities.grant ? undefined : false}
-                onClose={(e) => {
-                  e.preventDefault(); // the tag stays until the server agrees
-                  const role = roleLabel(t, g.role);
-                  confirmThen(t('grants.confirmRemove', { role, unit: g.unitName }), true, () => deleteGrant(g.id), t('grants.removed'));
-                }}
-                data-testid={`grant-${g.id}`}
-              >
-                {roleLabel(t, g.role)} · {g.unitName}
-              </Tag>
-            ))}
+            {grants.map((g) => {
+              // The server refuses to withdraw one's own admin grant; do not offer it.
+              const removable = Boolean(u.abilities.grant) && !(u.id === me.user.id && g.role === 'admin');
+              return (
+                <Tag
+                  key={g.id}
+                  color={g.role === 'admin' ? 'red' : 'blue'}
+                  closable={removable}
+                  onClose={(e) => {
+                    e.preventDefault(); // the tag stays until the server agrees
+                    const role = roleLabel(t, g.role);
+                    confirmThen(t('grants.confirmRemove', { role, unit: g.unitName }), true, () => deleteGrant(g.id), t('grants.removed'));
+                  }}
+                  data-testid={`grant-${g.id}`}
+                >
+                  {roleLabel(t, g.role)} · {g.unitName}
+                </Tag>
+              );
+            })}
           </Flex>
         ),
     },
