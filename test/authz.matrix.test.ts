@@ -5,9 +5,9 @@ import { hashPassword } from '../server/modules/auth/password.js';
 import { transact } from '../server/db/transact.js';
 import { systemCtx } from '../server/http/actor.js';
 import { recordAudit } from '../server/modules/audit/audit.service.js';
-import { testDialects, testEnv, type TestEnv } from './env.js';
+import { testDialects, type TestEnv } from './env.js';
 import { buildPerson, buildTree, buildUnit, buildUser, loginAs } from './factories.js';
-import { errorOf, errorShapeProblem, registeredRouteKeys, send, snapshot, snapshotDiff, type HttpAnswer } from './http.js';
+import { errorOf, errorShapeProblem, registeredRouteKeys, send, testEnvRetrying, snapshot, snapshotDiff, type HttpAnswer } from './http.js';
 import {
   PENDING_ROUTES,
   PLACEMENTS,
@@ -40,21 +40,28 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
   let app: App;
   let w: World;
   const actors = new Map<ActorRole, MatrixActor>();
+  /** The same roles on A, each also admin on C (a branch no placement touches). */
+  const adminsOfC = new Map<ActorRole, MatrixActor>();
 
   beforeAll(async () => {
-    t = await testEnv(dialect);
+    t = await testEnvRetrying(dialect);
     app = await t.app();
     const { root, a, a1, b } = await buildTree(t);
     const b1 = await buildUnit(t, { parent: b, name: `B1-${uniq()}` });
+    const c = await buildUnit(t, { parent: root, name: `C-${uniq()}` });
     const at: Record<Placement, typeof a> = { own: a, descendant: a1, ancestor: root, sibling: b, otherBranch: b1 };
-    w = { t, tree: { root, a, a1, b, b1 }, home: a, unitAt: (p) => at[p], passwordHash: await hashPassword('matrix targets never sign in') };
+    w = { t, tree: { root, a, a1, b, b1, c }, home: a, unitAt: (p) => at[p], passwordHash: await hashPassword('matrix targets never sign in') };
     for (const role of ROLES) {
       const user = await buildUser(t, [{ role, unit: a }]);
       actors.set(role, { role, userId: user.id, cookie: await loginAs(t, user.id) });
+      const twoGrants = await buildUser(t, [{ role, unit: a }, { role: 'admin', unit: c }]);
+      adminsOfC.set(role, { role, userId: twoGrants.id, cookie: await loginAs(t, twoGrants.id) });
     }
     const nobody = await buildUser(t, [], { home: a });
     actors.set('none', { role: 'none', userId: nobody.id, cookie: await loginAs(t, nobody.id) });
-  });
+    const onlyC = await buildUser(t, [{ role: 'admin', unit: c }], { home: a });
+    adminsOfC.set('none', { role: 'none', userId: onlyC.id, cookie: await loginAs(t, onlyC.id) });
+  }, 120_000);
   afterAll(async () => t?.close());
 
   describe('every route is declared', () => {
@@ -111,15 +118,15 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
   });
 
   /** Run one case for every actor and placement; collect every disagreement with the spec. */
-  async function runCase(c: MatrixCase): Promise<string[]> {
+  async function runCase(c: MatrixCase, cast: Map<ActorRole, MatrixActor>, elsewhere: ActorRole): Promise<string[]> {
     const problems: string[] = [];
     const shared = new Map<Placement, unknown>();
     const hiddenBodies = new Map<string, { who: string; body: string }>();
     const placements: readonly Placement[] = c.placed === false ? ['own'] : PLACEMENTS;
     for (const role of ACTOR_ROLES) {
-      const actor = actors.get(role)!;
+      const actor = cast.get(role)!;
       for (const placement of placements) {
-        const who = `${role}@${placement}`;
+        const who = `${role}${elsewhere === 'none' ? '' : `+${elsewhere}@C`}@${placement}`;
         const unit = w.unitAt(placement);
         // A read can share its target across roles; a mutation needs a fresh one every time.
         let target: unknown;
@@ -128,7 +135,7 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
           target = await c.build(w, unit, actor);
           if (!c.mutates && c.placed !== false) shared.set(placement, target);
         }
-        const exp = expectedFor(c, role, placement);
+        const exp = expectedFor(c, role, placement, elsewhere);
         const allowed = typeof exp.status !== 'number' || exp.status < 400;
         const hash = allowed ? [] : (c.tables ?? []);
         const before = await snapshot(t.deps.db, hash);
@@ -170,7 +177,10 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
     describe.skipIf(!isRegistered(key))(`${key} (${entry.permission})`, () => {
       for (const c of entry.cases) {
         it(c.name, async () => {
-          expect(await runCase(c)).toEqual([]);
+          expect(await runCase(c, actors, 'none')).toEqual([]);
+        });
+        it(`${c.name}, each actor also admin on C`, async () => {
+          expect(await runCase(c, adminsOfC, 'admin')).toEqual([]);
         });
       }
     });

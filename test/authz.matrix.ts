@@ -4,7 +4,8 @@
  * case for every role granted on unit A of the tree
  *
  *   root ─┬─ A ── A1          own = A, descendant = A1   (inside the actor's subtree)
- *         └─ B ── B1          ancestor = root, sibling = B, otherBranch = B1   (outside)
+ *         ├─ B ── B1          ancestor = root, sibling = B, otherBranch = B1   (outside)
+ *         └─ C                where a second pass gives each actor admin too: it must widen nothing
  *
  * and compares each answer with what the spec says (`expectedFor`, the one rule). A route that is
  * neither here nor in `unscoped` (with a reason) fails the suite.
@@ -35,7 +36,7 @@ export function has(role: ActorRole, p: Permission): boolean {
 
 export interface World {
   t: TestEnv;
-  tree: { root: UnitRow; a: UnitRow; a1: UnitRow; b: UnitRow; b1: UnitRow };
+  tree: { root: UnitRow; a: UnitRow; a1: UnitRow; b: UnitRow; b1: UnitRow; c: UnitRow };
   /** The actor's own unit: every grant in the matrix is on A. */
   home: UnitRow;
   unitAt(p: Placement): UnitRow;
@@ -97,9 +98,13 @@ export interface Expected {
   hiddenBy?: number;
 }
 
-/** The rule, once: the answer the spec gives for this case, role and placement. */
-export function expectedFor(c: MatrixCase, role: ActorRole, placement: Placement): Expected {
-  if (c.gate && !has(role, c.gate)) return { status: 403 };
+/**
+ * The rule, once: the answer the spec gives for this case, role and placement. `elsewhere` is a
+ * role the actor also holds on a branch no placement touches: it may open a gate (the permission
+ * is held somewhere) but must never widen what the role on A allows.
+ */
+export function expectedFor(c: MatrixCase, role: ActorRole, placement: Placement, elsewhere: ActorRole = 'none'): Expected {
+  if (c.gate && !has(role, c.gate) && !has(elsewhere, c.gate)) return { status: 403 };
   for (const [i, ch] of c.checks.entries()) {
     const inside = ch.at === 'home' || IN_SUBTREE.has(placement);
     if (!inside || !has(role, ch.read)) return ch.hidden === 404 ? { status: 404, hiddenBy: i } : { status: 400, field: ch.hidden.field, hiddenBy: i };
