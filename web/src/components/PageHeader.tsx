@@ -1,8 +1,12 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Flex, Typography } from 'antd';
 
 /** The title block every console page starts with. */
-export function PageHeader({ title, subtitle, extra, breadcrumb }: { title: ReactNode; subtitle?: ReactNode; extra?: ReactNode; breadcrumb?: ReactNode }) {
+export function PageHeader({ title, subtitle, extra, breadcrumb }: { title: string; subtitle?: ReactNode; extra?: ReactNode; breadcrumb?: ReactNode }) {
+  // The browser tab says where the user is too.
+  useEffect(() => {
+    document.title = `${title} · Bulwark`;
+  }, [title]);
   return (
     <div style={{ marginBottom: 16 }}>
       {breadcrumb}

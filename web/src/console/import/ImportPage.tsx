@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import { Alert, Breadcrumb, Button, Card, Flex, Form, Result, Spin, Typography, Upload } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Flex, Form, Result, Skeleton, Spin, Typography, Upload } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -15,6 +15,12 @@ const cannotImportInto = (u: { abilities: Record<string, boolean> }) => !u.abili
 
 /** 导入: choose a unit and a file, see the dry run row by row, then confirm. */
 export default function ImportPage() {
+  const { loading } = useScope();
+  // The target named in the URL can only be checked once the units are in.
+  return loading ? <Skeleton active paragraph={{ rows: 6 }} /> : <ImportFlow />;
+}
+
+function ImportFlow() {
   const { t } = useTranslation();
   const { unitId, byId, reload } = useScope();
   const [params] = useSearchParams();

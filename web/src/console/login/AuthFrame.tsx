@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Card, Flex, Typography, theme } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,9 @@ import { LanguageSwitch } from '../shell/LanguageSwitch';
 export function AuthFrame({ children, width = 420 }: { children: ReactNode; width?: number }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
+  useEffect(() => {
+    document.title = t('app.name');
+  }, [t]);
   return (
     <Flex vertical style={{ minHeight: '100vh', background: `linear-gradient(160deg, ${token.colorPrimaryBg} 0%, ${token.colorBgLayout} 55%)` }}>
       <Flex justify="flex-end" style={{ padding: 16 }}>

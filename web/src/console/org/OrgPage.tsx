@@ -24,7 +24,7 @@ export default function OrgPage() {
         <Skeleton active paragraph={{ rows: 8 }} />
       ) : (
         <Row gutter={16} wrap={false}>
-          <Col flex="320px" style={{ minWidth: 0 }}>
+          <Col flex="320px" style={{ minWidth: 0, position: 'sticky', top: 88, alignSelf: 'flex-start' }}>
             <UnitTreePanel focusId={focus?.id ?? null} onFocus={setFocusId} />
           </Col>
           <Col flex="auto" style={{ minWidth: 0 }}>

@@ -108,7 +108,7 @@ export function UnitTreePanel({ focusId, onFocus }: { focusId: number | null; on
           <Switch size="small" checked={showArchived} onChange={setShowArchived} />
         </Flex>
       }
-      styles={{ body: { padding: 8, maxHeight: 'calc(100vh - 260px)', overflow: 'auto' } }}
+      styles={{ body: { padding: 8, maxHeight: 'calc(100vh - 150px)', overflow: 'auto' } }}
     >
       {treeData.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('org.treeEmpty')} />
