@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import type { Conn } from '../../db/database.js';
 import { scopeFor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
-import { appendAudit, listAudit, verifyAuditChain, type AuditFilter } from './audit.store.js';
+import { appendAudit, auditInputOf, listAudit, verifyAuditChain, type AuditFilter } from './audit.store.js';
 import { findUnitPath } from '../org/units.store.js';
 
 export interface AuditEvent {
@@ -67,18 +67,11 @@ export async function listAuditEntries(deps: Deps, ctx: Ctx, input: AuditListInp
   });
   const { rows, total } = await listAudit(deps.db, filter, (input.page - 1) * input.pageSize, input.pageSize);
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      at: Number(r.at),
-      actorUserId: r.actor_user_id,
-      actorName: r.actor_name,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      unitId: r.unit_id,
-      detail: JSON.parse(r.detail) as unknown,
-      hash: r.hash,
-    })),
+    items: rows.map((r) => {
+      // The reader sees what was hashed, minus the client address, with the detail parsed.
+      const { ip: _ip, ...shown } = auditInputOf(r);
+      return { id: r.id, ...shown, detail: JSON.parse(r.detail) as unknown, hash: r.hash };
+    }),
     total,
     page: input.page,
     pageSize: input.pageSize,

@@ -16,6 +16,21 @@ export interface AuditInput {
   ip: string | null;
 }
 
+/** A stored row back in the shape its hash was computed over. */
+export function auditInputOf(r: AuditRow): AuditInput {
+  return {
+    at: Number(r.at),
+    actorUserId: r.actor_user_id,
+    actorName: r.actor_name,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    unitId: r.unit_id,
+    detail: r.detail,
+    ip: r.ip,
+  };
+}
+
 export const GENESIS_HASH = '0'.repeat(64);
 // Any constant will do: it names the one lock that orders writers of the chain on PostgreSQL.
 const AUDIT_CHAIN_LOCK = 7_270_001;
@@ -99,17 +114,7 @@ export async function verifyAuditChain(db: Conn): Promise<{ checked: number; fir
     if (batch.length === 0) return { checked, firstBadId: null, reason: null };
     for (const r of batch) {
       if (r.prev_hash !== prev) return { checked, firstBadId: r.id, reason: 'link to the previous row is broken (a row was removed or inserted)' };
-      const expect = auditHash(prev, {
-        at: Number(r.at),
-        actorUserId: r.actor_user_id,
-        actorName: r.actor_name,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entity_id,
-        unitId: r.unit_id,
-        detail: r.detail,
-        ip: r.ip,
-      });
+      const expect = auditHash(prev, auditInputOf(r));
       if (expect !== r.hash) return { checked, firstBadId: r.id, reason: 'contents do not match the hash (the row was altered)' };
       prev = r.hash;
       afterId = r.id;
