@@ -1,34 +1,9 @@
-import { z } from 'zod';
 import { request } from './client';
 
-/**
- * The import's answer. The contract was agreed before common/schemas held it; when the server
- * publishes its schema there, import it from there instead.
- */
-export const ImportPlan = z.object({
-  dryRun: z.boolean(),
-  summary: z.object({
-    unitsCreate: z.number().int(),
-    unitsUpdate: z.number().int(),
-    unitsUnchanged: z.number().int(),
-    peopleCreate: z.number().int(),
-    peopleUpdate: z.number().int(),
-    peopleUnchanged: z.number().int(),
-    rejected: z.number().int(),
-  }),
-  rows: z.array(
-    z.object({
-      sheet: z.string(),
-      row: z.number().int(),
-      kind: z.enum(['unit', 'person']),
-      action: z.enum(['create', 'update', 'unchanged', 'reject']),
-      key: z.string(),
-      reasons: z.array(z.object({ column: z.string(), message: z.string() })),
-    }),
-  ),
-});
-export type ImportPlan = z.infer<typeof ImportPlan>;
-export type ImportRow = ImportPlan['rows'][number];
+import { ImportPlan } from '../../../common/schemas/import.js';
+
+export { ImportPlan };
+export type { ImportRow } from '../../../common/schemas/import.js';
 
 export const importTemplateUrl = '/api/v1/import/template.xlsx';
 

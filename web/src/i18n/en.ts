@@ -248,6 +248,7 @@ const en: typeof zhCN = {
     action: 'Action',
     key: 'Key',
     reasons: 'Reasons',
+    rowsOmitted: '{{count}} more rows are not listed one by one (see the summary above)',
     reason: 'Column {{column}}: {{message}}',
     kinds: { unit: 'Unit', person: 'Person' },
     actions: { create: 'Create', update: 'Update', unchanged: 'Unchanged', reject: 'Reject' },

@@ -246,6 +246,7 @@ const zhCN = {
     action: '处理',
     key: '标识',
     reasons: '原因',
+    rowsOmitted: '另有 {{count}} 行未逐行列出（见上方汇总）',
     reason: '列 {{column}}：{{message}}',
     kinds: { unit: '单位', person: '人员' },
     actions: { create: '新增', update: '更新', unchanged: '不变', reject: '拒绝' },

@@ -52,7 +52,7 @@ export function ImportPlanView({ plan, committing, onCommit }: { plan: ImportPla
           <Flex vertical gap={2}>
             {reasons.map((r, i) => (
               <Typography.Text key={i} type="danger">
-                {t('import.reason', { column: r.column, message: r.message })}
+                {r.column ? t('import.reason', { column: r.column, message: r.message }) : r.message}
               </Typography.Text>
             ))}
           </Flex>
@@ -100,6 +100,7 @@ export function ImportPlanView({ plan, committing, onCommit }: { plan: ImportPla
           ]}
         />
       </Flex>
+      {plan.rowsOmitted > 0 && <Typography.Paragraph type="secondary">{t('import.rowsOmitted', { count: plan.rowsOmitted })}</Typography.Paragraph>}
       <Table<ImportRow> rowKey={(r) => `${r.sheet}:${r.row}:${r.kind}`} size="small" columns={columns} dataSource={rows} pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }} data-testid="import-rows" />
     </Card>
   );
