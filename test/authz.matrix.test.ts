@@ -5,9 +5,11 @@ import { hashPassword } from '../server/modules/auth/password.js';
 import { transact } from '../server/db/transact.js';
 import { systemCtx } from '../server/http/actor.js';
 import { recordAudit } from '../server/modules/audit/audit.service.js';
+import { insertApiToken } from '../server/modules/org/users.store.js';
+import { sha256 } from '../server/modules/auth/auth.service.js';
 import { testDialects, type TestEnv } from './env.js';
 import { buildPerson, buildTree, buildUnit, buildUser, loginAs } from './factories.js';
-import { errorOf, errorShapeProblem, registeredRouteKeys, send, testEnvRetrying, snapshot, snapshotDiff, type HttpAnswer } from './http.js';
+import { errorOf, errorShapeProblem, multipartFile, registeredRouteKeys, send, testEnvRetrying, snapshot, snapshotDiff, type HttpAnswer } from './http.js';
 import {
   PENDING_ROUTES,
   PLACEMENTS,
@@ -32,6 +34,7 @@ const isRegistered = (key: string) => registered.has(key);
 const ACTOR_ROLES: ActorRole[] = [...ROLES, 'none'];
 
 const statusMatches = (got: number, want: number | readonly number[]) => (typeof want === 'number' ? got === want : want.includes(got));
+const itemIdsOf = (json: unknown) => ((json as { items?: { id: number }[] } | null)?.items ?? []).map((i) => i.id).sort((x, y) => x - y);
 const hasItem = (json: unknown, id: number) => ((json as { items?: { id: number }[] } | null)?.items ?? []).some((i) => i.id === id);
 const brief = (a: HttpAnswer) => `${a.status} ${a.raw.slice(0, 160)}`;
 
@@ -404,6 +407,52 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
         expect(hasItem(a.json, person.id), `${role} searched the full number`).toBe(false);
         const a2 = await send(app, actors.get(role)!.cookie, { method: 'GET', url: '/api/v1/people', query: { q: phone.slice(3, 7) } });
         expect(hasItem(a2.json, person.id), `${role} searched the masked middle digits`).toBe(false);
+      }
+    });
+  });
+
+  describe('other ways in', () => {
+    it('an API token acts with exactly its owner’s scope, and not at all once revoked', async () => {
+      const name = uniq('令牌');
+      for (const [p, unit] of PLACEMENTS.map((pl) => [pl, w.unitAt(pl)] as const)) await buildPerson(t, unit, { name: `${name}-${p}`, employeeNo: uniq('T') });
+      for (const role of ACTOR_ROLES) {
+        const actor = actors.get(role)!;
+        const secret = `bwk_${uniq('matrix')}${uniq()}`;
+        const tok = await insertApiToken(t.deps.db, { userId: actor.userId, name: 'matrix', tokenHash: sha256(secret), prefix: secret.slice(0, 10), now: t.clock.now(), createdBy: null });
+        const viaToken = await send(app, null, { method: 'GET', url: '/api/v1/people', query: { q: name }, headers: { authorization: `Bearer ${secret}` } });
+        const viaSession = await send(app, actor.cookie, { method: 'GET', url: '/api/v1/people', query: { q: name } });
+        expect([viaToken.status, itemIdsOf(viaToken.json)], role).toEqual([viaSession.status, itemIdsOf(viaSession.json)]);
+        const write = await send(app, null, { method: 'POST', url: '/api/v1/people', body: { name: '令牌写', unitId: w.tree.b.id, employeeNo: uniq('T') }, headers: { authorization: `Bearer ${secret}` } });
+        expect(write.status, role).toBe(400);
+        await t.deps.db.updateTable('api_tokens').set({ revoked_at: t.clock.now() }).where('id', '=', tok.id).execute();
+        const revoked = await send(app, null, { method: 'GET', url: '/api/v1/people', query: { q: name }, headers: { authorization: `Bearer ${secret}` } });
+        expect(revoked.status, role).toBe(401);
+      }
+    });
+
+    it('an Idempotency-Key never replays another user’s answer', async () => {
+      const key = uniq('idem');
+      const body = { name: uniq('幂等'), unitId: w.tree.a1.id, employeeNo: uniq('K') };
+      const first = await send(app, actors.get('admin')!.cookie, { method: 'POST', url: '/api/v1/people', body, headers: { 'idempotency-key': key } });
+      expect(first.status).toBe(201);
+      const adminOfB = await buildUser(t, [{ role: 'admin', unit: w.tree.b }]);
+      const other = await send(app, await loginAs(t, adminOfB.id), { method: 'POST', url: '/api/v1/people', body, headers: { 'idempotency-key': key } });
+      expect(other.status).toBe(400);
+      expect(errorOf(other)?.fields).toHaveProperty('unitId');
+      expect(other.raw).not.toContain(String((first.json as { id: number }).id));
+    });
+
+    it.skipIf(!isRegistered('POST /api/v1/import'))('an import cannot reach, move or describe a person outside the subtree by employee number', async () => {
+      const outsider = await buildPerson(t, w.tree.b1, { name: uniq('外人'), employeeNo: uniq('OUT') });
+      const csv = `姓名,工号,单位\r\n${uniq('改名')},${outsider.employee_no},\r\n`;
+      const c = actors.get('admin')!.cookie;
+      for (const dryRun of ['true', 'false']) {
+        const { body, headers } = multipartFile({ filename: 'people.csv', contentType: 'text/csv', content: csv });
+        const before = await snapshot(t.deps.db, ['people', 'units']);
+        const a = await send(app, c, { method: 'POST', url: '/api/v1/import', query: { unitId: String(w.home.id), dryRun }, body, headers });
+        expect(snapshotDiff(before, await snapshot(t.deps.db, ['people', 'units'])), `dryRun=${dryRun}`).toBeNull();
+        expect(a.status, `dryRun=${dryRun}: ${a.raw.slice(0, 200)}`).toBe(dryRun === 'true' ? 200 : 400);
+        for (const secret of [outsider.name, w.tree.b1.name, w.tree.b.name]) expect(a.raw, `dryRun=${dryRun} leaks ${secret}`).not.toContain(secret);
       }
     });
   });
