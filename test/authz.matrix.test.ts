@@ -411,6 +411,40 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
     });
   });
 
+  describe('abilities sent with the data', () => {
+    it('say exactly what roles.ts allows, so the console never offers a refused action', async () => {
+      const person = await buildPerson(t, w.tree.a1);
+      const account = await buildUser(t, [], { home: w.tree.a1 });
+      for (const role of ACTOR_ROLES) {
+        const c = actors.get(role)!.cookie;
+        if (has(role, 'units.read')) {
+          const unit = await send(app, c, { method: 'GET', url: `/api/v1/units/${w.tree.a1.id}` });
+          const write = has(role, 'units.write');
+          expect((unit.json as { abilities: unknown }).abilities, role).toEqual({
+            update: write,
+            createChild: write,
+            move: write,
+            archive: write,
+            delete: write,
+            addPerson: has(role, 'people.write'),
+            export: has(role, 'people.export'),
+            import: has(role, 'people.import'),
+          });
+        }
+        if (has(role, 'people.read')) {
+          const p = await send(app, c, { method: 'GET', url: `/api/v1/people/${person.id}` });
+          const write = has(role, 'people.write');
+          expect((p.json as { abilities: unknown }).abilities, role).toEqual({ update: write, transfer: write, markLeft: write });
+        }
+        if (has(role, 'users.read')) {
+          const u = await send(app, c, { method: 'GET', url: `/api/v1/users/${account.id}` });
+          const write = has(role, 'users.write');
+          expect((u.json as { abilities: unknown }).abilities, role).toEqual({ update: write, disable: write, resetPassword: write, createToken: write, grant: write });
+        }
+      }
+    });
+  });
+
   describe('other ways in', () => {
     it('an API token acts with exactly its owner’s scope, and not at all once revoked', async () => {
       const name = uniq('令牌');
