@@ -7,9 +7,9 @@ import { systemCtx } from '../server/http/actor.js';
 import { recordAudit } from '../server/modules/audit/audit.service.js';
 import { insertApiToken } from '../server/modules/org/users.store.js';
 import { sha256 } from '../server/modules/auth/auth.service.js';
-import { testDialects, type TestEnv } from './env.js';
+import { testDialects, testEnv, type TestEnv } from './env.js';
 import { buildPerson, buildTree, buildUnit, buildUser, loginAs } from './factories.js';
-import { errorOf, errorShapeProblem, multipartFile, registeredRouteKeys, send, testEnvRetrying, snapshot, snapshotDiff, type HttpAnswer } from './http.js';
+import { errorOf, errorShapeProblem, multipartFile, registeredRouteKeys, send, snapshot, snapshotDiff, type HttpAnswer } from './http.js';
 import {
   PENDING_ROUTES,
   PLACEMENTS,
@@ -47,7 +47,7 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
   const adminsOfC = new Map<ActorRole, MatrixActor>();
 
   beforeAll(async () => {
-    t = await testEnvRetrying(dialect);
+    t = await testEnv(dialect);
     app = await t.app();
     const { root, a, a1, b } = await buildTree(t);
     const b1 = await buildUnit(t, { parent: b, name: `B1-${uniq()}` });
@@ -64,7 +64,7 @@ describe.each(testDialects())('authorization matrix on %s', (dialect) => {
     actors.set('none', { role: 'none', userId: nobody.id, cookie: await loginAs(t, nobody.id) });
     const onlyC = await buildUser(t, [{ role: 'admin', unit: c }], { home: a });
     adminsOfC.set('none', { role: 'none', userId: onlyC.id, cookie: await loginAs(t, onlyC.id) });
-  }, 120_000);
+  });
   afterAll(async () => t?.close());
 
   describe('every route is declared', () => {

@@ -14,9 +14,9 @@ import { systemCtx } from '../server/http/actor.js';
 import { recordAudit, verifyAudit } from '../server/modules/audit/audit.service.js';
 import { insertApiToken, insertGrant } from '../server/modules/org/users.store.js';
 import { sha256 } from '../server/modules/auth/auth.service.js';
-import { testDialects, type TestEnv } from './env.js';
+import { testDialects, testEnv, type TestEnv } from './env.js';
 import { buildPerson, buildTree, buildUnit, buildUser, loginAs } from './factories.js';
-import { errorShapeProblem, multipartFile, registeredRouteKeys, snapshot, testEnvRetrying, snapshotDiff, type Snapshot } from './http.js';
+import { errorShapeProblem, multipartFile, registeredRouteKeys, snapshot, snapshotDiff, type Snapshot } from './http.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -194,7 +194,7 @@ describe.each(testDialects())(`fuzzing every route on %s (seed ${SEED}, ${RUNS} 
   const gen = generators({ nul: true });
 
   beforeAll(async () => {
-    t = await testEnvRetrying(dialect);
+    t = await testEnv(dialect);
     app = await t.app();
     // A small organisation so that small ids hit real rows of every kind.
     const { root, a, a1, b } = await buildTree(t);
@@ -208,7 +208,7 @@ describe.each(testDialects())(`fuzzing every route on %s (seed ${SEED}, ${RUNS} 
       await insertApiToken(t.deps.db, { userId: u.id, name: `t${i}`, tokenHash: sha256(`fuzz-${dialect}-${i}`), prefix: 'bwk_fuzz', now: t.clock.now(), createdBy: adminId });
       await transact(t.deps, systemCtx, (tx) => recordAudit(tx, t.deps, systemCtx, { action: 'fuzz.seeded', entity: 'unit', entityId: unit.id, unitId: unit.id }));
     }
-  }, 120_000);
+  });
   afterAll(async () => t?.close());
 
   for (const key of routes) {

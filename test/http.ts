@@ -2,8 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { App } from '../server/app.js';
 import type { Conn } from '../server/db/database.js';
-import { testEnv, type TestEnv } from './env.js';
-import type { Dialect } from '../server/db/database.js';
+import { testEnv } from './env.js';
 
 /** One request as the security suites describe it: everything app.inject needs, nothing more. */
 export interface HttpRequest {
@@ -139,23 +138,5 @@ export async function registeredRouteKeys(): Promise<Set<string>> {
     return new Set((await t.app()).routeTable.map((r) => `${r.method} ${r.url}`));
   } finally {
     await t.close();
-  }
-}
-
-/**
- * testEnv, retried while another PostgreSQL test schema is alive. server/db/migrate.ts runs Kysely's
- * Migrator without `migrationTableSchema`, and Kysely then looks for its own tables in every schema
- * of the database: when another file's schema has them, it skips creating ours and fails with
- * 'relation "kysely_migration_lock" does not exist'. Remove this once the migrator names its schema.
- */
-export async function testEnvRetrying(dialect: Dialect, patienceMs = 45_000): Promise<TestEnv> {
-  const until = Date.now() + patienceMs;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await testEnv(dialect);
-    } catch (err) {
-      if (!String(err).includes('kysely_migration') || Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt) + Math.random() * 200));
-    }
   }
 }
