@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import {
   PEOPLE_COLUMNS,
   PEOPLE_SHEET,
@@ -11,7 +9,8 @@ import {
   type PeopleColumn,
   type UnitColumn,
 } from '../../../common/schemas/import.js';
-import { errors } from '../../http/errors.js';
+import { AppError, errors } from '../../http/errors.js';
+import { readXlsx, XlsxFormatError } from './import.xlsx.js';
 
 /**
  * Reading an import file into plain tables: which sheet holds people, which holds units, which
@@ -69,23 +68,6 @@ const FORMULA_GUARD = /^'[=+\-@\t\r]/;
 export function cleanText(s: string): string {
   const t = FORMULA_GUARD.test(s) ? s.slice(1) : s;
   return t.trim();
-}
-
-/** The text of an exceljs cell value, whatever its type (numbers typed into a 工号 column too). */
-export function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-    if ('result' in o) return cellText(o.result); // a formula: its last computed value
-    if ('text' in o) return cellText(o.text); // a hyperlink
-    if ('error' in o) return String(o.error);
-  }
-  return String(v);
 }
 
 function badFile(message: string) {
@@ -195,31 +177,19 @@ function finish(format: FileFormat, builders: TableBuilder[]): ParsedFile {
   return { format, people: people ? people.table(PEOPLE_KEYS) : null, units: units ? units.table(UNIT_KEYS) : null };
 }
 
-/** Read a workbook row by row with exceljs's streaming reader: memory stays flat whatever its size. */
-export async function parseXlsx(data: Buffer): Promise<ParsedFile> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
-    sharedStrings: 'cache',
-    worksheets: 'emit',
-    styles: 'ignore',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+/** Read every worksheet's rows (import.xlsx.ts); which sheet is which is decided by name and header. */
+export function parseXlsx(data: Buffer): ParsedFile {
   const builders: TableBuilder[] = [];
   const counter = { rows: 0 };
   try {
-    for await (const sheet of reader) {
-      const name = (sheet as unknown as { name?: string }).name ?? `Sheet${builders.length + 1}`;
-      const b = new TableBuilder(name, sheetKindHint(name));
+    for (const sheet of readXlsx(data)) {
+      const b = new TableBuilder(sheet.name, sheetKindHint(sheet.name));
       builders.push(b);
-      for await (const row of sheet) {
-        const values = row.values as unknown[]; // exceljs: 1-based and sparse
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        b.add(row.number, cells, counter);
-      }
+      for (const { row, cells } of sheet.rows()) b.add(row, cells, counter);
     }
   } catch (err) {
-    if (err instanceof Error && 'status' in err) throw err; // our own AppError (too many rows)
+    if (err instanceof AppError) throw err; // too many rows
+    if (err instanceof XlsxFormatError && err.message === 'too large') throw badFile('the .xlsx file is too large once unpacked; split it');
     throw badFile('the .xlsx file could not be read (is it damaged, or password-protected?)');
   }
   return finish('xlsx', builders);

@@ -1,6 +1,5 @@
 import { PATH_SEPARATORS, STATUS_LABELS, TAG_LABELS, TAG_SEPARATORS, UNIT_KIND_LABELS, type ImportRow, type ImportSummary } from '../../../common/schemas/import.js';
-import { PersonCreate, Tag, UNIT_KINDS } from '../../../common/schemas/org.js';
-import { Name } from '../../../common/schemas/shared.js';
+import { UNIT_KINDS } from '../../../common/schemas/org.js';
 import type { PersonRow, UnitRow } from '../../db/schema.js';
 import { maskPhone } from './people.service.js';
 import type { ParsedFile, Table } from './import.parse.js';
@@ -117,16 +116,43 @@ export function inferUnitKind(name: string): UnitKind {
 }
 
 const MAX_TAGS = 20;
-const nameOk = Name(100);
-const personNameOk = Name(60);
-const employeeNoOk = PersonCreate.shape.employeeNo;
-const phoneOk = PersonCreate.shape.phone;
-const titleOk = PersonCreate.shape.title;
+
+/**
+ * The rules of Name(), PersonCreate and Tag in common/schemas, as plain expressions over the
+ * already-trimmed cell text: zod per cell was a third of a 100,000-row plan. import.plan.test.ts
+ * holds these to the schemas.
+ */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const EMPLOYEE_NO = /^[A-Za-z0-9_.-]{1,40}$/;
+const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
+export const rules = {
+  name: (s: string, max: number) => s.length >= 1 && s.length <= max && !CONTROL.test(s),
+  employeeNo: (s: string) => EMPLOYEE_NO.test(s),
+  phone: (s: string) => PHONE.test(s),
+  title: (s: string) => s.length <= 60,
+  tag: (s: string) => s.length >= 1 && s.length <= 30,
+};
+/** Shared by every row without reasons or changes: 100,000 empty arrays are garbage for nothing. */
+const NONE: never[] = [];
 
 function textReason(column: string, value: string, max: number): Reason {
   if (value === '') return { column, code: 'required', message: `${column}不能为空` };
   if (value.length > max) return { column, code: 'too_long', message: `${column}不能超过 ${max} 个字符` };
   return { column, code: 'invalid', message: `${column}含有不可见的控制字符` };
+}
+
+/** The 标签 cell: labels of built-in tags become their codes; sorted, without repeats. Shared between rows. */
+function parseTags(text: string, column: string): { tags: string[] } | { reason: Reason } {
+  const tags: string[] = [];
+  for (const raw of text.split(TAG_SEPARATORS)) {
+    const s = raw.trim();
+    if (s === '') continue;
+    const tag = TAG_BY_LABEL.get(s) ?? s;
+    if (!rules.tag(tag)) return { reason: { column, code: 'invalid_tag', message: `标签「${s.slice(0, 20)}」不能超过 30 个字符` } };
+    if (!tags.includes(tag)) tags.push(tag);
+  }
+  if (tags.length > MAX_TAGS) return { reason: { column, code: 'too_many_tags', message: `${column}最多 ${MAX_TAGS} 个` } };
+  return { tags: tags.sort() };
 }
 
 export function planImport(input: PlanInput): ImportWork {
@@ -135,7 +161,7 @@ export function planImport(input: PlanInput): ImportWork {
 
 class Planner {
   private readonly root: UnitNode;
-  private readonly rows: (ImportRow & { order: number })[] = [];
+  private readonly rows: ImportRow[] = [];
   private readonly unitCreates: UnitNode[] = [];
   private readonly unitUpdates: UnitNode[] = [];
   private readonly personCreates: PersonCreatePlan[] = [];
@@ -143,7 +169,8 @@ class Planner {
   private readonly touched = new Set<UnitNode>();
   /** Kinds given in the units sheet, by normalised relative path: applied when the unit is created. */
   private readonly declaredKinds = new Map<string, UnitKind>();
-  private sheetOrder = 0;
+  /** Sheets in the order planned (units first): the order of the answer's rows. */
+  private readonly sheetOrder = new Map<string, number>();
 
   constructor(private readonly input: PlanInput) {
     const { target, subtree } = input;
@@ -167,7 +194,10 @@ class Planner {
     const { units, people } = this.input.file;
     if (units) this.planUnitsSheet(units);
     if (people) this.planPeopleSheet(people);
-    this.rows.sort((a, b) => a.order - b.order);
+    // By sheet, then row; the units a row creates come just before it, parents first (a stable sort).
+    const rank = (r: ImportRow) => (r.kind === 'person' ? 2 : r.action === 'create' ? 0 : 1);
+    const sheet = (r: ImportRow) => this.sheetOrder.get(r.sheet) ?? 0;
+    this.rows.sort((a, b) => sheet(a) - sheet(b) || a.row - b.row || rank(a) - rank(b));
     const summary: ImportSummary = {
       unitsCreate: this.unitCreates.length,
       unitsUpdate: this.unitUpdates.length,
@@ -178,7 +208,7 @@ class Planner {
       rejected: this.rows.filter((r) => r.action === 'reject').length,
     };
     return {
-      rows: this.rows.map(({ order: _order, ...r }) => r),
+      rows: this.rows,
       summary,
       unitCreates: this.unitCreates,
       unitUpdates: this.unitUpdates,
@@ -187,10 +217,8 @@ class Planner {
     };
   }
 
-  private push(sheet: string, row: number, kind: 'unit' | 'person', action: ImportRow['action'], key: string, reasons: Reason[] = [], changed: string[] = []) {
-    // Sheets in the order planned, then rows; a unit a row creates is listed just before the row.
-    const order = this.sheetOrder * 1e8 + row * 4 + (kind === 'unit' && action === 'create' ? 0 : kind === 'unit' ? 1 : 2);
-    this.rows.push({ sheet, row, kind, action, key, changed, reasons, order });
+  private push(sheet: string, row: number, kind: 'unit' | 'person', action: ImportRow['action'], key: string, reasons: Reason[] = NONE, changed: string[] = NONE) {
+    this.rows.push({ sheet, row, kind, action, key, changed, reasons });
   }
 
   /** Split and check a relative unit path; [] is the target unit itself. */
@@ -200,7 +228,7 @@ class Planner {
     while (segments.length > 0 && segments[segments.length - 1] === '') segments.pop();
     if (segments.some((s) => s === '')) return { reason: { column, code: 'invalid_unit_path', message: '单位路径中有空的层级（连续的 /）' } };
     for (const s of segments) {
-      if (!nameOk.safeParse(s).success) {
+      if (!rules.name(s, 100)) {
         const r = textReason(column, s, 100);
         return { reason: { ...r, code: 'invalid_unit_path', message: `单位名称「${s.slice(0, 20)}」无效：${r.message}` } };
       }
@@ -238,13 +266,14 @@ class Planner {
   }
 
   private planUnitsSheet(t: Table<UnitColumn>) {
-    this.sheetOrder++;
+    this.sheetOrder.set(t.sheet, this.sheetOrder.size);
     const column = t.headers.path ?? '单位路径';
     const kindColumn = t.headers.kind ?? '类型';
     const seen = new Map<string, number[]>();
     const valid: { row: number; segments: string[]; kind: UnitKind | null }[] = [];
     for (const { row, v } of t.rows) {
-      const [rawPath = '', rawKind = ''] = v;
+      const rawPath = v[0] ?? '';
+      const rawKind = v[1] ?? '';
       const reasons: Reason[] = [];
       let segments: string[] = [];
       const parsed = this.segmentsOf(rawPath, column);
@@ -294,7 +323,7 @@ class Planner {
   }
 
   private planPeopleSheet(t: Table<PeopleColumn>) {
-    this.sheetOrder++;
+    this.sheetOrder.set(t.sheet, this.sheetOrder.size);
     const h = t.headers;
     const col = {
       name: h.name ?? '姓名',
@@ -307,54 +336,58 @@ class Planner {
     };
     const has = { unit: h.unit !== undefined, phone: h.phone !== undefined, title: h.title !== undefined, tags: h.tags !== undefined, status: h.status !== undefined };
 
-    const rowsByNo = new Map<string, number[]>();
+    // A roster repeats a few thousand unit paths and a handful of tag lists over 100,000 rows.
+    const unitCache = new Map<string, { node: UnitNode } | { reason: Reason }>();
+    const tagCache = new Map<string, { tags: string[] } | { reason: Reason }>();
+    // Employee numbers seen more than once, with every row that holds them.
+    const firstRow = new Map<string, number>();
+    const repeated = new Map<string, number[]>();
     for (const { row, v } of t.rows) {
       const no = v[1] ?? '';
       if (no === '') continue;
-      const list = rowsByNo.get(no);
-      if (list) list.push(row);
-      else rowsByNo.set(no, [row]);
+      const first = firstRow.get(no);
+      if (first === undefined) firstRow.set(no, row);
+      else repeated.set(no, [...(repeated.get(no) ?? [first]), row]);
     }
 
     for (const { row, v } of t.rows) {
-      const [name = '', employeeNo = '', unitText = '', phoneText = '', titleText = '', tagsText = '', statusText = ''] = v;
+      // Plain indexing: destructuring with defaults goes through the iterator protocol, row after row.
+      const name = v[0] ?? '';
+      const employeeNo = v[1] ?? '';
+      const unitText = v[2] ?? '';
+      const phoneText = v[3] ?? '';
+      const titleText = v[4] ?? '';
+      const tagsText = v[5] ?? '';
+      const statusText = v[6] ?? '';
       const reasons: Reason[] = [];
-      if (!personNameOk.safeParse(name).success) reasons.push(textReason(col.name, name, 60));
-      if (!employeeNoOk.safeParse(employeeNo).success) {
+      if (!rules.name(name, 60)) reasons.push(textReason(col.name, name, 60));
+      if (!rules.employeeNo(employeeNo)) {
         reasons.push(
           employeeNo === '' || employeeNo.length > 40
             ? textReason(col.employeeNo, employeeNo, 40)
             : { column: col.employeeNo, code: 'invalid_employee_no', message: `${col.employeeNo}只能包含字母、数字和 _ . -` },
         );
       } else {
-        const dups = rowsByNo.get(employeeNo)!;
-        if (dups.length > 1) reasons.push({ column: col.employeeNo, code: 'duplicate_in_file', message: `${col.employeeNo}在文件中重复（第 ${dups.join('、')} 行）` });
+        const dups = repeated.get(employeeNo);
+        if (dups) reasons.push({ column: col.employeeNo, code: 'duplicate_in_file', message: `${col.employeeNo}在文件中重复（第 ${dups.join('、')} 行）` });
       }
       const existing = employeeNo ? this.input.existing.get(employeeNo) : undefined;
 
       let phone: string | null = phoneText === '' ? null : phoneText;
-      if (phone !== null && !phoneOk.safeParse(phone).success) {
+      if (phone !== null && !rules.phone(phone)) {
         // A masked number from an export (138****5678) stands for the number already on file.
         if (existing && phone.includes('*') && maskPhone(existing.phone) === phone) phone = existing.phone;
         else reasons.push({ column: col.phone, code: 'invalid_phone', message: `${col.phone}格式不正确` });
       }
       const title = titleText === '' ? null : titleText;
-      if (title !== null && !titleOk.safeParse(title).success) reasons.push(textReason(col.title, title, 60));
+      if (title !== null && !rules.title(title)) reasons.push(textReason(col.title, title, 60));
 
-      const tags: string[] = [];
+      let tags: string[] = NONE;
       if (tagsText !== '') {
-        for (const raw of tagsText.split(TAG_SEPARATORS)) {
-          const s = raw.trim();
-          if (s === '') continue;
-          const tag = TAG_BY_LABEL.get(s) ?? s;
-          if (!Tag.safeParse(tag).success) {
-            reasons.push({ column: col.tags, code: 'invalid_tag', message: `标签「${s.slice(0, 20)}」不能超过 30 个字符` });
-            break;
-          }
-          if (!tags.includes(tag)) tags.push(tag);
-        }
-        tags.sort();
-        if (tags.length > MAX_TAGS) reasons.push({ column: col.tags, code: 'too_many_tags', message: `${col.tags}最多 ${MAX_TAGS} 个` });
+        const parsed = tagCache.get(tagsText) ?? parseTags(tagsText, col.tags);
+        tagCache.set(tagsText, parsed);
+        if ('reason' in parsed) reasons.push(parsed.reason);
+        else tags = parsed.tags;
       }
 
       let status: 'active' | 'left' | null = null;
@@ -365,8 +398,13 @@ class Planner {
 
       let unit: UnitNode | null = null;
       if (has.unit) {
-        const parsed = this.segmentsOf(unitText, col.unit);
-        const resolved = 'reason' in parsed ? parsed : this.resolve(parsed.segments, col.unit, t.sheet, row);
+        // Once resolved (and any missing unit planned, on its first row), a path means the same unit.
+        let resolved = unitCache.get(unitText);
+        if (!resolved) {
+          const parsed = this.segmentsOf(unitText, col.unit);
+          resolved = 'reason' in parsed ? parsed : this.resolve(parsed.segments, col.unit, t.sheet, row);
+          unitCache.set(unitText, resolved);
+        }
         if ('reason' in resolved) reasons.push(resolved.reason);
         else unit = resolved.node;
       }

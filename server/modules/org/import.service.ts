@@ -67,7 +67,8 @@ async function buildWork(deps: Deps, ctx: Ctx, conn: Conn, target: UnitRow, file
   for (const r of file.people?.rows ?? []) if (r.v[1]) numbers.add(r.v[1]);
   const found = await store.peopleByEmployeeNos(conn, [...numbers]);
   const tags = await store.tagsOfPeople(conn, found.map((p) => p.id));
-  const existing = new Map<string, ExistingPerson>(found.map((p) => [p.employee_no, { ...p, tags: tags.get(p.id) ?? [] }]));
+  // The rows are fresh objects: give them their tags in place rather than copy 100,000 of them.
+  const existing = new Map<string, ExistingPerson>(found.map((p) => [p.employee_no, Object.assign(p, { tags: tags.get(p.id) ?? [] })]));
   const actor = ctx.actor;
   return planImport({
     target,
@@ -149,30 +150,37 @@ async function writeWork(deps: Deps, ctx: Ctx, tx: Tx, target: UnitRow, work: Im
   });
   await store.insertUnitsBulk(
     tx,
+    deps.dialect,
     work.unitCreates.map((n) => ({ id: n.id!, parent_id: n.parent!.id!, name: n.name, kind: n.kind, code: null, sort_order: n.sortOrder, path: n.path!, depth: n.depth, archived_at: null, created_at: now, updated_at: now })),
   );
   for (const n of work.unitUpdates) await store.updateUnitKind(tx, n.id!, n.newKind!, now);
 
   const personIds = await store.reserveIds(tx, deps.dialect, 'people', work.personCreates.length);
-  await store.insertPeopleBulk(
-    tx,
-    work.personCreates.map((p, i) => ({
-      id: personIds[i]!,
-      unit_id: p.unit.id!,
-      name: p.name,
-      employee_no: p.employeeNo,
-      phone: p.phone,
-      title: p.title,
-      status: p.status,
-      left_on: p.status === 'left' ? dayOf(now, deps.config.timeZone) : null,
-      created_at: now,
-      updated_at: now,
-    })),
-  );
+  const leftOn = dayOf(now, deps.config.timeZone);
   const newTags: { person_id: number; tag: string }[] = [];
-  work.personCreates.forEach((p, i) => {
-    for (const tag of p.tags) newTags.push({ person_id: personIds[i]!, tag });
-  });
+  // In slices: 100,000 row objects need not all exist at once.
+  for (let from = 0; from < work.personCreates.length; from += 5000) {
+    const slice = work.personCreates.slice(from, from + 5000);
+    await store.insertPeopleBulk(
+      tx,
+      deps.dialect,
+      slice.map((p, k) => ({
+        id: personIds[from + k]!,
+        unit_id: p.unit.id!,
+        name: p.name,
+        employee_no: p.employeeNo,
+        phone: p.phone,
+        title: p.title,
+        status: p.status,
+        left_on: p.status === 'left' ? leftOn : null,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+    slice.forEach((p, k) => {
+      for (const tag of p.tags) newTags.push({ person_id: personIds[from + k]!, tag });
+    });
+  }
 
   for (const u of work.personUpdates) {
     await store.updatePersonFields(tx, u.before.id, {
@@ -188,7 +196,7 @@ async function writeWork(deps: Deps, ctx: Ctx, tx: Tx, target: UnitRow, work: Im
   const retagged = work.personUpdates.filter((u) => u.tags !== null);
   await store.deleteTagsOf(tx, retagged.map((u) => u.before.id));
   for (const u of retagged) for (const tag of u.tags!) newTags.push({ person_id: u.before.id, tag });
-  await store.insertTagsBulk(tx, newTags);
+  await store.insertTagsBulk(tx, deps.dialect, newTags);
 
   const changes = work.unitCreates.length + work.unitUpdates.length + work.personCreates.length + work.personUpdates.length;
   const perRow = changes <= PER_ROW_AUDIT_LIMIT;
