@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +25,7 @@ import { systemCtx } from '../server/http/actor.js';
 import { recordAudit } from '../server/modules/audit/audit.service.js';
 import { generateDemoOrganisation, loadDemoOrganisation } from '../server/modules/org/demo.js';
 import { importFile } from '../server/modules/org/import.service.js';
+import { parseImportFile } from '../server/modules/org/import.parse.js';
 import { insertUnit } from '../server/modules/org/units.store.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
@@ -110,6 +112,18 @@ async function writeRoster(people: number, file: string): Promise<void> {
   await wb.commit();
 }
 
+/** The same file through exceljs's streaming reader, which import.xlsx.ts replaces: why it does. */
+async function benchReaders(file: Buffer) {
+  let t0 = performance.now();
+  const parsed = await parseImportFile('roster.xlsx', file);
+  note('parse', `our reader (import.xlsx.ts): ${parsed.people?.rows.length} rows`, secs(performance.now() - t0));
+  t0 = performance.now();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+  let n = 0;
+  for await (const sheet of reader) for await (const row of sheet) if (row.values) n++;
+  note('parse', `exceljs streaming WorkbookReader: ${n - 1} rows`, secs(performance.now() - t0));
+}
+
 async function benchImport(dialect: Dialect, file: Buffer) {
   const { deps, drop } = await freshDatabase(dialect, 'import');
   try {
@@ -181,7 +195,7 @@ async function benchOrganisation(dialect: Dialect) {
       };
 
       // Subtrees by headcount, from the API itself.
-      const units = (await get('/api/v1/units')).body.items as { id: number; name: string; depth: number; headcount: number }[];
+      const units = (await get('/api/v1/units')).body.items as { id: number; name: string; kind: string; depth: number; headcount: number }[];
       const closest = (n: number, depth: number) => units.filter((u) => u.depth === depth).sort((a, b) => Math.abs(a.headcount - n) - Math.abs(b.headcount - n))[0]!;
       const big = closest(20_000, 1);
       const measure = async (label: string, url: string) => {
@@ -199,8 +213,16 @@ async function benchOrganisation(dialect: Dialect) {
       await measure('people search q=伟, whole tree', `/api/v1/people?q=${encodeURIComponent('伟')}&page=1&pageSize=50`);
       await measure(`people list, ${big.name}, page 100`, `/api/v1/people?unitId=${big.id}&page=100&pageSize=50`);
 
+      // The export of the same big subtree, streamed.
+      t0 = performance.now();
+      const xlsx = await fetch(`${base}/api/v1/units/${big.id}/people.xlsx`, { headers: { cookie } });
+      const bytes = (await xlsx.arrayBuffer()).byteLength;
+      if (xlsx.status !== 200) throw new Error(`export failed: ${xlsx.status}`);
+      note(dialect, `export of ${big.name} (${big.headcount} people) as .xlsx`, `${msText(performance.now() - t0)} (${(bytes / 1e6).toFixed(1)} MB)`);
+
+      // A subsidiary of about 10,000 people moves under another one.
       const branch = closest(10_000, 1);
-      const target = units.find((u) => u.depth === 1 && u.id !== branch.id && u.id !== big.id) ?? big;
+      const target = units.find((u) => u.depth === 1 && u.kind === 'subsidiary' && u.id !== branch.id) ?? big;
       t0 = performance.now();
       const moved = await fetch(`${base}/api/v1/units/${branch.id}/move`, {
         method: 'POST',
@@ -233,6 +255,9 @@ async function main() {
   const rss = process.memoryUsage().rss;
   console.log(`\nresident memory after all of it: ${(rss / 1024 / 1024).toFixed(0)} MB`);
   results.process = { rssMB: (rss / 1024 / 1024).toFixed(0) };
+  // Last, so that exceljs's memory does not count in the figure above.
+  console.log('\nparse only (the same file)');
+  await benchReaders(file);
   const outDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'out');
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'foundation.json'), `${JSON.stringify({ at: new Date().toISOString(), people: PEOPLE, results }, null, 2)}\n`);
