@@ -26,6 +26,10 @@ export const PERMISSIONS = [
   'users.write', // create, disable, reset passwords, API tokens
   'grants.write',
   'audit.read',
+  // Check-in details, roll-ups and non-reporters of a subtree. Care officers see care data and
+  // supervisors see failures of duty, neither sees health details, so neither holds it.
+  'health.read',
+  'health.write', // check in on a person's behalf (a liaison for someone without a phone)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,9 +38,10 @@ const READ_ORG: Permission[] = ['units.read', 'people.read'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // An employee acts on their own record through the mobile pages, not on the org.
   employee: [],
-  liaison: [...READ_ORG, 'people.phone', 'people.export'],
-  unit_head: [...READ_ORG, 'people.phone', 'people.export'],
-  command: [...READ_ORG, 'people.phone', 'people.export'],
+  liaison: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write'],
+  unit_head: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write'],
+  // The command office watches the dashboard; it does not check in for people.
+  command: [...READ_ORG, 'people.phone', 'people.export', 'health.read'],
   duty_officer: [...READ_ORG, 'people.phone'],
   care_officer: [...READ_ORG, 'people.phone'],
   // The discipline commission sees who is where and what failed, not contact or health details.

@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { importRoutes } from './modules/org/import.routes.js';
 import { exportRoutes } from './modules/org/export.routes.js';
 import { demoRoutes } from './modules/org/demo.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -104,6 +105,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   importRoutes(app, deps);
   exportRoutes(app, deps);
   demoRoutes(app, deps);
+  healthRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

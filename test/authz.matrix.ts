@@ -18,6 +18,8 @@ import { systemCtx } from '../server/http/actor.js';
 import { recordAudit } from '../server/modules/audit/audit.service.js';
 import { insertApiToken, insertGrant, insertUser } from '../server/modules/org/users.store.js';
 import { sha256 } from '../server/modules/auth/auth.service.js';
+import { dayOf } from '../common/day.js';
+import { insertCheckin } from '../server/modules/health/health.store.js';
 import type { TestEnv } from './env.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
@@ -687,7 +689,88 @@ const audit: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit };
+/** A person in the unit with today's check-in (written directly: the list is under test, not the write). */
+async function checkinIn(w: World, unit: UnitRow) {
+  const person = await personIn(w, unit);
+  const now = w.t.clock.now();
+  const row = await insertCheckin(w.t.deps.db, {
+    person_id: person.id,
+    unit_id: unit.id,
+    day: dayOf(now, w.t.deps.config.timeZone),
+    temperature: 365,
+    symptoms: '[]',
+    location: 'at_work',
+    city: '青岛',
+    note: null,
+    abnormal: 0,
+    on_time: 1,
+    on_behalf_of_user_id: null,
+    created_at: now,
+    updated_at: now,
+  });
+  return { person, row };
+}
+type CheckinTarget = Awaited<ReturnType<typeof checkinIn>>;
+
+/** A unit-scoped health read: the health scope is the gate, the unit must be visible and in it. */
+const healthUnitCase = (name: string, url: string): MatrixCase => ({
+  name,
+  gate: 'health.read',
+  checks: [
+    { at: 'target', read: 'units.read', hidden: 404 },
+    { at: 'target', read: 'health.read', hidden: 404 },
+  ],
+  mutates: false,
+  ok: 200,
+  build: async (w, unit) => {
+    await personIn(w, unit);
+    return unit;
+  },
+  request: (unit: UnitRow) => ({ method: 'GET', url, query: { unitId: String(unit.id) } }),
+});
+
+const health: Record<string, MatrixEntry> = {
+  'POST /api/v1/checkins': {
+    permission: 'health.write',
+    cases: [
+      {
+        name: 'check in on behalf of a person in the placed unit',
+        checks: [{ at: 'target', read: 'people.read', need: 'health.write', hidden: { field: 'personId' } }],
+        mutates: true,
+        ok: 201,
+        build: (w, unit) => personIn(w, unit),
+        request: (p: Person) => ({ method: 'POST', url: '/api/v1/checkins', body: { personId: p.id, temperature: 36.5, symptoms: [], location: 'at_work', city: '青岛' } }),
+      },
+    ],
+  },
+  'GET /api/v1/checkins': {
+    permission: 'health.read',
+    cases: [
+      {
+        name: "a check-in in the placed unit is listed only inside the actor's health scope",
+        gate: 'health.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'health.read',
+        build: (w, unit) => checkinIn(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/checkins', query: { pageSize: '200' } }),
+        found: (json, x: CheckinTarget) => hasId(json, x.row.id),
+      },
+      healthUnitCase('unitId names the placed unit', '/api/v1/checkins'),
+    ],
+  },
+  'GET /api/v1/checkins/non-reporters': {
+    permission: 'health.read',
+    cases: [healthUnitCase('unitId names the placed unit', '/api/v1/checkins/non-reporters')],
+  },
+  'GET /api/v1/rollups/checkins': {
+    permission: 'health.read',
+    cases: [healthUnitCase('unitId names the placed unit', '/api/v1/rollups/checkins')],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -701,6 +784,7 @@ export const unscoped: Record<string, string> = {
   'GET /api/v1/me': "the caller's own account, grants and permissions",
   'POST /api/v1/me/password': "the caller's own password",
   'GET /api/v1/import/template.xlsx': 'a static import template for anyone signed in',
+  'GET /api/v1/checkins/mine': "the caller's own check-ins (of the person the account is linked to)",
 };
 
 /** Routes whose rule is not "a role over a subtree"; each has its own test. */

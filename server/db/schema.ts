@@ -132,6 +132,40 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+export interface CheckinsTable {
+  id: Generated<number>;
+  person_id: number;
+  /** The person's unit when they checked in; the day's counts are kept per this unit. */
+  unit_id: number;
+  day: string;
+  temperature: number; // tenths of a degree Celsius
+  symptoms: string; // JSON array of strings
+  location: string; // at_work | remote | leave | trip | quarantine
+  city: string;
+  note: string | null;
+  abnormal: number; // 0 | 1
+  on_time: number; // 0 | 1: first sent before the day's cut-off
+  /** The user who checked in for the person (a liaison), or null when they did it themselves. */
+  on_behalf_of_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Per (day, unit) counts of check-ins, kept current in the transaction of each check-in. */
+export interface CheckinCountsTable {
+  day: string;
+  unit_id: number;
+  checked_in: number;
+  normal: number;
+  abnormal: number;
+  at_work: number;
+  remote: number;
+  leave: number;
+  trip: number;
+  quarantine: number;
+  on_time: number;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -145,6 +179,8 @@ export interface Database {
   jobs: JobsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  checkins: CheckinsTable;
+  checkin_counts: CheckinCountsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -155,3 +191,4 @@ export type JobRow = Selectable<JobsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewUnit = Insertable<UnitsTable>;
 export type UnitUpdate = Updateable<UnitsTable>;
+export type CheckinRow = Selectable<CheckinsTable>;

@@ -1,0 +1,199 @@
+import type SQLite from 'better-sqlite3';
+import type { Deps } from '../../deps.js';
+import type { CheckinRow } from '../../db/schema.js';
+import { auditHash, GENESIS_HASH, type AuditInput } from '../audit/audit.store.js';
+import { COUNT_COLUMNS, countDeltas } from './health.policy.js';
+import { ADD_COUNTS_SQL, type NewCheckin } from './health.store.js';
+
+/**
+ * One check-in, fully decided by the service (person, unit, day, answers, who did it): what is
+ * left is the upsert, the counts and the audit row, which commit together.
+ */
+export interface CheckinWrite {
+  row: Omit<NewCheckin, 'created_at' | 'updated_at'>;
+  now: number;
+  actor: { userId: number | null; name: string | null; ip: string | null };
+}
+
+export interface CheckinWritten {
+  row: CheckinRow;
+  created: boolean;
+}
+
+/** The audit row of a check-in: who, whose and which day, never the answers (health details). */
+export function checkinAuditInput(w: CheckinWrite, row: CheckinRow, created: boolean): AuditInput {
+  return {
+    at: w.now,
+    actorUserId: w.actor.userId,
+    actorName: w.actor.name,
+    action: created ? 'checkin.created' : 'checkin.updated',
+    entity: 'checkin',
+    entityId: String(row.id),
+    unitId: row.unit_id,
+    detail: JSON.stringify({ after: { personId: row.person_id, day: row.day, onBehalf: row.on_behalf_of_user_id !== null } }),
+    ip: w.actor.ip,
+  };
+}
+
+interface Job {
+  write: CheckinWrite;
+  resolve(r: CheckinWritten): void;
+  reject(e: unknown): void;
+  result?: CheckinWritten;
+  error?: unknown;
+}
+
+const CHECKIN_COLUMNS = ['person_id', 'unit_id', 'day', 'temperature', 'symptoms', 'location', 'city', 'note', 'abnormal', 'on_time', 'on_behalf_of_user_id', 'created_at', 'updated_at'] as const;
+
+function prepare(db: SQLite.Database) {
+  return {
+    find: db.prepare<[number, string], CheckinRow>('select * from checkins where person_id = ? and day = ?'),
+    insert: db.prepare<unknown[], CheckinRow>(
+      `insert into checkins (${CHECKIN_COLUMNS.join(', ')}) values (${CHECKIN_COLUMNS.map(() => '?').join(', ')}) returning *`,
+    ),
+    update: db.prepare<unknown[], CheckinRow>(
+      `update checkins set unit_id = ?, temperature = ?, symptoms = ?, location = ?, city = ?, note = ?, abnormal = ?, on_behalf_of_user_id = ?, updated_at = ? where id = ? returning *`,
+    ),
+    addCounts: db.prepare(ADD_COUNTS_SQL),
+    lastHash: db.prepare<[], { hash: string }>('select hash from audit_log order by id desc limit 1'),
+    audit: db.prepare(
+      'insert into audit_log (at, actor_user_id, actor_name, action, entity, entity_id, unit_id, detail, ip, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+}
+
+/**
+ * Group commit for check-ins on SQLite. A durable commit (synchronous=FULL) costs an fsync, and
+ * one per request caps the morning peak far below what the HTTP layer can take; so check-ins that
+ * arrive within a few milliseconds of each other (or while the previous batch is committing) share
+ * one transaction. Each request is answered only after the COMMIT of its batch has returned.
+ *
+ * The batch runs on the raw better-sqlite3 handle with cached statements while holding Kysely's
+ * one connection, so no Kysely transaction is open around it. Each check-in runs in a savepoint:
+ * one that fails (a person deleted meanwhile) fails alone. The audit chain is extended in memory,
+ * row after row, from the last hash read inside the same transaction.
+ */
+export class CheckinWriter {
+  private queue: Job[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stmts: ReturnType<typeof prepare> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly sqlite: SQLite.Database,
+    private readonly opts: { windowMs: number; maxBatch: number } = { windowMs: 2, maxBatch: 500 },
+  ) {}
+
+  /** Queue one check-in; resolves once it is committed. */
+  submit(write: CheckinWrite): Promise<CheckinWritten> {
+    if (this.closed) return Promise.reject(new Error('the check-in writer is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ write, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Commit whatever is queued and wait for it: called when the app closes. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.queue.length > 0 && !this.running) this.start();
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.running) return; // the running loop takes whatever is queued when its batch is done
+    if (this.queue.length >= this.opts.maxBatch) {
+      this.start();
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      if (!this.running) this.start();
+    }, this.opts.windowMs);
+  }
+
+  private start(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      // Anything queued after the loop's last look starts a new round.
+      if (this.queue.length > 0) this.schedule();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.opts.maxBatch);
+      try {
+        // Holding Kysely's single connection keeps every other statement of this process out of the batch.
+        await this.deps.db.connection().execute(async () => this.commit(batch));
+      } catch (err) {
+        for (const j of batch) j.reject(err);
+        continue;
+      }
+      for (const j of batch) {
+        if (j.result) j.resolve(j.result);
+        else j.reject(j.error ?? new Error('check-in not written'));
+      }
+    }
+  }
+
+  private commit(batch: Job[]): void {
+    this.stmts ??= prepare(this.sqlite);
+    const s = this.stmts;
+    const one = this.sqlite.transaction((j: Job, prevHash: string): { written: CheckinWritten; hash: string } => {
+      const w = j.write;
+      const before = s.find.get(w.row.person_id, w.row.day);
+      const r = w.row;
+      const row = before
+        ? s.update.get(r.unit_id, r.temperature, r.symptoms, r.location, r.city, r.note, r.abnormal, r.on_behalf_of_user_id, w.now, before.id)!
+        : s.insert.get(...CHECKIN_COLUMNS.map((c) => (c === 'created_at' || c === 'updated_at' ? w.now : r[c])))!;
+      for (const d of countDeltas(before ?? null, row)) s.addCounts.run(r.day, d.unitId, ...COUNT_COLUMNS.map((c) => d.delta[c]));
+      const input = checkinAuditInput(w, row, !before);
+      const hash = auditHash(prevHash, input);
+      s.audit.run(input.at, input.actorUserId, input.actorName, input.action, input.entity, input.entityId, input.unitId, input.detail, input.ip, prevHash, hash);
+      return { written: { row, created: !before }, hash };
+    });
+    const all = this.sqlite.transaction(() => {
+      let prev = s.lastHash.get()?.hash ?? GENESIS_HASH;
+      for (const j of batch) {
+        try {
+          const out = one(j, prev); // a savepoint: a failure undoes this check-in only
+          prev = out.hash;
+          j.result = out.written;
+        } catch (err) {
+          j.error = err;
+        }
+      }
+    });
+    all.immediate();
+  }
+}
+
+const writers = new WeakMap<object, CheckinWriter>();
+
+/** The one writer of a SQLite database (keyed by its handle), made on first use. */
+export function checkinWriterFor(deps: Deps): CheckinWriter | null {
+  const sqlite = deps.handle.sqlite;
+  if (!sqlite) return null;
+  let w = writers.get(sqlite);
+  if (!w) {
+    w = new CheckinWriter(deps, sqlite);
+    writers.set(sqlite, w);
+  }
+  return w;
+}
+
+/** Commit and forget the writer of this database, if any (the app is closing). */
+export async function closeCheckinWriter(deps: Deps): Promise<void> {
+  const sqlite = deps.handle.sqlite;
+  if (!sqlite) return;
+  const w = writers.get(sqlite);
+  writers.delete(sqlite);
+  await w?.drain();
+}

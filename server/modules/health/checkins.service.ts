@@ -1,0 +1,240 @@
+import { addDays, dayOf } from '../../../common/day.js';
+import type { Checkin, CheckinListQuery, CheckinRollup, CheckinSubmit, NonReporterQuery, RollupFigures, RollupQuery } from '../../../common/schemas/health.js';
+import type { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import type { CheckinRow } from '../../db/schema.js';
+import { transact } from '../../db/transact.js';
+import { isUniqueViolation } from '../../db/sql.js';
+import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
+import { errors } from '../../http/errors.js';
+import { appendAudit } from '../audit/audit.store.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
+import { maskPhone } from '../org/people.service.js';
+import { findPerson } from '../org/people.store.js';
+import { visibleUnit } from '../org/units.service.js';
+import { listUnitsIn, ownHeadcounts } from '../org/units.store.js';
+import { getSetting } from '../setup/settings.store.js';
+import { checkinAuditInput, checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
+import { COUNT_COLUMNS, CUTOFF_SETTING, countDeltas, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
+import * as store from './health.store.js';
+
+/** The deployment's today, in its time zone. */
+export const todayOf = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZone);
+
+export function presentCheckin(row: CheckinRow): Checkin {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    unitId: row.unit_id,
+    day: row.day,
+    temperature: fromTenths(row.temperature),
+    symptoms: JSON.parse(row.symptoms) as string[],
+    location: row.location as Location,
+    city: row.city,
+    note: row.note,
+    abnormal: Boolean(row.abnormal),
+    onTime: Boolean(row.on_time),
+    onBehalfOfUserId: row.on_behalf_of_user_id,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+/** Whose check-in this is: the actor's own person, or (with health.write over their unit) someone else's. */
+async function subjectOf(deps: Deps, actor: Actor, personId: number | undefined) {
+  if (personId === undefined || personId === actor.personId) {
+    if (actor.personId === null) throw errors.validation({ personId: 'this account is not linked to a person; name the person to check in for' });
+    const self = await findPerson(deps.db, actor.personId);
+    if (!self || self.status !== 'active') throw errors.conflict('only an active person can check in');
+    return { person: self, onBehalf: false };
+  }
+  const person = await findPerson(deps.db, personId);
+  // Out of scope reads as absent: the same answer as an id that does not exist.
+  if (!person || !can(actor, 'people.read', person.unit_path)) throw errors.validation({ personId: 'no such person' });
+  if (!can(actor, 'health.write', person.unit_path)) throw errors.forbidden();
+  if (person.status !== 'active') throw errors.validation({ personId: 'the person has left' });
+  return { person, onBehalf: true };
+}
+
+/**
+ * Check in for today (the deployment's day), for oneself or on someone's behalf. A second
+ * check-in on the same day replaces the first; after the day's cut-off the day is locked.
+ */
+export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit): Promise<CheckinWritten> {
+  const actor = requireActor(ctx.actor);
+  const { person, onBehalf } = await subjectOf(deps, actor, input.personId);
+  const now = deps.clock.now();
+  const day = dayOf(now, deps.config.timeZone);
+  const cutoff = cutoffMinutes(await getSetting(deps.db, CUTOFF_SETTING));
+  if (now >= lockedFrom(day, cutoff, deps.config.timeZone)) throw errors.conflict("today's check-ins are closed (past the cut-off)", { day: 'locked' });
+
+  let answers: CheckinAnswers;
+  if (input.sameAsYesterday) {
+    const y = await store.findCheckin(deps.db, person.id, addDays(day, -1));
+    if (!y) throw errors.validation({ sameAsYesterday: 'there is no check-in yesterday to copy' });
+    answers = { temperature: y.temperature, symptoms: JSON.parse(y.symptoms) as string[], location: y.location as Location, city: y.city, note: y.note };
+  } else {
+    // The schema has made sure every answer is there.
+    answers = { temperature: toTenths(input.temperature!), symptoms: [...new Set(input.symptoms!)], location: input.location!, city: input.city!, note: input.note ?? null };
+  }
+  const write: CheckinWrite = {
+    row: {
+      person_id: person.id,
+      unit_id: person.unit_id,
+      day,
+      temperature: answers.temperature,
+      symptoms: JSON.stringify(answers.symptoms),
+      location: answers.location,
+      city: answers.city,
+      note: answers.note,
+      abnormal: isAbnormal(answers) ? 1 : 0,
+      // Every check-in the lock lets through was sent before the cut-off; kept per row for the
+      // timeliness figures once a due time earlier than the lock exists.
+      on_time: 1,
+      on_behalf_of_user_id: onBehalf ? actor.userId : null,
+    },
+    now,
+    actor: { userId: actor.userId, name: actor.username, ip: ctx.ip },
+  };
+  const writer = checkinWriterFor(deps);
+  if (writer) return writer.submit(write);
+  try {
+    return await writeInTransaction(deps, ctx, write);
+  } catch (err) {
+    // Two first check-ins of one person raced: the loser finds the winner's row and updates it.
+    if (isUniqueViolation(err)) return writeInTransaction(deps, ctx, write);
+    throw err;
+  }
+}
+
+/** PostgreSQL: one transaction per check-in; the server's own group commit shares the fsyncs. */
+async function writeInTransaction(deps: Deps, ctx: Ctx, w: CheckinWrite): Promise<CheckinWritten> {
+  return transact(deps, ctx, async (tx) => {
+    const before = await store.findCheckin(tx, w.row.person_id, w.row.day);
+    const row = before
+      ? await store.updateCheckin(tx, before.id, { ...w.row, on_time: before.on_time, updated_at: w.now })
+      : await store.insertCheckin(tx, { ...w.row, created_at: w.now, updated_at: w.now });
+    for (const d of countDeltas(before ?? null, row)) await store.addCounts(tx, row.day, d.unitId, d.delta);
+    await appendAudit(tx, deps.dialect, checkinAuditInput(w, row, !before));
+    return { row, created: !before };
+  });
+}
+
+/** The actor's own check-ins of the last 14 days (today included), newest first. */
+export async function myCheckins(deps: Deps, ctx: Ctx): Promise<{ items: Checkin[] }> {
+  const actor = requireActor(ctx.actor);
+  if (actor.personId === null) return { items: [] };
+  const rows = await store.checkinsOfPerson(deps.db, actor.personId, addDays(todayOf(deps), -13));
+  return { items: rows.map(presentCheckin) };
+}
+
+/** A unit the actor may read health data of, or not_found. */
+async function healthUnit(deps: Deps, actor: Actor, unitId: number) {
+  const unit = await visibleUnit(deps, actor, unitId);
+  assertVisible(actor, 'health.read', unit.path, 'unit');
+  return unit;
+}
+
+/** One page of a day's check-ins in a subtree (default: the actor's whole health scope); an audited read. */
+export async function listCheckins(deps: Deps, ctx: Ctx, q: z.infer<typeof CheckinListQuery>) {
+  const actor = requireActor(ctx.actor);
+  let paths = requireScope(actor, 'health.read');
+  let unitId: number | null = null;
+  if (q.unitId !== undefined) {
+    const unit = await healthUnit(deps, actor, q.unitId);
+    paths = [unit.path];
+    unitId = unit.id;
+  }
+  const day = q.day ?? todayOf(deps);
+  const { rows, total } = await store.listCheckins(deps.db, paths, day, (q.page - 1) * q.pageSize, q.pageSize);
+  // Reading health details is recorded: one row per request, saying what was read and how much.
+  await transact(deps, ctx, (tx) =>
+    recordAudit(tx, deps, ctx, { action: 'checkins.read', entity: 'checkins', entityId: day, unitId, note: { day, page: q.page, count: rows.length } }),
+  );
+  return {
+    items: rows.map((r) => ({ ...presentCheckin(r), personName: r.person_name, employeeNo: r.employee_no, unitName: r.unit_name })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+const zero = (): RollupFigures => ({ headcount: 0, checkedIn: 0, notYet: 0, normal: 0, abnormal: 0, quarantine: 0, trip: 0, onTime: 0 });
+
+function addInto(f: RollupFigures, c: CountVector | null, headcount: number): void {
+  f.headcount += headcount;
+  if (!c) return;
+  f.checkedIn += c.checked_in;
+  f.normal += c.normal;
+  f.abnormal += c.abnormal;
+  f.quarantine += c.quarantine;
+  f.trip += c.trip;
+  f.onTime += c.on_time;
+}
+
+const finish = (f: RollupFigures): RollupFigures => ({ ...f, notYet: Math.max(0, f.headcount - f.checkedIn) });
+
+/**
+ * The day's figures for a unit: its own people, each child's subtree and the whole subtree. Read
+ * from the per-(day, unit) counts and the headcounts in one indexed pass each, summed up the tree
+ * in memory: the check-ins themselves are never counted here.
+ */
+export async function checkinRollup(deps: Deps, ctx: Ctx, q: z.infer<typeof RollupQuery>): Promise<CheckinRollup> {
+  const actor = requireActor(ctx.actor);
+  requireScope(actor, 'health.read');
+  const unit = await healthUnit(deps, actor, q.unitId);
+  const day = q.day ?? todayOf(deps);
+  const [units, counts, heads] = await Promise.all([listUnitsIn(deps.db, [unit.path], false), store.countsIn(deps.db, unit.path, day), ownHeadcounts(deps.db, [unit.path])]);
+  const depthOfUnit = unit.path.split('/').filter(Boolean).length;
+  const children = units.filter((u) => u.parent_id === unit.id);
+  const childFigures = new Map(children.map((c) => [c.id, zero()]));
+  const hasChildren = new Set(units.filter((u) => u.parent_id !== null).map((u) => u.parent_id));
+  const own = zero();
+  const total = zero();
+  // The child a path belongs to is the id right below the unit in it; the unit's own rows have none.
+  const childOf = (path: string): number | null => {
+    const ids = path.split('/').filter(Boolean);
+    return ids.length > depthOfUnit ? Number(ids[depthOfUnit]) : null;
+  };
+  const place = (path: string, c: CountVector | null, headcount: number) => {
+    addInto(total, c, headcount);
+    const child = childOf(path);
+    if (child === null) addInto(own, c, headcount);
+    else {
+      const f = childFigures.get(child);
+      if (f) addInto(f, c, headcount);
+    }
+  };
+  for (const r of counts) place(r.path, Object.fromEntries(COUNT_COLUMNS.map((k) => [k, Number(r[k])])) as CountVector, 0);
+  for (const [path, n] of heads) place(path, null, n);
+  return {
+    day,
+    unit: { id: unit.id, name: unit.name, hasChildren: children.length > 0, ...finish(own) },
+    children: children.map((c) => ({ id: c.id, name: c.name, hasChildren: hasChildren.has(c.id), ...finish(childFigures.get(c.id)!) })),
+    total: finish(total),
+  };
+}
+
+/** Active people in a subtree with no check-in on the day, with their unit and phone (masked without people.phone). */
+export async function listNonReporters(deps: Deps, ctx: Ctx, q: z.infer<typeof NonReporterQuery>) {
+  const actor = requireActor(ctx.actor);
+  requireScope(actor, 'health.read');
+  const unit = await healthUnit(deps, actor, q.unitId);
+  const day = q.day ?? todayOf(deps);
+  const { rows, total } = await store.nonReporters(deps.db, unit.path, day, (q.page - 1) * q.pageSize, q.pageSize);
+  const phoneScope = scopeFor(actor, 'people.phone');
+  return {
+    items: rows.map((r) => ({
+      personId: r.id,
+      name: r.name,
+      employeeNo: r.employee_no,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      phone: phoneScope.some((p) => r.unit_path.startsWith(p)) ? r.phone : maskPhone(r.phone),
+    })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}

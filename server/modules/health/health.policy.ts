@@ -1,0 +1,97 @@
+import { addDays, startOfDay, type Day } from '../../../common/day.js';
+import { FEVER_FROM, type LOCATIONS } from '../../../common/schemas/health.js';
+import { can, type Actor } from '../../http/actor.js';
+
+/**
+ * The rules of a check-in, as pure functions: what is abnormal, when a day is locked, and how one
+ * check-in moves the per-(day, unit) counts. Both write paths (SQLite's group commit, PostgreSQL's
+ * transaction per request) apply the same deltas, so the counts cannot drift apart between them.
+ */
+
+export type Location = (typeof LOCATIONS)[number];
+
+export interface CheckinAnswers {
+  temperature: number; // tenths of a degree Celsius
+  symptoms: string[];
+  location: Location;
+  city: string;
+  note: string | null;
+}
+
+/** Degrees as typed (36.6) to the stored tenths (366); 37.25 rounds up to 37.3. */
+export const toTenths = (degrees: number): number => Math.round(degrees * 10);
+export const fromTenths = (tenths: number): number => tenths / 10;
+
+/** Temperature from 37.3 °C, any symptom, or in quarantine. */
+export function isAbnormal(a: Pick<CheckinAnswers, 'temperature' | 'symptoms' | 'location'>): boolean {
+  return a.temperature >= toTenths(FEVER_FROM) || a.symptoms.length > 0 || a.location === 'quarantine';
+}
+
+// ── the day's cut-off ────────────────────────────────────────────────────────────────────────────
+
+export const CUTOFF_SETTING = 'health.cutoff';
+/** End of the day: a check-in can be corrected all day long. */
+export const DEFAULT_CUTOFF_MINUTES = 24 * 60;
+
+/** 'HH:MM' (00:00–24:00) to minutes after midnight; anything else falls back to the default. */
+export function cutoffMinutes(value: unknown): number {
+  if (typeof value !== 'string') return DEFAULT_CUTOFF_MINUTES;
+  const m = /^(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return DEFAULT_CUTOFF_MINUTES;
+  const minutes = Number(m[1]) * 60 + Number(m[2]);
+  return Number(m[2]) < 60 && minutes <= 24 * 60 ? minutes : DEFAULT_CUTOFF_MINUTES;
+}
+
+/** The instant a day's check-ins lock, in the deployment's time zone. */
+export function lockedFrom(day: Day, minutes: number, timeZone: string): number {
+  // Counted from the next midnight back when the cut-off is 24:00, so a 23- or 25-hour day still ends at midnight.
+  if (minutes >= 24 * 60) return startOfDay(addDays(day, 1), timeZone);
+  return startOfDay(day, timeZone) + minutes * 60_000;
+}
+
+// ── counts ───────────────────────────────────────────────────────────────────────────────────────
+
+export const COUNT_COLUMNS = ['checked_in', 'normal', 'abnormal', 'at_work', 'remote', 'leave', 'trip', 'quarantine', 'on_time'] as const;
+export type CountColumn = (typeof COUNT_COLUMNS)[number];
+export type CountVector = Record<CountColumn, number>;
+
+/** What one stored check-in contributes to its unit's counts. */
+export interface CountedCheckin {
+  unit_id: number;
+  abnormal: number | boolean;
+  location: string;
+  on_time: number | boolean;
+}
+
+export function contributionOf(c: CountedCheckin): CountVector {
+  const v = Object.fromEntries(COUNT_COLUMNS.map((k) => [k, 0])) as CountVector;
+  v.checked_in = 1;
+  if (c.abnormal) v.abnormal = 1;
+  else v.normal = 1;
+  if ((COUNT_COLUMNS as readonly string[]).includes(c.location)) v[c.location as CountColumn] = 1;
+  if (c.on_time) v.on_time = 1;
+  return v;
+}
+
+/**
+ * The changes to the counts when a check-in goes from `before` (null: none yet) to `after`: an
+ * insert adds one, an update moves it between columns (or units, after a transfer). Units whose
+ * counts do not change are left out.
+ */
+export function countDeltas(before: CountedCheckin | null, after: CountedCheckin): { unitId: number; delta: CountVector }[] {
+  const byUnit = new Map<number, CountVector>();
+  const add = (unitId: number, v: CountVector, sign: 1 | -1) => {
+    const cur = byUnit.get(unitId) ?? (Object.fromEntries(COUNT_COLUMNS.map((k) => [k, 0])) as CountVector);
+    for (const k of COUNT_COLUMNS) cur[k] += sign * v[k];
+    byUnit.set(unitId, cur);
+  };
+  if (before) add(before.unit_id, contributionOf(before), -1);
+  add(after.unit_id, contributionOf(after), 1);
+  return [...byUnit].filter(([, d]) => COUNT_COLUMNS.some((k) => d[k] !== 0)).map(([unitId, delta]) => ({ unitId, delta }));
+}
+
+// ── who may do what ──────────────────────────────────────────────────────────────────────────────
+
+export function checkinAbilities(actor: Actor, unitPath: string) {
+  return { read: can(actor, 'health.read', unitPath), checkInFor: can(actor, 'health.write', unitPath) };
+}
