@@ -124,12 +124,14 @@ async function benchReaders(file: Buffer) {
   note('parse', `exceljs streaming WorkbookReader: ${n - 1} rows`, secs(performance.now() - t0));
 }
 
-async function benchImport(dialect: Dialect, file: Buffer) {
+/** Import into a fresh database; answers the measurement of per-row audit rows, to run after the memory figure. */
+async function benchImport(dialect: Dialect, file: Buffer): Promise<() => Promise<void>> {
   const { deps, drop } = await freshDatabase(dialect, 'import');
+  let root = 0;
   try {
     const now = Date.now();
-    const root = await insertUnit(deps.db, { parent_id: null, name: '青岛城投集团', kind: 'group', code: null, sort_order: 0, depth: 0, archived_at: null, created_at: now, updated_at: now }, null);
-    const input = { unitId: root.id, fileName: 'roster.xlsx', data: file, dryRun: true };
+    root = (await insertUnit(deps.db, { parent_id: null, name: '青岛城投集团', kind: 'group', code: null, sort_order: 0, depth: 0, archived_at: null, created_at: now, updated_at: now }, null)).id;
+    const input = { unitId: root, fileName: 'roster.xlsx', data: file, dryRun: true };
     let t0 = performance.now();
     const dry = await importFile(deps, systemCtx, input);
     const dryMs = performance.now() - t0;
@@ -143,31 +145,41 @@ async function benchImport(dialect: Dialect, file: Buffer) {
     const again = await importFile(deps, systemCtx, { ...input, dryRun: false });
     const againMs = performance.now() - t0;
     note(dialect, 're-import of the same file (all unchanged)', `${secs(againMs)} (${again.summary.peopleUnchanged} unchanged)`);
-
-    // What one chained audit row per created person would have cost on top (rolled back).
-    const n = PEOPLE;
-    t0 = performance.now();
-    await deps.db
-      .transaction()
-      .execute(async (tx) => {
-        for (let i = 0; i < n; i++) {
-          await recordAudit(tx, deps, systemCtx, {
-            action: 'person.created',
-            entity: 'person',
-            entityId: i + 1,
-            unitId: root.id,
-            after: { name: '张伟', employeeNo: `JF${String(i).padStart(6, '0')}`, phone: '138****5678', title: '驾驶员', unitId: root.id, status: 'active', tags: ['front_line'] },
-          });
-        }
-        throw new Error('rollback');
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Error) || e.message !== 'rollback') throw e;
-      });
-    note(dialect, `per-row audit: ${n} chained rows (not written)`, secs(performance.now() - t0));
-  } finally {
+  } catch (err) {
     await drop();
+    throw err;
   }
+  return async () => {
+    try {
+      await benchPerRowAudit(dialect, deps, root);
+    } finally {
+      await drop();
+    }
+  };
+}
+
+/** What one chained audit row per created person would cost on top of the import (rolled back). */
+async function benchPerRowAudit(dialect: Dialect, deps: Deps, rootId: number) {
+  const n = PEOPLE;
+  const t0 = performance.now();
+  await deps.db
+    .transaction()
+    .execute(async (tx) => {
+      for (let i = 0; i < n; i++) {
+        await recordAudit(tx, deps, systemCtx, {
+          action: 'person.created',
+          entity: 'person',
+          entityId: i + 1,
+          unitId: rootId,
+          after: { name: '张伟', employeeNo: `JF${String(i).padStart(6, '0')}`, phone: '138****5678', title: '驾驶员', unitId: rootId, status: 'active', tags: ['front_line'] },
+        });
+      }
+      throw new Error('rollback');
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof Error) || e.message !== 'rollback') throw e;
+    });
+  note(dialect, `per-row audit: ${n} chained rows (rolled back)`, secs(performance.now() - t0));
 }
 
 async function benchOrganisation(dialect: Dialect) {
@@ -246,16 +258,27 @@ async function main() {
   let t0 = performance.now();
   const file = rosterXlsx(PEOPLE);
   console.log(`  generated a ${PEOPLE}-row .xlsx (${(file.length / 1e6).toFixed(1)} MB) in ${secs(performance.now() - t0)}`);
+  const later: (() => Promise<void>)[] = [];
   for (const dialect of dialects) {
     console.log(`\n${dialect}`);
     t0 = performance.now();
     await benchOrganisation(dialect);
-    await benchImport(dialect, file);
+    later.push(await benchImport(dialect, file));
   }
   const rss = process.memoryUsage().rss;
-  console.log(`\nresident memory after all of it: ${(rss / 1024 / 1024).toFixed(0)} MB`);
+  console.log(`\nresident memory after all of it: ${(rss / 1024 / 1024).toFixed(0)} MB (heap in use ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB)`);
   results.process = { rssMB: (rss / 1024 / 1024).toFixed(0) };
-  // Last, so that exceljs's memory does not count in the figure above.
+  // With `npx tsx --expose-gc bench/foundation.bench.ts`: what stays once the garbage is collected.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    const after = process.memoryUsage();
+    console.log(`after a full garbage collection: ${(after.rss / 1048576).toFixed(0)} MB (heap in use ${(after.heapUsed / 1048576).toFixed(0)} MB)`);
+    results.process.rssAfterGcMB = (after.rss / 1048576).toFixed(0);
+  }
+  // Last, so that what they allocate does not count in the figure above: they measure alternatives.
+  console.log('\nthe alternative of one audit row per created person');
+  for (const run of later) await run();
   console.log('\nparse only (the same file)');
   await benchReaders(file);
   const outDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'out');

@@ -344,7 +344,7 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
       paths.push(`${parentPath}${id}/`);
       rows.push({ id, parent_id: u.parent === null ? null : unitIds[u.parent]!, name: u.name, kind: u.kind, code: null, sort_order: sortOrder, path: paths[i]!, depth: u.depth, created_at: now, updated_at: now, archived_at: null });
     });
-    await bulk.insertUnitsBulk(tx, deps.dialect, rows);
+    await bulk.insertUnitsBulk(tx, deps.handle, rows);
     const rootId = unitIds[0]!;
     if (!existingRoot) await putSetting(tx, 'organisation.name', org.units[0]!.name, now);
 
@@ -355,7 +355,7 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
       const slice = org.people.slice(from, from + 5000);
       await bulk.insertPeopleBulk(
         tx,
-        deps.dialect,
+        deps.handle,
         slice.map((p, k) => ({
           id: personIds[from + k]!,
           unit_id: unitIds[p.unit]!,
@@ -369,7 +369,7 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
           updated_at: now,
         })),
       );
-      await bulk.insertTagsBulk(tx, deps.dialect, slice.flatMap((p, k) => p.tags.map((tag) => ({ person_id: personIds[from + k]!, tag }))));
+      await bulk.insertTagsBulk(tx, deps.handle, slice.flatMap((p, k) => p.tags.map((tag) => ({ person_id: personIds[from + k]!, tag }))));
     }
 
     // The logins. The employee is a real person on the roster, at a bus depot's crew if there is one.

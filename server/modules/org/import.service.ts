@@ -150,7 +150,7 @@ async function writeWork(deps: Deps, ctx: Ctx, tx: Tx, target: UnitRow, work: Im
   });
   await store.insertUnitsBulk(
     tx,
-    deps.dialect,
+    deps.handle,
     work.unitCreates.map((n) => ({ id: n.id!, parent_id: n.parent!.id!, name: n.name, kind: n.kind, code: null, sort_order: n.sortOrder, path: n.path!, depth: n.depth, archived_at: null, created_at: now, updated_at: now })),
   );
   for (const n of work.unitUpdates) await store.updateUnitKind(tx, n.id!, n.newKind!, now);
@@ -163,7 +163,7 @@ async function writeWork(deps: Deps, ctx: Ctx, tx: Tx, target: UnitRow, work: Im
     const slice = work.personCreates.slice(from, from + 5000);
     await store.insertPeopleBulk(
       tx,
-      deps.dialect,
+      deps.handle,
       slice.map((p, k) => ({
         id: personIds[from + k]!,
         unit_id: p.unit.id!,
@@ -196,7 +196,7 @@ async function writeWork(deps: Deps, ctx: Ctx, tx: Tx, target: UnitRow, work: Im
   const retagged = work.personUpdates.filter((u) => u.tags !== null);
   await store.deleteTagsOf(tx, retagged.map((u) => u.before.id));
   for (const u of retagged) for (const tag of u.tags!) newTags.push({ person_id: u.before.id, tag });
-  await store.insertTagsBulk(tx, deps.dialect, newTags);
+  await store.insertTagsBulk(tx, deps.handle, newTags);
 
   const changes = work.unitCreates.length + work.unitUpdates.length + work.personCreates.length + work.personUpdates.length;
   const perRow = changes <= PER_ROW_AUDIT_LIMIT;

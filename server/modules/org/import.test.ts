@@ -169,7 +169,10 @@ describe.each(testDialects())('import on %s', (dialect) => {
       await sql`create trigger boom before insert on person_tags for each row execute function boom()`.execute(t.deps.db);
     }
     try {
-      const file = await xlsxOf({ 人员: [HEADER, ['甲', uniq('T'), '新单位/新班组', null, null, null, null], ['乙', uniq('T'), '新单位', null, null, 'boom', null]] });
+      // 600 people with two tags each: the people and the first 1,000 tags go in through full
+      // batches (the prepared-statement path on SQLite), and the first tag batch holds 'boom'.
+      const rows = Array.from({ length: 600 }, (_, i) => [`人${i}`, uniq('T'), i % 2 ? '新单位/新班组' : '新单位', null, null, i === 0 ? 'boom、党员' : '一线、党员', null]);
+      const file = await xlsxOf({ 人员: [HEADER, ...rows] });
       const r = await upload(cookie, root.id, false, 'boom.xlsx', file);
       expect(r.status).toBe(500);
     } finally {
