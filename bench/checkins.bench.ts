@@ -1,0 +1,257 @@
+/**
+ * The morning peak of issue 3: check-ins through the real HTTP endpoint with real sessions,
+ * against a bare Fastify "hello" route measured in the same run by the same load generator, and
+ * the roll-up's latency for the whole tree and for one subtree while check-ins stream in.
+ *
+ *   npx tsx bench/checkins.bench.ts            (SQLite file, WAL, synchronous=FULL)
+ *   DATABASE_URL=postgres://… npx tsx bench/checkins.bench.ts   (also PostgreSQL, in a schema of its own)
+ *
+ * The server runs in a child process (as in production, the load generator does not share its
+ * event loop); the load generator is node's own http client with keep-alive and CONNECTIONS
+ * concurrent loops (autocannon is not a dependency of this repository).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { randomBytes, createHash } from 'node:crypto';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../server/app.js';
+import { systemClock } from '../server/clock.js';
+import { loadConfig } from '../server/config.js';
+import { openDatabase, type Dialect, type DbHandle } from '../server/db/database.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import type { Deps } from '../server/deps.js';
+import { loadDemoOrganisation } from '../server/modules/org/demo.js';
+
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const COOKIE = 'bulwark_session';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]! : NaN;
+};
+
+function openFor(dialect: Dialect, where: string): DbHandle {
+  return dialect === 'postgres' ? openDatabase({ databaseUrl: process.env.DATABASE_URL!, pgSchema: where, poolSize: 10 }) : openDatabase({ sqlitePath: where });
+}
+
+// ── the server (child process) ───────────────────────────────────────────────────────────────────
+
+async function serve(dialect: Dialect, where: string): Promise<void> {
+  const handle = openFor(dialect, where);
+  const config = { ...loadConfig({}), secureCookies: false };
+  const deps: Deps = { db: handle.db, dialect, handle, clock: systemClock, config: { ...config, databaseUrl: dialect === 'postgres' ? process.env.DATABASE_URL! : null } };
+  const app = await buildApp(deps, { webRoot: null });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const hello = Fastify();
+  hello.get('/', async () => ({ hello: 'world' }));
+  await hello.listen({ port: 0, host: '127.0.0.1' });
+  const port = (s: { server: http.Server }) => (s.server.address() as { port: number }).port;
+  process.send!({ ready: true, app: port(app), hello: port(hello) });
+  process.on('message', (m: { rss?: boolean; stop?: boolean }) => {
+    if (m.rss) process.send!({ rss: process.memoryUsage().rss });
+    if (m.stop) void Promise.all([app.close(), hello.close()]).then(() => handle.close()).then(() => process.exit(0));
+  });
+}
+
+// ── preparation ──────────────────────────────────────────────────────────────────────────────────
+
+interface Prepared {
+  cookies: string[];
+  adminCookie: string;
+  rootId: number;
+  subtreeId: number;
+  units: number;
+}
+
+/** The demo organisation, an account and a session for every person, and an administrator on the root. */
+async function prepare(deps: Deps): Promise<Prepared> {
+  const t0 = performance.now();
+  const demo = await loadDemoOrganisation(deps, { people: PEOPLE, seed: 3 });
+  console.log(`  demo organisation: ${demo.units} units, ${demo.people} people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const people = await deps.db.selectFrom('people').select(['id', 'unit_id']).where('status', '=', 'active').orderBy('id').execute();
+  const root = await deps.db.selectFrom('units').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  // A subtree of a few hundred people: a child of the root's largest child.
+  const sub = await deps.db.selectFrom('units').select(['id']).where('depth', '=', 2).orderBy('id').executeTakeFirstOrThrow();
+  const now = Date.now();
+  const expires = now + 12 * 3600_000;
+  const cookies: string[] = [];
+  const hash = 'x'; // these accounts never sign in with a password: their sessions are made here
+  const CHUNK = 1000;
+  for (let i = 0; i < people.length; i += CHUNK) {
+    const slice = people.slice(i, i + CHUNK);
+    await deps.db.transaction().execute(async (tx) => {
+      const users = await tx
+        .insertInto('users')
+        .values(slice.map((p) => ({ username: `bench${p.id}`, password_hash: hash, person_id: p.id, unit_id: p.unit_id, display_name: null, disabled_at: null, password_changed_at: now, created_at: now })))
+        .returning('id')
+        .execute();
+      const tokens = users.map(() => randomBytes(24).toString('base64url'));
+      await tx
+        .insertInto('sessions')
+        .values(users.map((u, j) => ({ id: sha256(tokens[j]!), user_id: u.id, created_at: now, last_seen_at: now, expires_at: expires, ip: null, user_agent: null })))
+        .execute();
+      for (const tk of tokens) cookies.push(`${COOKIE}=${tk}`);
+    });
+  }
+  const admin = await deps.db.insertInto('users').values({ username: 'bench-admin', password_hash: hash, person_id: null, unit_id: root.id, display_name: null, disabled_at: null, password_changed_at: now, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  await deps.db.insertInto('grants').values({ user_id: admin.id, role: 'admin', unit_id: root.id, created_at: now, created_by: null }).execute();
+  const token = randomBytes(24).toString('base64url');
+  await deps.db.insertInto('sessions').values({ id: sha256(token), user_id: admin.id, created_at: now, last_seen_at: now, expires_at: expires, ip: null, user_agent: null }).execute();
+  return { cookies, adminCookie: `${COOKIE}=${token}`, rootId: root.id, subtreeId: sub.id, units: demo.units };
+}
+
+// ── the load generator ───────────────────────────────────────────────────────────────────────────
+
+interface Load {
+  done: number;
+  failed: number;
+  statuses: Map<number, number>;
+  latencies: number[];
+  seconds: number;
+}
+
+function request(agent: http.Agent, port: number, method: string, url: string, headers: Record<string, string>, body: string | null): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: url, agent, headers: body ? { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+/** CONNECTIONS loops, each sending its next request as soon as the last one is answered, for `seconds`. */
+async function drive(port: number, seconds: number, next: (i: number) => { method: string; url: string; headers: Record<string, string>; body: string | null } | null, connections = CONNECTIONS): Promise<Load> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const load: Load = { done: 0, failed: 0, statuses: new Map(), latencies: [], seconds };
+  const end = performance.now() + seconds * 1000;
+  let counter = 0;
+  const loop = async () => {
+    while (performance.now() < end) {
+      const r = next(counter++);
+      if (!r) return;
+      const t0 = performance.now();
+      try {
+        const status = await request(agent, port, r.method, r.url, r.headers, r.body);
+        load.latencies.push(performance.now() - t0);
+        load.statuses.set(status, (load.statuses.get(status) ?? 0) + 1);
+        if (status >= 200 && status < 300) load.done++;
+        else load.failed++;
+      } catch {
+        load.failed++;
+      }
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: connections }, loop));
+  load.seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  return load;
+}
+
+const rate = (l: Load) => l.done / l.seconds;
+const describe = (l: Load) =>
+  `${Math.round(rate(l))}/s, p50 ${quantile(l.latencies, 0.5).toFixed(1)} ms, p99 ${quantile(l.latencies, 0.99).toFixed(1)} ms (${l.done} ok, ${l.failed} failed${l.failed ? `: ${JSON.stringify([...l.statuses])}` : ''})`;
+
+function startServer(dialect: Dialect, where: string): Promise<{ child: ChildProcess; app: number; hello: number }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', dialect, where], { execArgv: process.execArgv, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { app: number; hello: number }) => resolve({ child, app: m.app, hello: m.hello }));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+const rssOf = (child: ChildProcess) =>
+  new Promise<number>((resolve) => {
+    child.once('message', (m: { rss: number }) => resolve(m.rss));
+    child.send({ rss: true });
+  });
+
+async function run(dialect: Dialect): Promise<string[]> {
+  const lines: string[] = [];
+  const say = (s: string) => {
+    console.log(`  ${s}`);
+    lines.push(s);
+  };
+  let where: string;
+  let cleanup: () => Promise<void>;
+  if (dialect === 'postgres') {
+    where = `bench_checkins_${randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: process.env.DATABASE_URL! });
+    await c.connect();
+    await c.query(`create schema ${where}`);
+    await c.end();
+    cleanup = async () => {
+      const d = new pg.Client({ connectionString: process.env.DATABASE_URL! });
+      await d.connect();
+      await d.query(`drop schema ${where} cascade`);
+      await d.end();
+    };
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-checkins-'));
+    where = path.join(dir, 'bench.db');
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const handle = openFor(dialect, where);
+  await migrateToLatest(handle);
+  const config = { ...loadConfig({}), secureCookies: false };
+  const deps: Deps = { db: handle.db, dialect, handle, clock: systemClock, config: { ...config, databaseUrl: dialect === 'postgres' ? process.env.DATABASE_URL! : null } };
+  const prep = await prepare(deps);
+  await handle.close();
+
+  const server = await startServer(dialect, where);
+  try {
+    const hello = await drive(server.hello, SECONDS, () => ({ method: 'GET', url: '/', headers: {}, body: null }));
+    say(`hello (bare Fastify, same generator, ${CONNECTIONS} connections): ${describe(hello)}`);
+    // Where the time goes: the same generator on a route that only resolves the session (4 reads).
+    const me = await drive(server.app, SECONDS, (i) => ({ method: 'GET', url: '/api/v1/me', headers: { cookie: prep.cookies[i % prep.cookies.length]! }, body: null }));
+    say(`GET /api/v1/me (session resolution only): ${describe(me)}`);
+    // Each person checks in once: the morning peak's first check-ins (inserts), in random order.
+    const order = prep.cookies.map((_, i) => i).sort(() => Math.random() - 0.5);
+    const body = JSON.stringify({ temperature: 36.5, symptoms: [], location: 'at_work', city: '青岛' });
+    const checkins = await drive(server.app, SECONDS, (i) => (i < order.length ? { method: 'POST', url: '/api/v1/checkins', headers: { cookie: prep.cookies[order[i]!]! }, body } : null));
+    say(`POST /api/v1/checkins (durable, real sessions): ${describe(checkins)}`);
+    say(`ratio to hello: ${(rate(checkins) / rate(hello)).toFixed(3)} ×`);
+
+    // Roll-ups alone, then while check-ins stream in (corrections of the same people: updates).
+    const rollup = (unitId: number) => ({ method: 'GET', url: `/api/v1/rollups/checkins?unitId=${unitId}`, headers: { cookie: prep.adminCookie }, body: null });
+    const whole = await drive(server.app, 3, () => rollup(prep.rootId), 1);
+    say(`roll-up, whole tree (${prep.units} units), idle: p50 ${quantile(whole.latencies, 0.5).toFixed(1)} ms, p99 ${quantile(whole.latencies, 0.99).toFixed(1)} ms`);
+    const sub = await drive(server.app, 3, () => rollup(prep.subtreeId), 1);
+    say(`roll-up, one subtree, idle: p50 ${quantile(sub.latencies, 0.5).toFixed(1)} ms, p99 ${quantile(sub.latencies, 0.99).toFixed(1)} ms`);
+    const [streaming, wholeBusy] = await Promise.all([
+      drive(server.app, 5, (i) => ({ method: 'POST', url: '/api/v1/checkins', headers: { cookie: prep.cookies[order[i % order.length]!]! }, body }), CONNECTIONS - 1),
+      drive(server.app, 5, () => rollup(prep.rootId), 1),
+    ]);
+    say(`roll-up, whole tree, while check-ins stream in (${Math.round(rate(streaming))}/s): p50 ${quantile(wholeBusy.latencies, 0.5).toFixed(1)} ms, p99 ${quantile(wholeBusy.latencies, 0.99).toFixed(1)} ms`);
+    say(`server RSS after all of it: ${((await rssOf(server.child)) / 1048576).toFixed(0)} MB`);
+  } finally {
+    server.child.send({ stop: true });
+    await new Promise((r) => server.child.once('exit', r));
+    await cleanup();
+  }
+  return lines;
+}
+
+if (process.argv[2] === '--serve') {
+  await serve(process.argv[3] as Dialect, process.argv[4]!);
+} else {
+  console.log(`check-in bench: ${PEOPLE} people, ${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} × ${os.cpus()[0]?.model}, node ${process.version}`);
+  const dialects = (process.env.BENCH_DIALECTS?.split(',') ?? ['sqlite', ...(process.env.DATABASE_URL ? ['postgres'] : [])]) as Dialect[];
+  for (const dialect of dialects) {
+    console.log(`${dialect}:`);
+    await run(dialect);
+  }
+}
