@@ -32,7 +32,9 @@ export function auditInputOf(r: AuditRow): AuditInput {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-// Any constant will do: it names the one lock that orders writers of the chain on PostgreSQL.
+// Any constant will do: with the schema's hash it names the one lock that orders writers of the
+// chain on PostgreSQL. Keyed by schema so that deployments (or test files) sharing one database in
+// different schemas do not queue behind each other's transactions.
 const AUDIT_CHAIN_LOCK = 7_270_001;
 
 /** The hash of one row, over every field a reader relies on, chained to the previous row's hash. */
@@ -47,7 +49,7 @@ export function auditHash(prevHash: string, r: AuditInput): string {
  * SQLite has one writer at a time already.
  */
 export async function appendAudit(tx: Conn, dialect: Dialect, input: AuditInput): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(tx);
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::int4, hashtext(current_schema()))`.execute(tx);
   const last = await tx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS_HASH;
   await tx
