@@ -15,9 +15,8 @@ export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYY
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }, 'must be a real day');
 
-const Temperature = z
-  .number()
-  .refine((t) => Number.isFinite(t) && t >= TEMPERATURE_MIN && t <= TEMPERATURE_MAX, `must be between ${TEMPERATURE_MIN.toFixed(1)} and ${TEMPERATURE_MAX.toFixed(1)} °C`);
+const temperatureRange = `must be between ${TEMPERATURE_MIN.toFixed(1)} and ${TEMPERATURE_MAX.toFixed(1)} °C`;
+const Temperature = z.number().min(TEMPERATURE_MIN, temperatureRange).max(TEMPERATURE_MAX, temperatureRange);
 const Symptom = Name(40);
 
 /**

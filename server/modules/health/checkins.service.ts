@@ -13,7 +13,6 @@ import { assertVisible, requireActor, requireScope } from '../org/org.policy.js'
 import { maskPhone } from '../org/people.service.js';
 import { findPerson } from '../org/people.store.js';
 import { visibleUnit } from '../org/units.service.js';
-import { listUnitsIn, ownHeadcounts } from '../org/units.store.js';
 import { getSetting } from '../setup/settings.store.js';
 import { checkinAuditInput, checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
 import { COUNT_COLUMNS, CUTOFF_SETTING, countDeltas, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
@@ -185,7 +184,10 @@ export async function checkinRollup(deps: Deps, ctx: Ctx, q: z.infer<typeof Roll
   requireScope(actor, 'health.read');
   const unit = await healthUnit(deps, actor, q.unitId);
   const day = q.day ?? todayOf(deps);
-  const [units, counts, heads] = await Promise.all([listUnitsIn(deps.db, [unit.path], false), store.countsIn(deps.db, unit.path, day), ownHeadcounts(deps.db, [unit.path])]);
+  const [all, counts, heads] = await Promise.all([store.unitsForRollup(deps.db, unit.path), store.countsIn(deps.db, unit.path, day), store.headcountsIn(deps.db, unit.path)]);
+  const pathOfUnit = new Map(all.map((u) => [u.id, u.path]));
+  // Archived units hold no active people (archiving refuses them) but may hold an old day's counts.
+  const units = all.filter((u) => u.archived_at === null);
   const depthOfUnit = unit.path.split('/').filter(Boolean).length;
   const children = units.filter((u) => u.parent_id === unit.id);
   const childFigures = new Map(children.map((c) => [c.id, zero()]));
@@ -207,7 +209,10 @@ export async function checkinRollup(deps: Deps, ctx: Ctx, q: z.infer<typeof Roll
     }
   };
   for (const r of counts) place(r.path, Object.fromEntries(COUNT_COLUMNS.map((k) => [k, Number(r[k])])) as CountVector, 0);
-  for (const [path, n] of heads) place(path, null, n);
+  for (const [unitId, n] of heads) {
+    const path = pathOfUnit.get(unitId);
+    if (path !== undefined) place(path, null, n);
+  }
   return {
     day,
     unit: { id: unit.id, name: unit.name, hasChildren: children.length > 0, ...finish(own) },

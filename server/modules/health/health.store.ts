@@ -54,6 +54,40 @@ export async function countsIn(db: Conn, path: string, day: string): Promise<Cou
     .execute();
 }
 
+export interface RollupUnitRow {
+  id: number;
+  parent_id: number | null;
+  name: string;
+  path: string;
+  archived_at: number | null;
+}
+
+/** The units of a subtree with only what a roll-up shows: 5,000 units in one indexed range. */
+export async function unitsForRollup(db: Conn, path: string): Promise<RollupUnitRow[]> {
+  return db
+    .selectFrom('units')
+    .select(['id', 'parent_id', 'name', 'path', 'archived_at'])
+    .where((eb) => pathInSubtrees(eb, 'units.path', [path]))
+    .orderBy('sort_order')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Active people per unit of a subtree (keyed by unit id), grouped on people's own unit id rather
+ * than through a join on every person: the roll-up's costliest read.
+ */
+export async function headcountsIn(db: Conn, path: string): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['people.unit_id as unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('people.status', '=', 'active')
+    .where('people.unit_id', 'in', (eb) => eb.selectFrom('units').select('units.id').where((w) => pathInSubtrees(w, 'units.path', [path])))
+    .groupBy('people.unit_id')
+    .execute();
+  return new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
+}
+
 export type CheckinListRow = CheckinRow & { person_name: string; employee_no: string; unit_name: string; unit_path: string };
 
 function checkinsOfDayIn(db: Conn, paths: readonly string[], day: string) {
