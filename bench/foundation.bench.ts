@@ -255,6 +255,7 @@ async function benchOrganisation(dialect: Dialect) {
 async function main() {
   const dialects: Dialect[] = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
   console.log(`Bulwark foundation benchmark: ${PEOPLE} people, ${os.cpus().length} CPUs, Node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`  resident memory at the start (runtime and modules loaded): ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
   let t0 = performance.now();
   const file = rosterXlsx(PEOPLE);
   console.log(`  generated a ${PEOPLE}-row .xlsx (${(file.length / 1e6).toFixed(1)} MB) in ${secs(performance.now() - t0)}`);

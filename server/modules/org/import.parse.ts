@@ -37,6 +37,8 @@ export interface ParsedFile {
 
 /** Beyond this the file is not an organisation's roster; stop before memory does. */
 export const MAX_ROWS = 300_000;
+/** Rows read between two turns of the event loop (a few milliseconds' work). */
+const YIELD_EVERY = 5000;
 /** How far down a sheet the header row may be (a title row or two above it is common). */
 const HEADER_SEARCH_ROWS = 10;
 
@@ -178,14 +180,19 @@ function finish(format: FileFormat, builders: TableBuilder[]): ParsedFile {
 }
 
 /** Read every worksheet's rows (import.xlsx.ts); which sheet is which is decided by name and header. */
-export function parseXlsx(data: Buffer): ParsedFile {
+export async function parseXlsx(data: Buffer): Promise<ParsedFile> {
   const builders: TableBuilder[] = [];
   const counter = { rows: 0 };
   try {
     for (const sheet of readXlsx(data)) {
       const b = new TableBuilder(sheet.name, sheetKindHint(sheet.name));
       builders.push(b);
-      for (const { row, cells } of sheet.rows()) b.add(row, cells, counter);
+      let n = 0;
+      for (const { row, cells } of sheet.rows()) {
+        b.add(row, cells, counter);
+        // Reading is synchronous: let other requests through now and then.
+        if (++n % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   } catch (err) {
     if (err instanceof AppError) throw err; // too many rows

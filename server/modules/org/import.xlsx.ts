@@ -56,8 +56,10 @@ function readPart(buf: Buffer, e: ZipEntry): Buffer {
   const raw = buf.subarray(start, start + e.compressedSize);
   if (e.method === 0) return raw;
   if (e.method !== 8) throw new XlsxFormatError(`unsupported zip compression ${e.method}`);
+  if (e.size > MAX_PART_BYTES) throw new XlsxFormatError('too large');
   try {
-    return inflateRawSync(raw, { maxOutputLength: MAX_PART_BYTES });
+    // One output chunk of the size the directory announces: no second copy while zlib concatenates.
+    return inflateRawSync(raw, { maxOutputLength: MAX_PART_BYTES, chunkSize: Math.max(64 * 1024, e.size + 1) });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new XlsxFormatError('too large');
     throw new XlsxFormatError('damaged zip entry');
