@@ -73,11 +73,23 @@ describe('readXlsx', () => {
         name: '人员 & 名单',
         rows: [
           { row: 1, cells: ['姓名', '工号'] },
-          { row: 3, cells: ['张三 ', '', 'R&D 中文\r', 'TRUE', '13812345678', '姓名', ''] },
+          { row: 3, cells: ['张三 ', '', 'R&D 中文\r', 'TRUE', '13812345678', '姓名'] },
           { row: 4, cells: [] },
         ],
       },
     ]);
+  });
+
+  it('is not thrown by quotes holding >, comments, empty values and formulas without a result', () => {
+    const buf = zip({
+      'xl/workbook.xml': '<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      'xl/_rels/workbook.xml.rels': '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+      'xl/sharedStrings.xml': '<sst><si><t xml:space="preserve"> a </t></si><si><t/></si></sst>',
+      'xl/worksheets/sheet1.xml': `<worksheet><sheetData><!-- a <row> in a comment -->
+        <row r="1" spans="1:5" x14ac:dyDescent="0.25"><c r="A1" t="s" data-note="a>b/"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><f>1+1</f></c><c r="D1" t="e"><v>#N/A</v></c><c r="E1" t="s"><v>99</v></c><c r="F1"><v/></c></row>
+      </sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>`,
+    });
+    expect(rowsOf(buf)).toEqual([{ name: 'S', rows: [{ row: 1, cells: [' a ', '', '', '#N/A'] }] }]);
   });
 
   it('refuses what is not a workbook', () => {
