@@ -22,7 +22,7 @@ export type FileFormat = 'xlsx' | 'csv';
 export interface Table<K extends string> {
   /** Sheet name as in the file (a CSV is named after what it holds). */
   sheet: string;
-  /** For each known column present: its position among `keys` and its header as written. */
+  /** For each known column present, its header as written in the file (reasons name columns by it). */
   headers: Partial<Record<K, string>>;
   keys: readonly K[];
   /** Data rows: the Excel row number and the text of each known column, in `keys` order ('' when blank or absent). */
