@@ -55,7 +55,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     requestTimeout: 120_000,
     ajv: { customOptions: { removeAdditional: false } },
     // Ids are short; a long one is refused by the id schema rather than by the router.
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     // The router's own refusals (malformed URL, overlong parameter) answer in our one error shape.
     frameworkErrors: (_err, _req, reply) => {
       void (reply as unknown as FastifyReply).status(400).send(new AppError('bad_request', 'Malformed request URL').toBody());
