@@ -65,8 +65,8 @@ async function buildWork(deps: Deps, ctx: Ctx, conn: Conn, target: UnitRow, file
   const subtree = await store.unitsOfSubtree(conn, target.path);
   const numbers = new Set<string>();
   for (const r of file.people?.rows ?? []) if (r.v[1]) numbers.add(r.v[1]);
-  const found = await store.peopleByEmployeeNos(conn, [...numbers]);
-  const tags = await store.tagsOfPeople(conn, found.map((p) => p.id));
+  const found = await store.peopleByEmployeeNos(conn, deps.dialect, [...numbers]);
+  const tags = await store.tagsOfPeople(conn, deps.dialect, found.map((p) => p.id));
   // The rows are fresh objects: give them their tags in place rather than copy 100,000 of them.
   const existing = new Map<string, ExistingPerson>(found.map((p) => [p.employee_no, Object.assign(p, { tags: tags.get(p.id) ?? [] })]));
   const actor = ctx.actor;
