@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { App, Button, Card, Dropdown, Empty, Flex, Switch, Tag, Tree, Typography, type MenuProps } from 'antd';
+import { Button, Card, Dropdown, Empty, Flex, Switch, Tag, Tree, Typography, type MenuProps } from 'antd';
 import { DeleteOutlined, DragOutlined, EditOutlined, InboxOutlined, MoreOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { deleteUnit, updateUnit, type Unit } from '../../api/org';
-import { useReportError } from '../../components/apiErrors';
 import { forestOf, type UnitNode } from '../../components/unitTree';
 import { useScope } from '../../state/scope';
 import { MoveUnitModal, UnitFormModal } from './UnitModals';
+import { useConfirmAction } from '../../components/useConfirmAction';
 
 type Dialog = { kind: 'create' | 'edit' | 'move'; unit: Unit } | null;
 interface TreeItem {
@@ -19,8 +19,6 @@ interface TreeItem {
 export function UnitTreePanel({ focusId, onFocus }: { focusId: number | null; onFocus(id: number): void }) {
   const { t } = useTranslation();
   const { units, unitId, reload } = useScope();
-  const { modal, message } = App.useApp();
-  const report = useReportError();
   const [showArchived, setShowArchived] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const forest = useMemo(() => forestOf(units, unitId), [units, unitId]);
@@ -29,20 +27,7 @@ export function UnitTreePanel({ focusId, onFocus }: { focusId: number | null; on
   // Open the top two levels whenever the scope changes.
   useEffect(() => setExpanded(forest.flatMap((n) => [n.unit.id, ...n.children.map((c) => c.unit.id)])), [forest]);
 
-  const confirmThen = (content: string, danger: boolean, run: () => Promise<unknown>, done: string) =>
-    modal.confirm({
-      content,
-      okButtonProps: { danger },
-      onOk: async () => {
-        try {
-          await run();
-          void message.success(done);
-          await reload();
-        } catch (e) {
-          report(e);
-        }
-      },
-    });
+  const confirmThen = useConfirmAction(reload);
 
   const actionsOf = (u: Unit): MenuProps['items'] => {
     const a = u.abilities;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Empty, Flex, Input, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Empty, Flex, Input, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { LinkOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { deleteGrant, listUsers, updateUser, type User } from '../../api/users';
@@ -10,6 +10,7 @@ import { useScope } from '../../state/scope';
 import { useMe } from '../../state/session';
 import { GrantModal } from './GrantModal';
 import { ResetPasswordModal, UserCreateModal } from './UserModals';
+import { useConfirmAction } from '../../components/useConfirmAction';
 
 type Dialog = { kind: 'create' } | { kind: 'grant' | 'reset'; user: User } | null;
 
@@ -17,7 +18,6 @@ export function UsersTab() {
   const { t } = useTranslation();
   const me = useMe();
   const { byId } = useScope();
-  const { modal, message } = App.useApp();
   const report = useReportError();
   const formatTime = useFormatTime();
   const [q, setQ] = useState('');
@@ -39,20 +39,7 @@ export function UsersTab() {
     };
   }, [q, paging, version, report]);
 
-  const confirmThen = (content: string, danger: boolean, run: () => Promise<unknown>, done: string) =>
-    modal.confirm({
-      content,
-      okButtonProps: { danger },
-      onOk: async () => {
-        try {
-          await run();
-          void message.success(done);
-          await refresh();
-        } catch (e) {
-          report(e);
-        }
-      },
-    });
+  const confirmThen = useConfirmAction(refresh);
 
   const columns: TableColumnsType<User> = [
     {
