@@ -20,11 +20,21 @@ async function writePeopleWorkbook(file: string): Promise<void> {
   await wb.xlsx.writeFile(file);
 }
 
+/**
+ * Choose a unit in a TreeSelect inside a modal: search, click the match, wait until the picker
+ * shows it, and make sure its dropdown is closed before anything else is clicked (an open popup
+ * lies over the modal's buttons).
+ */
 async function pickTreeOption(page: Page, testId: string, text: string): Promise<void> {
   const picker = page.getByTestId(testId);
   await picker.click();
+  await page.locator('.ant-select-dropdown:visible').first().waitFor();
   await page.keyboard.type(text);
-  await page.locator('.ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
+  await expect.poll(() => picker.textContent()).toContain(text);
+  const popup = page.locator('.ant-select-dropdown:visible');
+  if ((await popup.count()) > 0) await page.locator('.ant-modal-title:visible').first().click();
+  await expect.poll(() => popup.count()).toBe(0);
 }
 
 describe.skipIf(!run)('first run to a scoped liaison, in a real browser', () => {
