@@ -9,6 +9,7 @@ import { UnitPicker } from '../../components/UnitPicker';
 import { useScope } from '../../state/scope';
 import { AuditDetail } from './AuditDetail';
 import { VerifyChain } from './VerifyChain';
+import { serverPagination } from '../../components/serverPagination';
 
 const ENTITIES = ['unit', 'person', 'user', 'grant', 'api_token', 'import'] as const;
 type Entity = (typeof ENTITIES)[number];
@@ -83,15 +84,7 @@ export default function AuditPage() {
           dataSource={data.items}
           expandable={{ expandedRowRender: (row) => <AuditDetail detail={row.detail} /> }}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} /> }}
-          pagination={{
-            current: paging.page,
-            pageSize: paging.pageSize,
-            total: data.total,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (page, pageSize) => setPaging({ page: pageSize === paging.pageSize ? page : 1, pageSize }),
-          }}
+          pagination={serverPagination(paging, setPaging, data.total, t)}
           data-testid="audit-table"
         />
       </Card>

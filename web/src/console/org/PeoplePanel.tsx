@@ -9,6 +9,7 @@ import { builtinTagOptions, tagLabel } from '../../components/labels';
 import { TagList } from '../../components/TagList';
 import { useScope } from '../../state/scope';
 import { PersonModal, TransferModal } from './PersonModal';
+import { serverPagination } from '../../components/serverPagination';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'transfer'; person: Person } | null;
 interface Filters {
@@ -159,15 +160,7 @@ export function PeoplePanel({ unit }: { unit: Unit | null }) {
           dataSource={data.items}
           scroll={{ x: anyActions ? 940 : 760 }}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('people.emptyFiltered') : t('people.empty')} /> }}
-          pagination={{
-            current: paging.page,
-            pageSize: paging.pageSize,
-            total: data.total,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (page, pageSize) => setPaging({ page: pageSize === paging.pageSize ? page : 1, pageSize }),
-          }}
+          pagination={serverPagination(paging, setPaging, data.total, t)}
         />
       </div>
       {dialog?.kind === 'create' && <PersonModal unit={unit} onClose={() => setDialog(null)} onSaved={changed} />}
