@@ -67,6 +67,25 @@ describe.each(testDialects())('org over HTTP on %s', (dialect) => {
     expect((await call(c, 'GET', `/api/v1/people?unitId=${b.id}`)).status).toBe(404);
   });
 
+  it('searches the whole organisation ignoring ASCII case, with LIKE wildcards taken literally, and counts what it lists', async () => {
+    const { a, b } = await buildTree(t);
+    const upper = await buildPerson(t, a, { name: 'ZHAO Search', employeeNo: 'ZS-100%' });
+    const lower = await buildPerson(t, b, { name: 'zhao search' });
+    const decoy = await buildPerson(t, b, { name: 'ZHAO_Xsearch', employeeNo: 'ZS-1000' });
+    // Granted on every root: the scope is the whole organisation, the count's cheaper path.
+    const roots = await t.deps.db.selectFrom('units').selectAll().where('parent_id', 'is', null).execute();
+    const admin = await buildUser(t, roots.map((unit) => ({ role: 'admin' as const, unit })));
+    const c = await loginAs(t, admin.id);
+    const found = await call(c, 'GET', `/api/v1/people?q=${encodeURIComponent('Zhao SEARCH')}&pageSize=200`);
+    const ids = (found.body!.items as { id: number }[]).map((p) => p.id).sort((x, y) => x - y);
+    expect(ids).toEqual([upper.id, lower.id].sort((x, y) => x - y));
+    expect(found.body!.total).toBe(2);
+    const literal = await call(c, 'GET', `/api/v1/people?q=${encodeURIComponent('zs-100%')}`);
+    expect((literal.body!.items as { id: number }[]).map((p) => p.id)).toEqual([upper.id]);
+    expect(literal.body!.total).toBe(1);
+    expect(decoy.id).toBeGreaterThan(0);
+  });
+
   it('masks phone numbers for roles that do not need them', async () => {
     const { a } = await buildTree(t);
     const p = await buildPerson(t, a, { phone: '13900001111' });

@@ -1,3 +1,4 @@
+import type { SelectQueryBuilder } from 'kysely';
 import type { Conn } from '../../db/database.js';
 import type { PersonRow } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
@@ -25,9 +26,28 @@ async function coversEveryRoot(db: Conn, paths: readonly string[]): Promise<bool
  * The people matching a filter. When the scope is the whole organisation the subtree condition is
  * left out: then SQLite walks the name index in order and stops at the page's LIMIT instead of
  * visiting every unit's people and sorting them (100 ms → a few ms for a whole-tree name search).
+ * The units join is then needed only for the page's unit names, so a whole-organisation count
+ * reads `people` alone.
  */
 function filtered(db: Conn, f: PeopleFilter, whole: boolean) {
-  let q = db.selectFrom('people').innerJoin('units', 'units.id', 'people.unit_id');
+  return matching(db.selectFrom('people').innerJoin('units', 'units.id', 'people.unit_id'), db, f, whole, true);
+}
+
+/** How many people match: over `people` alone when no condition needs the unit's path. */
+async function countMatching(db: Conn, f: PeopleFilter, whole: boolean): Promise<number> {
+  const needsPath = !whole || Boolean(f.q && phoneSearch(f.q) && f.phonePaths?.length);
+  const q = needsPath ? filtered(db, f, whole) : matching(db.selectFrom('people'), db, f, whole, false);
+  const row = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const phoneSearch = (text: string): boolean => /^[0-9+ -]{3,}$/.test(text);
+
+// The one place the filter's conditions are written; `withUnits` says whether units is joined.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same where-clauses apply to the query with or without the units join
+function matching<Q extends SelectQueryBuilder<any, any, any>>(query: Q, db: Conn, f: PeopleFilter, whole: boolean, withUnits: boolean): Q {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: Kysely's builder types differ by the joined tables only
+  let q = query as SelectQueryBuilder<any, any, any>;
   if (!whole) q = q.where((eb) => pathInSubtrees(eb, 'units.path', f.paths));
   const status = f.status ?? 'active';
   if (status !== 'all') q = q.where('people.status', '=', status);
@@ -39,20 +59,20 @@ function filtered(db: Conn, f: PeopleFilter, whole: boolean) {
     const text = f.q;
     q = q.where((eb) =>
       eb.or([
-        likeText('people.name', text, 'contains'),
-        likeText('people.employee_no', text, 'prefix'),
+        likeText(db, 'people.name', text, 'contains'),
+        likeText(db, 'people.employee_no', text, 'prefix'),
         // Searching by number is reading it: without people.phone one could recover a masked number digit by digit.
-        ...(/^[0-9+ -]{3,}$/.test(text) && f.phonePaths?.length ? [eb.and([likeText('people.phone', text, 'contains'), pathInSubtrees(eb, 'units.path', f.phonePaths)])] : []),
+        ...(phoneSearch(text) && f.phonePaths?.length && withUnits ? [eb.and([likeText(db, 'people.phone', text, 'contains'), pathInSubtrees(eb, 'units.path', f.phonePaths)])] : []),
       ]),
     );
   }
-  return q;
+  return q as Q;
 }
 
 /** One page of people in the given subtrees, ordered by name, and the total that matched. */
 export async function listPeople(db: Conn, f: PeopleFilter, offset: number, limit: number): Promise<{ rows: PersonWithUnit[]; total: number }> {
   const whole = await coversEveryRoot(db, f.paths);
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     filtered(db, f, whole)
       .selectAll('people')
       .select(['units.name as unit_name', 'units.path as unit_path'])
@@ -61,9 +81,9 @@ export async function listPeople(db: Conn, f: PeopleFilter, offset: number, limi
       .offset(offset)
       .limit(limit)
       .execute(),
-    filtered(db, f, whole).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    countMatching(db, f, whole),
   ]);
-  return { rows, total: Number(count.n) };
+  return { rows, total };
 }
 
 /** Every person in the subtrees, in unit then name order: the export's rows. */

@@ -18,7 +18,7 @@ function usersIn(db: Conn, paths: readonly string[], q?: string) {
     .selectFrom('users')
     .innerJoin('units', 'units.id', 'users.unit_id')
     .where((eb) => pathInSubtrees(eb, 'units.path', paths));
-  if (q) query = query.where((eb) => eb.or([likeText('users.username', q, 'contains'), likeText('users.display_name', q, 'contains')]));
+  if (q) query = query.where((eb) => eb.or([likeText(db, 'users.username', q, 'contains'), likeText(db, 'users.display_name', q, 'contains')]));
   return query;
 }
 
