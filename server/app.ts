@@ -23,6 +23,7 @@ import { importRoutes } from './modules/org/import.routes.js';
 import { exportRoutes } from './modules/org/export.routes.js';
 import { demoRoutes } from './modules/org/demo.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { healthReportRoutes } from './modules/health/reports.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -106,6 +107,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   exportRoutes(app, deps);
   demoRoutes(app, deps);
   healthRoutes(app, deps);
+  healthReportRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -768,6 +768,10 @@ const health: Record<string, MatrixEntry> = {
     permission: 'health.read',
     cases: [healthUnitCase('unitId names the placed unit', '/api/v1/rollups/checkins')],
   },
+  'GET /api/v1/checkins/quality': {
+    permission: 'health.read',
+    cases: [healthUnitCase('unitId names the placed unit', '/api/v1/checkins/quality')],
+  },
 };
 
 export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health };

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { QualityPage, QualityQuery } from '../../../common/schemas/health-reports.js';
+import type { Deps } from '../../deps.js';
+import { ctxOf } from '../../http/plumbing.js';
+import * as quality from './quality.service.js';
+
+/** Reads built on the check-ins: data-quality flags, the day's report, a person's own data report. */
+export function healthReportRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['health'];
+  r.get(
+    '/api/v1/checkins/quality',
+    { schema: { tags, summary: 'People of a subtree whose check-ins of the last 7 days look unreal, with the reasons (flags, not blocks; an audited read)', querystring: QualityQuery, response: { 200: QualityPage } } },
+    (req) => quality.qualityFlags(deps, ctxOf(req), req.query),
+  );
+}
