@@ -20,12 +20,15 @@ const Temperature = z.number().min(TEMPERATURE_MIN, temperatureRange).max(TEMPER
 const Symptom = Name(40);
 
 /**
- * A check-in for today: either the full answers, or `sameAsYesterday: true` (copy yesterday's
- * answers). `personId` names someone else (a liaison checking in on their behalf).
+ * A check-in for today (or `day`, while that day is not locked): either the full answers, or
+ * `sameAsYesterday: true` (copy the previous day's answers). `personId` names someone else (a
+ * liaison checking in on their behalf).
  */
 export const CheckinSubmit = z
   .strictObject({
     personId: Id.optional(),
+    /** The day the check-in is for (default today): a phone sends the day it was filled in, so a check-in queued offline lands on its own day or is refused once that day is locked. */
+    day: Day.optional(),
     sameAsYesterday: z.literal(true).optional(),
     temperature: Temperature.optional(),
     symptoms: z.array(Symptom).max(20).optional(),

@@ -19,19 +19,20 @@ export async function storeIdempotentAnswer(
   idem: NonNullable<Ctx['idempotency']>,
   result: unknown,
 ): Promise<void> {
-  const now = deps.clock.now();
-  await tx
-    .insertInto('idempotency_keys')
-    .values({
-      user_id: userId,
-      key: idem.key,
-      request_hash: idem.requestHash,
-      status_code: idem.statusCode,
-      response: JSON.stringify(result ?? null),
-      created_at: now,
-      expires_at: now + KEY_TTL_MS,
-    })
-    .execute();
+  await tx.insertInto('idempotency_keys').values(idempotentAnswerRow(deps.clock.now(), userId, idem, result)).execute();
+}
+
+/** The stored row of an answer: also written by hand by the check-in group commit, inside its own transaction. */
+export function idempotentAnswerRow(now: number, userId: number, idem: NonNullable<Ctx['idempotency']>, result: unknown) {
+  return {
+    user_id: userId,
+    key: idem.key,
+    request_hash: idem.requestHash,
+    status_code: idem.statusCode,
+    response: JSON.stringify(result ?? null),
+    created_at: now,
+    expires_at: now + KEY_TTL_MS,
+  };
 }
 
 /**

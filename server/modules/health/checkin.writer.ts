@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Deps } from '../../deps.js';
 import type { CheckinRow } from '../../db/schema.js';
+import { idempotentAnswerRow } from '../../http/idempotency.js';
 import { auditHash, GENESIS_HASH, type AuditInput } from '../audit/audit.store.js';
 import { COUNT_COLUMNS, countDeltas } from './health.policy.js';
 import { ADD_COUNTS_SQL, type NewCheckin } from './health.store.js';
@@ -13,6 +14,8 @@ export interface CheckinWrite {
   row: Omit<NewCheckin, 'created_at' | 'updated_at'>;
   now: number;
   actor: { userId: number | null; name: string | null; ip: string | null };
+  /** The request's Idempotency-Key: its answer commits with the check-in, so a retry replays it and never writes twice. */
+  idempotency?: { userId: number; key: string; requestHash: string; answer(written: CheckinWritten): { statusCode: number; body: unknown } };
 }
 
 export interface CheckinWritten {
@@ -33,6 +36,13 @@ export function checkinAuditInput(w: CheckinWrite, row: CheckinRow, created: boo
     detail: JSON.stringify({ after: { personId: row.person_id, day: row.day, onBehalf: row.on_behalf_of_user_id !== null } }),
     ip: w.actor.ip,
   };
+}
+
+/** The idempotency_keys row of a check-in written under an Idempotency-Key. */
+export function idempotencyKeyRow(w: CheckinWrite, written: CheckinWritten) {
+  const idem = w.idempotency!;
+  const { statusCode, body } = idem.answer(written);
+  return idempotentAnswerRow(w.now, idem.userId, { key: idem.key, requestHash: idem.requestHash, statusCode }, body);
 }
 
 interface Job {
@@ -56,6 +66,9 @@ function prepare(db: SQLite.Database) {
     ),
     addCounts: db.prepare(ADD_COUNTS_SQL),
     lastHash: db.prepare<[], { hash: string }>('select hash from audit_log order by id desc limit 1'),
+    idempotency: db.prepare(
+      'insert into idempotency_keys (user_id, key, request_hash, status_code, response, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)',
+    ),
     audit: db.prepare(
       'insert into audit_log (at, actor_user_id, actor_name, action, entity, entity_id, unit_id, detail, ip, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -157,7 +170,12 @@ export class CheckinWriter {
       const input = checkinAuditInput(w, row, !before);
       const hash = auditHash(prevHash, input);
       s.audit.run(input.at, input.actorUserId, input.actorName, input.action, input.entity, input.entityId, input.unitId, input.detail, input.ip, prevHash, hash);
-      return { written: { row, created: !before }, hash };
+      const written = { row, created: !before };
+      if (w.idempotency) {
+        const k = idempotencyKeyRow(w, written);
+        s.idempotency.run(k.user_id, k.key, k.request_hash, k.status_code, k.response, k.created_at, k.expires_at);
+      }
+      return { written, hash };
     });
     const all = this.sqlite.transaction(() => {
       let prev = s.lastHash.get()?.hash ?? GENESIS_HASH;

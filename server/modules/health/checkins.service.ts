@@ -14,7 +14,7 @@ import { maskPhone } from '../org/people.service.js';
 import { findPerson } from '../org/people.store.js';
 import { visibleUnit } from '../org/units.service.js';
 import { getSetting } from '../setup/settings.store.js';
-import { checkinAuditInput, checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
+import { checkinAuditInput, checkinWriterFor, idempotencyKeyRow, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
 import { COUNT_COLUMNS, CUTOFF_SETTING, countDeltas, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import * as store from './health.store.js';
 
@@ -64,9 +64,14 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
   const actor = requireActor(ctx.actor);
   const { person, onBehalf } = await subjectOf(deps, actor, input.personId);
   const now = deps.clock.now();
-  const day = dayOf(now, deps.config.timeZone);
+  const today = dayOf(now, deps.config.timeZone);
+  // A phone that was offline sends the day its check-in was filled in: that day takes it while it
+  // is still open, and a closed day refuses it like any late check-in.
+  const day = input.day ?? today;
+  if (day > today) throw errors.validation({ day: 'cannot check in for a day that has not begun' });
   const cutoff = cutoffMinutes(await getSetting(deps.db, CUTOFF_SETTING));
-  if (now >= lockedFrom(day, cutoff, deps.config.timeZone)) throw errors.conflict("today's check-ins are closed (past the cut-off)", { day: 'locked' });
+  if (now >= lockedFrom(day, cutoff, deps.config.timeZone))
+    throw errors.conflict(day === today ? "today's check-ins are closed (past the cut-off)" : `the check-ins of ${day} are closed`, { day: 'locked' });
 
   let answers: CheckinAnswers;
   if (input.sameAsYesterday) {
@@ -95,6 +100,14 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
     },
     now,
     actor: { userId: actor.userId, name: actor.username, ip: ctx.ip },
+    ...(ctx.idempotency && {
+      idempotency: {
+        userId: actor.userId,
+        key: ctx.idempotency.key,
+        requestHash: ctx.idempotency.requestHash,
+        answer: ({ row, created }: CheckinWritten) => ({ statusCode: created ? 201 : 200, body: presentCheckin(row) }),
+      },
+    }),
   };
   const writer = checkinWriterFor(deps);
   if (writer) return writer.submit(write);
@@ -109,14 +122,18 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
 
 /** PostgreSQL: one transaction per check-in; the server's own group commit shares the fsyncs. */
 async function writeInTransaction(deps: Deps, ctx: Ctx, w: CheckinWrite): Promise<CheckinWritten> {
-  return transact(deps, ctx, async (tx) => {
+  // The Idempotency-Key's answer is the presented check-in with its own status, stored below.
+  const { idempotency: _stored, ...plain } = ctx;
+  return transact(deps, plain, async (tx) => {
     const before = await store.findCheckin(tx, w.row.person_id, w.row.day);
     const row = before
       ? await store.updateCheckin(tx, before.id, { ...w.row, on_time: before.on_time, updated_at: w.now })
       : await store.insertCheckin(tx, { ...w.row, created_at: w.now, updated_at: w.now });
     for (const d of countDeltas(before ?? null, row)) await store.addCounts(tx, row.day, d.unitId, d.delta);
     await appendAudit(tx, deps.dialect, checkinAuditInput(w, row, !before));
-    return { row, created: !before };
+    const written = { row, created: !before };
+    if (w.idempotency) await tx.insertInto('idempotency_keys').values(idempotencyKeyRow(w, written)).execute();
+    return written;
   });
 }
 

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Checkin, CheckinListQuery, CheckinPage, CheckinRollup, CheckinSubmit, MyCheckins, NonReporterPage, NonReporterQuery, RollupQuery } from '../../../common/schemas/health.js';
 import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
+import { respondIdempotent } from '../../http/respond.js';
 import { closeCheckinWriter } from './checkin.writer.js';
 import * as checkins from './checkins.service.js';
 
@@ -22,11 +23,12 @@ export function healthRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: Checkin, 201: Checkin },
       },
     },
-    async (req, reply) => {
-      const out = await checkins.submitCheckin(deps, ctxOf(req), req.body);
-      void reply.status(out.created ? 201 : 200);
-      return checkins.presentCheckin(out.row);
-    },
+    // A phone resending a check-in it queued offline carries an Idempotency-Key: the retry gets the first answer, never a second write.
+    (req, reply) =>
+      respondIdempotent(deps, req, reply, async (ctx) => {
+        const out = await checkins.submitCheckin(deps, ctx, req.body);
+        return { status: out.created ? 201 : 200, body: checkins.presentCheckin(out.row) };
+      }),
   );
   r.get('/api/v1/checkins', { schema: { tags, summary: "A day's check-ins in a subtree (an audited read of health data)", querystring: CheckinListQuery, response: { 200: CheckinPage } } }, (req) =>
     checkins.listCheckins(deps, ctxOf(req), req.query),
