@@ -768,6 +768,14 @@ const health: Record<string, MatrixEntry> = {
     permission: 'health.read',
     cases: [healthUnitCase('unitId names the placed unit', '/api/v1/rollups/checkins')],
   },
+  'GET /api/v1/rollups/checkins/trend': {
+    permission: 'health.read',
+    cases: [healthUnitCase('unitId names the placed unit', '/api/v1/rollups/checkins/trend')],
+  },
+  'GET /api/v1/rollups/checkins/period': {
+    permission: 'health.read',
+    cases: [healthUnitCase('unitId names the placed unit', '/api/v1/rollups/checkins/period')],
+  },
   'GET /api/v1/checkins/quality': {
     permission: 'health.read',
     cases: [healthUnitCase('unitId names the placed unit', '/api/v1/checkins/quality')],

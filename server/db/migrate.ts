@@ -2,12 +2,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './database.js';
 import { foundation } from './migrations/001_foundation.js';
 import { health } from './migrations/002_health.js';
+import { headcounts } from './migrations/008_headcounts.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
   return {
     '001_foundation': foundation(handle.dialect),
     '002_health': health(handle.dialect),
+    '008_headcounts': headcounts(),
   };
 }
 

@@ -166,6 +166,13 @@ export interface CheckinCountsTable {
   on_time: number;
 }
 
+/** Active people per (day, unit), snapshotted once per day: the headcount a past day is measured against. */
+export interface HeadcountsTable {
+  day: string;
+  unit_id: number;
+  headcount: number;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -181,6 +188,7 @@ export interface Database {
   settings: SettingsTable;
   checkins: CheckinsTable;
   checkin_counts: CheckinCountsTable;
+  headcounts: HeadcountsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

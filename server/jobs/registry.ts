@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { purgeIdempotencyKeys } from '../http/idempotency.js';
 import { purgeExpiredSessions } from '../modules/auth/auth.service.js';
+import { snapshotTodaysHeadcounts } from '../modules/health/dashboard.service.js';
 import { enqueueJob, JobRunner } from './jobs.js';
 
 const MINUTE = 60_000;
@@ -16,6 +17,8 @@ const RECURRING = [
       await deps.db.deleteFrom('jobs').where('status', '=', 'done').where('updated_at', '<', deps.clock.now() - 7 * 24 * 60 * MINUTE).execute();
     },
   },
+  // Hourly, and a no-op once the day has its snapshot: a day's headcount is taken early in the day.
+  { kind: 'health.headcounts', intervalMs: 60 * MINUTE, run: snapshotTodaysHeadcounts },
 ] as const;
 
 /** Build the runner with every job kind registered, and make sure the recurring rows exist. */
