@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '../modules/auth/auth.service.js';
+import { flushSessionTouches } from '../modules/auth/session.touches.js';
 import { errors } from './errors.js';
 
 const CSP = [
@@ -34,6 +35,8 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function installSecurity(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('actor', null);
+  // Sessions' sliding expiry is written in batches; the last batch is written before the database closes.
+  app.addHook('onClose', async () => flushSessionTouches(deps));
 
   app.addHook('onSend', async (req, reply, payload) => {
     const url = req.url;

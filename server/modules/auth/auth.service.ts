@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '../../../common/roles.js';
 import type { Deps } from '../../deps.js';
 import { transact } from '../../db/transact.js';
 import { permissionsOf, topScopeUnits, type Actor, type Ctx } from '../../http/actor.js';
@@ -7,6 +8,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { getSetting } from '../setup/settings.store.js';
 import * as store from './auth.store.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
+import { sessionTouchesFor } from './session.touches.js';
 
 export const SESSION_COOKIE = 'bulwark_session';
 export const TOKEN_PREFIX = 'bwk_';
@@ -77,6 +79,7 @@ export async function login(
 }
 
 export async function logout(deps: Deps, token: string): Promise<void> {
+  sessionTouchesFor(deps).forget(sha256(token));
   await store.deleteSession(deps.db, sha256(token));
 }
 
@@ -94,19 +97,36 @@ async function actorFor(deps: Deps, userId: number, via: Actor['via'], sessionId
   };
 }
 
-/** The actor behind a session cookie, or null when it is unknown, idle too long or past its end. */
+/**
+ * The actor behind a session cookie, or null when it is unknown, idle too long, past its end or its
+ * user disabled. One query per request (session, user and live grants together), nothing cached:
+ * a logout, a disabled account or a changed grant holds from the very next request in every process.
+ */
 export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
   const id = sha256(token);
-  const s = await store.findSession(deps.db, id);
-  const now = deps.clock.now();
+  const rows = await store.findSessionActor(deps.handle, id);
+  const s = rows[0];
   if (!s) return null;
-  if (s.expires_at <= now || s.last_seen_at + deps.config.sessionIdleMs <= now) {
+  const now = deps.clock.now();
+  const touches = sessionTouchesFor(deps);
+  const lastSeen = Math.max(Number(s.last_seen_at), touches.seenAt(id) ?? 0);
+  if (Number(s.expires_at) <= now || lastSeen + deps.config.sessionIdleMs <= now) {
+    touches.forget(id);
     await store.deleteSession(deps.db, id);
     return null;
   }
-  // One write a minute per session at most: idle expiry needs no finer grain.
-  if (now - s.last_seen_at > 60_000) await store.touchSession(deps.db, id, now);
-  return actorFor(deps, s.user_id, 'session', id);
+  if (s.disabled_at !== null) return null;
+  // Idle expiry needs no finer grain than a minute, and the write is batched (session.touches.ts).
+  if (now - lastSeen > 60_000) touches.touch(id, now);
+  return {
+    userId: s.user_id,
+    username: s.username,
+    displayName: s.display_name,
+    personId: s.person_id,
+    grants: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role as Role, unitId: r.unit_id!, unitName: r.unit_name!, path: r.path! })),
+    via: 'session',
+    sessionId: id,
+  };
 }
 
 /** The actor behind an API token (`Authorization: Bearer bwk_…`), or null when unknown or revoked. */

@@ -1,4 +1,5 @@
-import type { Conn } from '../../db/database.js';
+import type { Conn, DbHandle } from '../../db/database.js';
+import { hotAll } from '../../db/hot.js';
 import type { Role } from '../../../common/roles.js';
 import type { ActorGrant } from '../../http/actor.js';
 
@@ -23,6 +24,65 @@ export async function grantsOfUser(db: Conn, userId: number): Promise<ActorGrant
   return rows.map((r) => ({ role: r.role as Role, unitId: r.unit_id, unitName: r.name, path: r.path }));
 }
 
+/** One row per live grant of the session's user (one row with null grant columns when none). */
+export interface SessionActorRow {
+  user_id: number;
+  expires_at: number;
+  last_seen_at: number;
+  username: string;
+  display_name: string | null;
+  person_id: number | null;
+  disabled_at: number | null;
+  role: string | null;
+  unit_id: number | null;
+  unit_name: string | null;
+  path: string | null;
+}
+
+function sessionActorQuery(db: Conn, sessionId: string) {
+  const liveGrants = db
+    .selectFrom('grants')
+    .innerJoin('units', 'units.id', 'grants.unit_id')
+    .select(['grants.user_id', 'grants.role', 'grants.unit_id', 'units.name as unit_name', 'units.path'])
+    .where('units.archived_at', 'is', null)
+    .as('g');
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin(liveGrants, 'g.user_id', 'users.id')
+    .select([
+      'sessions.user_id',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'users.username',
+      'users.display_name',
+      'users.person_id',
+      'users.disabled_at',
+      'g.role',
+      'g.unit_id',
+      'g.unit_name',
+      'g.path',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .orderBy('g.path');
+}
+
+/**
+ * A session, its user and the user's grants over live units, in one query (a cached prepared
+ * statement on SQLite): what every request signed in by cookie needs, read afresh each time so a
+ * logout, a disabled account or a changed grant holds from the very next request, in any process.
+ */
+export async function findSessionActor(handle: DbHandle, sessionId: string): Promise<SessionActorRow[]> {
+  return (await hotAll(handle, sessionActorQuery(handle.db, sessionId))) as SessionActorRow[];
+}
+
+/** Sliding expiry of many sessions in one transaction: each id to the time it was last seen. */
+export async function touchSessions(db: Conn, seen: ReadonlyMap<string, number>): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    for (const [id, at] of seen) await tx.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).where('last_seen_at', '<', at).execute();
+  });
+}
+
 export async function insertSession(
   tx: Conn,
   s: { id: string; userId: number; now: number; expiresAt: number; ip: string | null; userAgent: string | null },
@@ -31,14 +91,6 @@ export async function insertSession(
     .insertInto('sessions')
     .values({ id: s.id, user_id: s.userId, created_at: s.now, last_seen_at: s.now, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent })
     .execute();
-}
-
-export async function findSession(db: Conn, id: string) {
-  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function touchSession(db: Conn, id: string, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
 
 export async function deleteSession(db: Conn, id: string): Promise<void> {

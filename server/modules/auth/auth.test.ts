@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree, buildUser, TEST_PASSWORD } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
+import { flushSessionTouches } from './session.touches.js';
 
 describe.each(testDialects())('sign-in and sessions on %s', (dialect) => {
   let t: TestEnv;
@@ -81,6 +82,41 @@ describe.each(testDialects())('sign-in and sessions on %s', (dialect) => {
     await app.inject({ method: 'PATCH', url: `/api/v1/users/${u.id}`, headers: { cookie: ac }, payload: { disabled: true } });
     expect((await me(uc2)).statusCode).toBe(401);
     expect((await login(u.username, 'a brand new password', undefined, '10.2.0.5')).statusCode).toBe(401);
+  });
+
+  it('sees grants, a disabled account and a logout written by another process on the very next request', async () => {
+    const { a, b } = await buildTree(t);
+    const u = await buildUser(t, [{ role: 'liaison', unit: a }]);
+    const c = cookieOf(await login(u.username, TEST_PASSWORD, undefined, '10.7.0.1'));
+    const scopeOf = async () => (JSON.parse((await me(c)).body) as { grants: { unitId: number }[] }).grants.map((g) => g.unitId);
+    expect(await scopeOf()).toEqual([a.id]);
+    // Straight into the database, as another server process over the same PostgreSQL would.
+    const now = t.clock.now();
+    await t.deps.db.insertInto('grants').values({ user_id: u.id, role: 'liaison', unit_id: b.id, created_at: now, created_by: null }).execute();
+    expect((await scopeOf()).sort()).toEqual([a.id, b.id].sort());
+    await t.deps.db.deleteFrom('grants').where('user_id', '=', u.id).where('unit_id', '=', a.id).execute();
+    expect(await scopeOf()).toEqual([b.id]);
+    await t.deps.db.updateTable('users').set({ disabled_at: now }).where('id', '=', u.id).execute();
+    expect((await me(c)).statusCode).toBe(401);
+    await t.deps.db.updateTable('users').set({ disabled_at: null }).where('id', '=', u.id).execute();
+    expect((await me(c)).statusCode).toBe(200);
+    await t.deps.db.deleteFrom('sessions').where('user_id', '=', u.id).execute();
+    expect((await me(c)).statusCode).toBe(401);
+  });
+
+  it('slides the idle expiry with a batched write that counts at once and reaches the database', async () => {
+    const { a } = await buildTree(t);
+    const u = await buildUser(t, [{ role: 'liaison', unit: a }]);
+    const c = cookieOf(await login(u.username, TEST_PASSWORD, undefined, '10.8.0.1'));
+    const idle = t.deps.config.sessionIdleMs;
+    t.clock.advance(idle - 60_000);
+    const seenAt = t.clock.now();
+    expect((await me(c)).statusCode).toBe(200); // queued: last seen now
+    t.clock.advance(idle - 60_000); // idle since login, not since the queued touch
+    expect((await me(c)).statusCode).toBe(200);
+    await flushSessionTouches(t.deps);
+    const row = await t.deps.db.selectFrom('sessions').select('last_seen_at').where('user_id', '=', u.id).executeTakeFirstOrThrow();
+    expect(Number(row.last_seen_at)).toBeGreaterThan(seenAt);
   });
 
   it('throttles repeated failures per account for a while, then lets the real user in', async () => {
