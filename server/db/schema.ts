@@ -173,6 +173,42 @@ export interface HeadcountsTable {
   headcount: number;
 }
 
+/** A period of closer follow-up for one person (健康监测); at most one open per person. */
+export interface HealthWatchesTable {
+  id: Generated<number>;
+  person_id: number;
+  /** The person's unit when the watch opened (whose liaison was told); scope follows their unit of today. */
+  unit_id: number;
+  reason: string; // checkin_abnormal | test_positive | trip_return | manual
+  source_entity: string; // what opened it: 'checkin', 'test_result', 'trip', 'user'
+  source_id: string;
+  start_day: string;
+  days: number;
+  end_day: string; // the last day, inclusive
+  status: string; // open | closed
+  outcome: string | null; // recovered | cleared | hospitalised | other
+  outcome_note: string | null;
+  opened_by_user_id: number | null; // null: the system
+  closed_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+}
+
+/** A watch's daily notes, and one note per cause that opened or joined it. */
+export interface HealthWatchNotesTable {
+  id: Generated<number>;
+  watch_id: number;
+  day: string;
+  note: string | null;
+  temperature: number | null; // tenths of a degree Celsius
+  reason: string | null; // set on a note that records a cause
+  source_entity: string | null;
+  source_id: string | null;
+  author_user_id: number | null; // null: the system
+  created_at: number;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -188,6 +224,8 @@ export interface Database {
   settings: SettingsTable;
   checkins: CheckinsTable;
   checkin_counts: CheckinCountsTable;
+  health_watches: HealthWatchesTable;
+  health_watch_notes: HealthWatchNotesTable;
   headcounts: HeadcountsTable;
 }
 
@@ -200,3 +238,5 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type NewUnit = Insertable<UnitsTable>;
 export type UnitUpdate = Updateable<UnitsTable>;
 export type CheckinRow = Selectable<CheckinsTable>;
+export type HealthWatchRow = Selectable<HealthWatchesTable>;
+export type HealthWatchNoteRow = Selectable<HealthWatchNotesTable>;

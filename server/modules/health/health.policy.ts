@@ -1,6 +1,7 @@
 import { addDays, startOfDay, type Day } from '../../../common/day.js';
 import { FEVER_FROM, type LOCATIONS } from '../../../common/schemas/health.js';
 import { can, type Actor } from '../../http/actor.js';
+import type { JobSpec } from '../../jobs/jobs.js';
 
 /**
  * The rules of a check-in, as pure functions: what is abnormal, when a day is locked, and how one
@@ -25,6 +26,28 @@ export const fromTenths = (tenths: number): number => tenths / 10;
 /** Temperature from 37.3 °C, any symptom, or in quarantine. */
 export function isAbnormal(a: Pick<CheckinAnswers, 'temperature' | 'symptoms' | 'location'>): boolean {
   return a.temperature >= toTenths(FEVER_FROM) || a.symptoms.length > 0 || a.location === 'quarantine';
+}
+
+/**
+ * Whether a check-in opens a health watch: a temperature from 37.3 °C, any symptom, or being in
+ * quarantine newly (the person's previous check-in, if any, was not in quarantine): someone in
+ * quarantine for two weeks is followed by their first watch, not a new one every morning.
+ */
+export function opensHealthWatch(c: Pick<CheckinAnswers, 'temperature' | 'symptoms' | 'location'>, previous: { location: string } | null): boolean {
+  if (c.temperature >= toTenths(FEVER_FROM) || c.symptoms.length > 0) return true;
+  return c.location === 'quarantine' && previous?.location !== 'quarantine';
+}
+
+export const CHECKIN_ABNORMAL_JOB = 'health.checkin_abnormal';
+
+/**
+ * The job both write paths enqueue with an abnormal check-in (in its transaction); its handler
+ * applies opensHealthWatch to the check-in as it is then. Keyed by the check-in and the write, so a
+ * correction (quarantine again, then a fever) is looked at again; the handler does nothing once the
+ * check-in has opened or joined a watch.
+ */
+export function abnormalCheckinJob(checkinId: number, now: number): JobSpec {
+  return { kind: CHECKIN_ABNORMAL_JOB, key: `${CHECKIN_ABNORMAL_JOB}:${checkinId}:${now}`, payload: { checkinId }, runAt: now };
 }
 
 // ── the day's cut-off ────────────────────────────────────────────────────────────────────────────
