@@ -2,6 +2,8 @@ import type { Deps } from '../deps.js';
 import { purgeIdempotencyKeys } from '../http/idempotency.js';
 import { purgeExpiredSessions } from '../modules/auth/auth.service.js';
 import { snapshotTodaysHeadcounts } from '../modules/health/dashboard.service.js';
+import { retentionJob } from '../modules/health/retention.service.js';
+import { dailyHandler, ensureDailyJob, type DailyJob } from './daily.js';
 import { enqueueJob, JobRunner } from './jobs.js';
 
 const MINUTE = 60_000;
@@ -21,12 +23,19 @@ const RECURRING = [
   { kind: 'health.headcounts', intervalMs: 60 * MINUTE, run: snapshotTodaysHeadcounts },
 ] as const;
 
+/** Once a day at a set time of the deployment's day; one row per occurrence (server/jobs/daily.ts). */
+const DAILY: readonly DailyJob[] = [retentionJob];
+
 /** Build the runner with every job kind registered, and make sure the recurring rows exist. */
 export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobRunner> {
   const runner = new JobRunner(deps, pollMs);
   for (const j of RECURRING) {
     runner.register(j.kind, (d) => j.run(d));
     await enqueueJob(deps.db, deps.clock.now(), { kind: j.kind, key: j.kind, runAt: deps.clock.now() + j.intervalMs, intervalMs: j.intervalMs });
+  }
+  for (const j of DAILY) {
+    runner.register(j.kind, dailyHandler(j));
+    await ensureDailyJob(deps, j);
   }
   return runner;
 }
