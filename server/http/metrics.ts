@@ -50,6 +50,12 @@ export function installMetrics(app: FastifyInstance, deps: Deps): void {
     const q = await queueDepth(deps.db);
     lines.push('# HELP bulwark_jobs_pending Jobs waiting to run.', '# TYPE bulwark_jobs_pending gauge', `bulwark_jobs_pending ${q.pending}`);
     lines.push('# HELP bulwark_jobs_failed Jobs that used up their retries.', '# TYPE bulwark_jobs_failed gauge', `bulwark_jobs_failed ${q.failed}`);
+    // The process's memory, so an operator can see where a resident figure comes from.
+    const m = process.memoryUsage();
+    lines.push('# HELP process_resident_memory_bytes Resident memory size in bytes.', '# TYPE process_resident_memory_bytes gauge', `process_resident_memory_bytes ${m.rss}`);
+    lines.push('# HELP nodejs_heap_size_used_bytes V8 heap in use.', '# TYPE nodejs_heap_size_used_bytes gauge', `nodejs_heap_size_used_bytes ${m.heapUsed}`);
+    lines.push('# HELP nodejs_heap_size_total_bytes V8 heap reserved.', '# TYPE nodejs_heap_size_total_bytes gauge', `nodejs_heap_size_total_bytes ${m.heapTotal}`);
+    lines.push('# HELP nodejs_external_memory_bytes Memory held outside the V8 heap (buffers, native objects).', '# TYPE nodejs_external_memory_bytes gauge', `nodejs_external_memory_bytes ${m.external}`);
     void reply.type('text/plain; version=0.0.4; charset=utf-8');
     return `${lines.join('\n')}\n`;
   });
