@@ -209,6 +209,50 @@ export interface HealthWatchNotesTable {
   created_at: number;
 }
 
+/** One account's in-app notification; `kind` and `params` render through notify/messages.ts. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  params: string; // JSON object
+  unit_id: number | null;
+  entity: string;
+  entity_id: string;
+  link: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
+/** A unit's chat robot or signed webhook (notify/channels.ts builds the payloads). */
+export interface UnitChannelsTable {
+  id: Generated<number>;
+  unit_id: number;
+  kind: string; // dingtalk | wecom | feishu | generic
+  name: string;
+  url: string;
+  secret: string | null;
+  enabled: number; // 0 | 1
+  window_started_at: Generated<number>;
+  window_count: Generated<number>;
+  last_sent_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A scheduled run that happened (written in its own transaction, so a re-run does nothing). */
+export interface ScheduledRunsTable {
+  key: string;
+  at: number;
+}
+
+/** The last manual check-in reminder sent for a unit: the guard against resending within minutes. */
+export interface CheckinReminderSendsTable {
+  unit_id: number;
+  sent_at: number;
+  sent_by_user_id: number | null;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -222,6 +266,10 @@ export interface Database {
   jobs: JobsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  notifications: NotificationsTable;
+  unit_channels: UnitChannelsTable;
+  scheduled_runs: ScheduledRunsTable;
+  checkin_reminder_sends: CheckinReminderSendsTable;
   checkins: CheckinsTable;
   checkin_counts: CheckinCountsTable;
   health_watches: HealthWatchesTable;

@@ -1,0 +1,95 @@
+/**
+ * The catalogue of notification messages: kind → title and text in zh-CN and en, with `{param}`
+ * placeholders. A notification stores only its kind and params, so the inbox renders it in the
+ * reader's language; robots get zh-CN. Another module adds a kind by adding a row here.
+ */
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+export const DEFAULT_LANG: Lang = 'zh-CN';
+
+export type Params = Record<string, string | number>;
+
+interface Message {
+  title: Record<Lang, string>;
+  text: Record<Lang, string>;
+}
+
+export const MESSAGES: Record<string, Message> = {
+  'checkin.reminder': {
+    title: { 'zh-CN': '健康打卡提醒', en: 'Check-in reminder' },
+    text: { 'zh-CN': '您今天（{day}）还没有健康打卡，请尽快完成。', en: 'You have not checked in for today ({day}) yet. Please check in now.' },
+  },
+  'checkin.missing_at_cutoff': {
+    title: { 'zh-CN': '打卡截止仍未打卡', en: 'Not checked in at the cut-off' },
+    text: {
+      'zh-CN': '{unit}：{day} 打卡截止时仍有 {count} 人未打卡：{names}',
+      en: '{unit}: {count} people had not checked in by the cut-off on {day}: {names}',
+    },
+  },
+  'channel.test': {
+    title: { 'zh-CN': '测试消息', en: 'Test message' },
+    text: { 'zh-CN': 'Bulwark 防控平台：这是「{unit}」机器人的测试消息。', en: 'Bulwark: a test message for the robot of {unit}.' },
+  },
+  'health.watch_opened': {
+    title: { 'zh-CN': '已开启健康监测', en: 'Health watch opened' },
+    text: { 'zh-CN': '{unit} 的 {person} 已纳入健康监测（原因：{reason}），请及时跟进。', en: '{person} of {unit} is now under a health watch ({reason}). Please follow up.' },
+  },
+  'health.test_positive': {
+    title: { 'zh-CN': '核酸检测阳性', en: 'Positive test result' },
+    text: { 'zh-CN': '{unit} 的 {person} 在「{campaign}」中检测结果为阳性，请立即处置。', en: '{person} of {unit} tested positive in "{campaign}". Act at once.' },
+  },
+  'health.trip_return': {
+    title: { 'zh-CN': '风险地区返回', en: 'Return from a risk area' },
+    text: { 'zh-CN': '{unit} 的 {person} 从 {area} 返回，已纳入健康监测。', en: '{person} of {unit} has returned from {area} and is now under a health watch.' },
+  },
+  'health.digest': {
+    title: { 'zh-CN': '每日健康汇总', en: 'Daily health digest' },
+    text: {
+      'zh-CN': '{day}：应打卡 {headcount} 人，已打卡 {checkedIn} 人，未打卡 {notYet} 人，异常 {abnormal} 人。',
+      en: '{day}: {checkedIn} of {headcount} checked in, {notYet} not yet, {abnormal} abnormal.',
+    },
+  },
+};
+
+/** Code values some params carry, shown in words (a watch's reason). Unknown values show as they are. */
+const PARAM_VALUES: Record<string, Record<string, Record<Lang, string>>> = {
+  reason: {
+    checkin_abnormal: { 'zh-CN': '打卡异常', en: 'abnormal check-in' },
+    test_positive: { 'zh-CN': '核酸阳性', en: 'positive test' },
+    trip_return: { 'zh-CN': '风险地区返回', en: 'return from a risk area' },
+    manual: { 'zh-CN': '人工开启', en: 'opened by hand' },
+  },
+};
+
+function fill(template: string, params: Params, lang: Lang): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params[name];
+    if (v === undefined) return whole;
+    return PARAM_VALUES[name]?.[String(v)]?.[lang] ?? String(v);
+  });
+}
+
+/** A notification's title and text in one language; an unknown kind still shows something readable. */
+export function renderMessage(kind: string, params: Params, lang: Lang = DEFAULT_LANG): { title: string; text: string } {
+  const m = MESSAGES[kind];
+  if (!m) return { title: kind, text: Object.entries(params).map(([k, v]) => `${k}: ${v}`).join(', ') };
+  return { title: fill(m.title[lang], params, lang), text: fill(m.text[lang], params, lang) };
+}
+
+/** The reader's language: an explicit `lang` wins, then the first supported Accept-Language tag, else zh-CN. */
+export function langOf(query: string | undefined, acceptLanguage: string | undefined): Lang {
+  if (query === 'en' || query === 'zh-CN') return query;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0]!.trim().toLowerCase();
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return DEFAULT_LANG;
+}
+
+/** Names in a message: the first few, then how many more (a robot message has a size limit). */
+export function nameList(names: readonly string[], lang: Lang = DEFAULT_LANG, max = 30): string {
+  const shown = names.slice(0, max).join(lang === 'zh-CN' ? '、' : ', ');
+  if (names.length <= max) return shown;
+  return lang === 'zh-CN' ? `${shown} 等 ${names.length} 人` : `${shown} and ${names.length - max} more`;
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../../common/roles.js';
+import type { Conn } from '../../db/database.js';
+import type { Deps } from '../../deps.js';
+import { ancestorIds } from '../../db/tree.js';
+import { enqueueJob } from '../../jobs/jobs.js';
+import type { RobotMessage } from './channels.js';
+import { nameList, renderMessage, type Params } from './messages.js';
+import * as store from './notify.store.js';
+
+/**
+ * Telling people things. Other modules call these INSIDE their own transaction: the in-app rows and
+ * the robot deliveries (job rows) commit with the change that caused them, or not at all.
+ */
+export interface NotificationInput {
+  kind: string; // a key of messages.ts
+  params: Record<string, string | number>;
+  /** The unit the matter belongs to: its enabled robots get the message too. */
+  unitId: number | null;
+  entity: string;
+  entityId: string;
+  /** A console or mobile path to open, e.g. '/health/watches/12'. */
+  link?: string;
+}
+
+export const DELIVER_JOB = 'notify.deliver';
+
+/** The payload of a robot delivery job. */
+export interface DeliveryPayload {
+  channelId: number;
+  message: RobotMessage;
+}
+
+/** Robot deliveries of one message to the unit's enabled channels: one job row per channel. */
+async function enqueueRobots(tx: Conn, deps: Deps, n: NotificationInput, extra: { text?: string; mentions?: string[] }): Promise<number> {
+  if (n.unitId === null) return 0;
+  const channels = await store.enabledChannelsOf(tx, [n.unitId]);
+  if (channels.length === 0) return 0;
+  const now = deps.clock.now();
+  const { title, text } = renderMessage(n.kind, n.params as Params, 'zh-CN');
+  const eventId = randomUUID();
+  const message: RobotMessage = {
+    eventId,
+    title,
+    text: extra.text ? `${text}\n\n${extra.text}` : text,
+    mentions: extra.mentions ?? [],
+    event: { kind: n.kind, params: n.params, unitId: n.unitId, entity: n.entity, entityId: n.entityId, link: n.link ?? null, createdAt: now },
+  };
+  for (const c of channels) {
+    const payload: DeliveryPayload = { channelId: c.id, message };
+    // The event id makes the key unique per message; a retry of the job keeps the id, so a receiver can de-duplicate.
+    await enqueueJob(tx, now, { kind: DELIVER_JOB, key: `${DELIVER_JOB}:${eventId}:${c.id}`, payload, runAt: now, maxAttempts: 8 });
+  }
+  return channels.length;
+}
+
+/** Write the in-app rows for these (already active, de-duplicated) accounts. */
+async function writeInApp(tx: Conn, deps: Deps, userIds: readonly number[], n: NotificationInput): Promise<number> {
+  const now = deps.clock.now();
+  const params = JSON.stringify(n.params);
+  await store.insertNotifications(
+    tx,
+    userIds.map((userId) => ({ user_id: userId, kind: n.kind, params, unit_id: n.unitId, entity: n.entity, entity_id: n.entityId, link: n.link ?? null, created_at: now, read_at: null })),
+  );
+  return userIds.length;
+}
+
+/** In-app to these accounts (+ robot delivery of the unit, if input.unitId has channels). Returns the in-app rows written. */
+export async function notifyUsers(tx: Conn, deps: Deps, userIds: readonly number[], n: NotificationInput): Promise<number> {
+  const active = await store.activeUserIds(tx, [...new Set(userIds)]);
+  const written = await writeInApp(tx, deps, active, n);
+  await enqueueRobots(tx, deps, n, {});
+  return written;
+}
+
+/** To the accounts linked to these people; people without an account are named in the unit robot message. */
+export async function notifyPeople(tx: Conn, deps: Deps, personIds: readonly number[], n: NotificationInput): Promise<number> {
+  const contacts = await store.contactsOfPeople(tx, [...new Set(personIds)]);
+  const userIds = [...new Set(contacts.flatMap((c) => (c.user_id === null ? [] : [c.user_id])))];
+  const written = await writeInApp(tx, deps, userIds, n);
+  // The robot speaks to a group: it names who the message is about, people without an account
+  // (who get nothing in-app) first, and mentions their phones so the chat highlights them.
+  const byPerson = new Map<number, store.PersonContact & { hasAccount: boolean }>();
+  for (const c of contacts) {
+    const seen = byPerson.get(c.person_id);
+    byPerson.set(c.person_id, { ...c, hasAccount: (seen?.hasAccount ?? false) || c.user_id !== null });
+  }
+  const people = [...byPerson.values()];
+  const without = people.filter((p) => !p.hasAccount);
+  const withAccount = people.filter((p) => p.hasAccount);
+  const lines: string[] = [];
+  if (without.length > 0) lines.push(`未开通账号（${without.length} 人）：${nameList(without.map((p) => p.name))}`);
+  if (withAccount.length > 0) lines.push(`已在系统内通知（${withAccount.length} 人）：${nameList(withAccount.map((p) => p.name))}`);
+  const mentions = without.flatMap((p) => (p.phone ? [p.phone] : [])).slice(0, 50);
+  if (people.length > 0) await enqueueRobots(tx, deps, n, { text: lines.join('\n'), mentions });
+  return written;
+}
+
+/**
+ * To the users holding one of these roles by a grant on the unit itself, or, if none, on its
+ * nearest ancestor that has one. Returns the in-app rows written (0 when nobody holds the role).
+ */
+export async function notifyUnitRole(tx: Conn, deps: Deps, unitId: number, roles: readonly Role[], n: NotificationInput): Promise<number> {
+  const path = await store.unitPath(tx, unitId);
+  if (path === undefined) return 0;
+  const chain = [...ancestorIds(path), unitId]; // root first
+  const holders = await store.roleHoldersOn(tx, chain, roles);
+  const nearest = chain.findLast((id) => holders.some((h) => h.unit_id === id));
+  const userIds = nearest === undefined ? [] : holders.filter((h) => h.unit_id === nearest).map((h) => h.user_id);
+  return notifyUsers(tx, deps, userIds, n);
+}
+
+/**
+ * Mark a scheduled run (a day's reminder, a digest) as done inside its own transaction; false when
+ * it already ran. A job handler that may be re-run after a crash checks this first.
+ */
+export async function claimScheduledRun(tx: Conn, deps: Deps, key: string): Promise<boolean> {
+  return store.claimScheduledRun(tx, key, deps.clock.now());
+}
