@@ -23,6 +23,8 @@ import { importRoutes } from './modules/org/import.routes.js';
 import { exportRoutes } from './modules/org/export.routes.js';
 import { demoRoutes } from './modules/org/demo.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { tripRoutes } from './modules/health/trips.routes.js';
+import { riskAreaRoutes } from './modules/health/risk-areas.routes.js';
 import { healthReportRoutes } from './modules/health/reports.routes.js';
 
 export interface RouteInfo {
@@ -107,6 +109,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   exportRoutes(app, deps);
   demoRoutes(app, deps);
   healthRoutes(app, deps);
+  tripRoutes(app, deps);
+  riskAreaRoutes(app, deps);
   healthReportRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;

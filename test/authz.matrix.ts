@@ -18,8 +18,10 @@ import { systemCtx } from '../server/http/actor.js';
 import { recordAudit } from '../server/modules/audit/audit.service.js';
 import { insertApiToken, insertGrant, insertUser } from '../server/modules/org/users.store.js';
 import { sha256 } from '../server/modules/auth/auth.service.js';
-import { dayOf } from '../common/day.js';
+import { addDays, dayOf } from '../common/day.js';
 import { insertCheckin } from '../server/modules/health/health.store.js';
+import { insertTrip } from '../server/modules/health/trips.store.js';
+import { insertRiskArea } from '../server/modules/health/risk-areas.store.js';
 import type { TestEnv } from './env.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
@@ -782,7 +784,152 @@ const health: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health };
+// ── trips and risk areas ─────────────────────────────────────────────────────────────────────────
+
+/** A trip of a person in the unit, written directly; `startIn` days from today (negative: already away). */
+async function tripIn(w: World, unit: UnitRow, startIn = 2) {
+  const person = await personIn(w, unit);
+  const now = w.t.clock.now();
+  const today = dayOf(now, w.t.deps.config.timeZone);
+  return insertTrip(w.t.deps.db, {
+    person_id: person.id,
+    unit_id: unit.id,
+    destination_city: uniq('城'),
+    destination_district: null,
+    start_on: addDays(today, startIn),
+    end_on: addDays(today, startIn + 3),
+    purpose: '出差',
+    status: startIn <= 0 ? 'away' : 'planned',
+    returned_on: null,
+    watch_area_id: null,
+    reported_by_user_id: null,
+    created_at: now,
+    updated_at: now,
+  });
+}
+type TripTarget = Awaited<ReturnType<typeof tripIn>>;
+
+async function riskAreaRow(w: World) {
+  const now = w.t.clock.now();
+  return insertRiskArea(w.t.deps.db, { city: uniq('城'), district: null, level: 'medium', valid_from: '2020-01-01', valid_until: null, note: null, created_by_user_id: null, created_at: now, updated_at: now });
+}
+type AreaTarget = Awaited<ReturnType<typeof riskAreaRow>>;
+
+/** A change to a trip of a person in the placed unit: the person's health scope hides it, health.write allows it. */
+const tripChange = (name: string, startIn: number, request: (x: TripTarget, w: World) => HttpRequest): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'health.read', need: 'health.write', hidden: 404 }],
+  mutates: true,
+  ok: 200,
+  build: (w, unit) => tripIn(w, unit, startIn),
+  request: (x: TripTarget, w) => request(x, w),
+});
+
+const trips: Record<string, MatrixEntry> = {
+  'POST /api/v1/trips': {
+    permission: 'health.write',
+    cases: [
+      {
+        name: 'report a trip on behalf of a person in the placed unit',
+        checks: [{ at: 'target', read: 'people.read', need: 'health.write', hidden: { field: 'personId' } }],
+        mutates: true,
+        ok: 201,
+        build: (w, unit) => personIn(w, unit),
+        request: (p: Person, w) => {
+          const today = dayOf(w.t.clock.now(), w.t.deps.config.timeZone);
+          return { method: 'POST', url: '/api/v1/trips', body: { personId: p.id, city: '武汉', startOn: addDays(today, 1), endOn: addDays(today, 3), purpose: '出差' } };
+        },
+      },
+    ],
+  },
+  'PATCH /api/v1/trips/:id': {
+    permission: 'health.write',
+    cases: [tripChange('change a planned trip of a person in the placed unit', 2, (x) => ({ method: 'PATCH', url: `/api/v1/trips/${x.id}`, body: { purpose: '探亲' } }))],
+  },
+  'POST /api/v1/trips/:id/cancel': {
+    permission: 'health.write',
+    cases: [tripChange('cancel a planned trip of a person in the placed unit', 2, (x) => ({ method: 'POST', url: `/api/v1/trips/${x.id}/cancel` }))],
+  },
+  'POST /api/v1/trips/:id/return': {
+    permission: 'health.write',
+    cases: [
+      tripChange('report the return of a person in the placed unit', -1, (x, w) => ({ method: 'POST', url: `/api/v1/trips/${x.id}/return`, body: { day: dayOf(w.t.clock.now(), w.t.deps.config.timeZone) } })),
+    ],
+  },
+  'GET /api/v1/trips': {
+    permission: 'health.read',
+    cases: [
+      {
+        name: "a trip in the placed unit is listed only inside the actor's health scope",
+        gate: 'health.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'health.read',
+        build: (w, unit) => tripIn(w, unit),
+        request: (x: TripTarget) => ({ method: 'GET', url: '/api/v1/trips', query: { destination: x.destination_city } }),
+        found: (json, x: TripTarget) => hasId(json, x.id),
+      },
+      healthUnitCase('unitId names the placed unit', '/api/v1/trips'),
+    ],
+  },
+  'GET /api/v1/trips/away': {
+    permission: 'health.read',
+    cases: [healthUnitCase('unitId names the placed unit', '/api/v1/trips/away')],
+  },
+  'GET /api/v1/trips/by-destination': {
+    permission: 'health.read',
+    cases: [healthUnitCase('unitId names the placed unit', '/api/v1/trips/by-destination')],
+  },
+  // The risk list is one for the deployment: riskareas.write held anywhere opens it.
+  'POST /api/v1/risk-areas': {
+    permission: 'riskareas.write',
+    cases: [
+      {
+        name: 'put an area on the list',
+        gate: 'riskareas.write',
+        placed: false,
+        checks: [],
+        mutates: true,
+        ok: 201,
+        build: async () => null,
+        request: () => ({ method: 'POST', url: '/api/v1/risk-areas', body: { city: uniq('城'), level: 'high', validFrom: '2026-01-01' } }),
+      },
+    ],
+  },
+  'PATCH /api/v1/risk-areas/:id': {
+    permission: 'riskareas.write',
+    cases: [
+      {
+        name: 'correct an area',
+        gate: 'riskareas.write',
+        placed: false,
+        checks: [],
+        mutates: true,
+        ok: 200,
+        build: (w) => riskAreaRow(w),
+        request: (x: AreaTarget) => ({ method: 'PATCH', url: `/api/v1/risk-areas/${x.id}`, body: { level: 'high' } }),
+      },
+    ],
+  },
+  'POST /api/v1/risk-areas/:id/end': {
+    permission: 'riskareas.write',
+    cases: [
+      {
+        name: 'take an area off the list',
+        gate: 'riskareas.write',
+        placed: false,
+        checks: [],
+        mutates: true,
+        ok: 200,
+        build: (w) => riskAreaRow(w),
+        request: (x: AreaTarget) => ({ method: 'POST', url: `/api/v1/risk-areas/${x.id}/end`, body: {} }),
+      },
+    ],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -797,6 +944,8 @@ export const unscoped: Record<string, string> = {
   'POST /api/v1/me/password': "the caller's own password",
   'GET /api/v1/import/template.xlsx': 'a static import template for anyone signed in',
   'GET /api/v1/checkins/mine': "the caller's own check-ins (of the person the account is linked to)",
+  'GET /api/v1/trips/mine': "the caller's own trips (of the person the account is linked to)",
+  'GET /api/v1/risk-areas': 'the risk-area list is public information the health authorities publish; every signed-in user (employees planning a trip) reads it',
 };
 
 /** Routes whose rule is not "a role over a subtree"; each has its own test. */

@@ -253,6 +253,41 @@ export interface CheckinReminderSendsTable {
   sent_by_user_id: number | null;
 }
 
+/** A person's report of leaving the city and coming back (出行报备). Days are 'YYYY-MM-DD'. */
+export interface TripsTable {
+  id: Generated<number>;
+  person_id: number;
+  /** The person's unit when the trip was reported. */
+  unit_id: number;
+  destination_city: string; // normalised (common/city.ts)
+  destination_district: string | null;
+  start_on: string;
+  end_on: string; // the planned last day away
+  purpose: string;
+  status: string; // planned | away | returned | cancelled
+  returned_on: string | null;
+  /** The risk area whose overlap opened a health watch on return; set once. */
+  watch_area_id: number | null;
+  /** The user who reported for the person (a liaison), or null when they did it themselves. */
+  reported_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The command office's list of medium and high risk areas (中高风险地区). */
+export interface RiskAreasTable {
+  id: Generated<number>;
+  city: string; // normalised (common/city.ts)
+  district: string | null; // null: the whole city
+  level: string; // medium | high
+  valid_from: string;
+  valid_until: string | null; // null: still on the list
+  note: string | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -272,6 +307,8 @@ export interface Database {
   checkin_reminder_sends: CheckinReminderSendsTable;
   checkins: CheckinsTable;
   checkin_counts: CheckinCountsTable;
+  trips: TripsTable;
+  risk_areas: RiskAreasTable;
   health_watches: HealthWatchesTable;
   health_watch_notes: HealthWatchNotesTable;
   headcounts: HeadcountsTable;
@@ -286,5 +323,7 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type NewUnit = Insertable<UnitsTable>;
 export type UnitUpdate = Updateable<UnitsTable>;
 export type CheckinRow = Selectable<CheckinsTable>;
+export type TripRow = Selectable<TripsTable>;
+export type RiskAreaRow = Selectable<RiskAreasTable>;
 export type HealthWatchRow = Selectable<HealthWatchesTable>;
 export type HealthWatchNoteRow = Selectable<HealthWatchNotesTable>;
