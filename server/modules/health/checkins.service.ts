@@ -11,9 +11,9 @@ import { appendAudit } from '../audit/audit.store.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
 import { maskPhone } from '../org/people.service.js';
-import { findPerson } from '../org/people.store.js';
+import { findPersonHot } from '../org/people.store.js';
 import { visibleUnit } from '../org/units.service.js';
-import { getSetting } from '../setup/settings.store.js';
+import { getSettingHot } from '../setup/settings.store.js';
 import { checkinAuditInput, checkinWriterFor, idempotencyKeyRow, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
 import { COUNT_COLUMNS, CUTOFF_SETTING, countDeltas, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import * as store from './health.store.js';
@@ -44,11 +44,11 @@ export function presentCheckin(row: CheckinRow): Checkin {
 async function subjectOf(deps: Deps, actor: Actor, personId: number | undefined) {
   if (personId === undefined || personId === actor.personId) {
     if (actor.personId === null) throw errors.validation({ personId: 'this account is not linked to a person; name the person to check in for' });
-    const self = await findPerson(deps.db, actor.personId);
+    const self = await findPersonHot(deps.handle, actor.personId);
     if (!self || self.status !== 'active') throw errors.conflict('only an active person can check in');
     return { person: self, onBehalf: false };
   }
-  const person = await findPerson(deps.db, personId);
+  const person = await findPersonHot(deps.handle, personId);
   // Out of scope reads as absent: the same answer as an id that does not exist.
   if (!person || !can(actor, 'people.read', person.unit_path)) throw errors.validation({ personId: 'no such person' });
   if (!can(actor, 'health.write', person.unit_path)) throw errors.forbidden();
@@ -69,13 +69,13 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
   // is still open, and a closed day refuses it like any late check-in.
   const day = input.day ?? today;
   if (day > today) throw errors.validation({ day: 'cannot check in for a day that has not begun' });
-  const cutoff = cutoffMinutes(await getSetting(deps.db, CUTOFF_SETTING));
+  const cutoff = cutoffMinutes(await getSettingHot(deps.handle, CUTOFF_SETTING));
   if (now >= lockedFrom(day, cutoff, deps.config.timeZone))
     throw errors.conflict(day === today ? "today's check-ins are closed (past the cut-off)" : `the check-ins of ${day} are closed`, { day: 'locked' });
 
   let answers: CheckinAnswers;
   if (input.sameAsYesterday) {
-    const y = await store.findCheckin(deps.db, person.id, addDays(day, -1));
+    const y = await store.findCheckinHot(deps.handle, person.id, addDays(day, -1));
     if (!y) throw errors.validation({ sameAsYesterday: 'there is no check-in yesterday to copy' });
     answers = { temperature: y.temperature, symptoms: JSON.parse(y.symptoms) as string[], location: y.location as Location, city: y.city, note: y.note };
   } else {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Conn } from '../../db/database.js';
+import type { Conn, DbHandle } from '../../db/database.js';
+import { hotFirst } from '../../db/hot.js';
 import type { CheckinRow, CheckinCountsTable } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
 import { COUNT_COLUMNS, type CountVector } from './health.policy.js';
@@ -8,6 +9,11 @@ import { COUNT_COLUMNS, type CountVector } from './health.policy.js';
 
 export async function findCheckin(db: Conn, personId: number, day: string): Promise<CheckinRow | undefined> {
   return db.selectFrom('checkins').selectAll().where('person_id', '=', personId).where('day', '=', day).executeTakeFirst();
+}
+
+/** findCheckin as a cached prepared statement on SQLite (db/hot.ts), for the check-in path. */
+export async function findCheckinHot(handle: DbHandle, personId: number, day: string): Promise<CheckinRow | undefined> {
+  return hotFirst(handle, handle.db.selectFrom('checkins').selectAll().where('person_id', '=', personId).where('day', '=', day));
 }
 
 /** A person's check-ins from `fromDay` on, newest first. */

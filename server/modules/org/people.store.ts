@@ -1,5 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
-import type { Conn } from '../../db/database.js';
+import type { Conn, DbHandle } from '../../db/database.js';
+import { hotFirst } from '../../db/hot.js';
 import type { PersonRow } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
 import { likeText } from '../../db/sql.js';
@@ -96,14 +97,22 @@ export async function allPeopleIn(db: Conn, f: PeopleFilter): Promise<PersonWith
     .execute();
 }
 
-export async function findPerson(db: Conn, id: number): Promise<PersonWithUnit | undefined> {
+function personQuery(db: Conn, id: number) {
   return db
     .selectFrom('people')
     .innerJoin('units', 'units.id', 'people.unit_id')
     .selectAll('people')
     .select(['units.name as unit_name', 'units.path as unit_path'])
-    .where('people.id', '=', id)
-    .executeTakeFirst();
+    .where('people.id', '=', id);
+}
+
+export async function findPerson(db: Conn, id: number): Promise<PersonWithUnit | undefined> {
+  return personQuery(db, id).executeTakeFirst();
+}
+
+/** findPerson as a cached prepared statement on SQLite (db/hot.ts): every check-in reads it. */
+export async function findPersonHot(handle: DbHandle, id: number): Promise<PersonWithUnit | undefined> {
+  return hotFirst(handle, personQuery(handle.db, id));
 }
 
 export async function findPersonByEmployeeNo(db: Conn, employeeNo: string): Promise<PersonRow | undefined> {

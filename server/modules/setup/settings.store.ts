@@ -1,8 +1,15 @@
-import type { Conn } from '../../db/database.js';
+import type { Conn, DbHandle } from '../../db/database.js';
+import { hotFirst } from '../../db/hot.js';
 
 /** Deployment-wide settings as JSON values under string keys. */
 export async function getSetting(db: Conn, key: string): Promise<unknown> {
   const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return r ? (JSON.parse(r.value) as unknown) : undefined;
+}
+
+/** getSetting as a cached prepared statement on SQLite (db/hot.ts), for settings read on every check-in. */
+export async function getSettingHot(handle: DbHandle, key: string): Promise<unknown> {
+  const r = await hotFirst(handle, handle.db.selectFrom('settings').select('value').where('key', '=', key));
   return r ? (JSON.parse(r.value) as unknown) : undefined;
 }
 
