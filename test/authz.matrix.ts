@@ -782,6 +782,10 @@ const health: Record<string, MatrixEntry> = {
     permission: 'health.read',
     cases: [healthUnitCase('unitId names the placed unit', '/api/v1/checkins/quality')],
   },
+  'GET /api/v1/reports/checkins': {
+    permission: 'health.read',
+    cases: [healthUnitCase("the placed unit's day report as a spreadsheet", '/api/v1/reports/checkins')],
+  },
 };
 
 // ── trips and risk areas ─────────────────────────────────────────────────────────────────────────

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { QualityPage, QualityQuery } from '../../../common/schemas/health-reports.js';
+import { CheckinReportQuery, QualityPage, QualityQuery } from '../../../common/schemas/health-reports.js';
 import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
+import { XLSX_MIME } from '../org/import.template.js';
 import * as quality from './quality.service.js';
+import * as reports from './reports.service.js';
 
 /** Reads built on the check-ins: data-quality flags, the day's report, a person's own data report. */
 export function healthReportRoutes(app: FastifyInstance, deps: Deps): void {
@@ -13,5 +15,20 @@ export function healthReportRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/v1/checkins/quality',
     { schema: { tags, summary: 'People of a subtree whose check-ins of the last 7 days look unreal, with the reasons (flags, not blocks; an audited read)', querystring: QualityQuery, response: { 200: QualityPage } } },
     (req) => quality.qualityFlags(deps, ctxOf(req), req.query),
+  );
+  r.get(
+    '/api/v1/reports/checkins',
+    {
+      schema: {
+        tags,
+        summary: "The day's report of a unit as .xlsx: the roll-up down to `depth` levels below it, and the non-reporters per unit (an audited read)",
+        querystring: CheckinReportQuery,
+      },
+    },
+    async (req, reply) => {
+      const out = await reports.checkinReport(deps, ctxOf(req), req.query);
+      void reply.type(XLSX_MIME).header('content-disposition', out.contentDisposition);
+      return reply.send(out.stream);
+    },
   );
 }
