@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { purgeIdempotencyKeys } from '../http/idempotency.js';
 import { purgeExpiredSessions } from '../modules/auth/auth.service.js';
 import { snapshotTodaysHeadcounts } from '../modules/health/dashboard.service.js';
+import { digestJob } from '../modules/health/digest.service.js';
 import { retentionJob } from '../modules/health/retention.service.js';
 import { dailyHandler, ensureDailyJob, type DailyJob } from './daily.js';
 import { enqueueJob, JobRunner } from './jobs.js';
@@ -24,7 +25,7 @@ const RECURRING = [
 ] as const;
 
 /** Once a day at a set time of the deployment's day; one row per occurrence (server/jobs/daily.ts). */
-const DAILY: readonly DailyJob[] = [retentionJob];
+const DAILY: readonly DailyJob[] = [retentionJob, digestJob];
 
 /** Build the runner with every job kind registered, and make sure the recurring rows exist. */
 export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobRunner> {
