@@ -115,14 +115,18 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;
+  let mobileHtml: Buffer | null = null;
   if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'], maxAge: '1h' });
     indexHtml = fs.readFileSync(path.join(webRoot, 'index.html'));
+    // The light mobile pages (web/m.html) are their own app under /m.
+    if (fs.existsSync(path.join(webRoot, 'm.html'))) mobileHtml = fs.readFileSync(path.join(webRoot, 'm.html'));
   }
   app.setNotFoundHandler((req, reply) => {
     // Console routes are client-side: any non-API GET that is not a file gets the app shell.
     if (indexHtml && (req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
-      void reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+      const mobile = mobileHtml && /^\/m(\/|\?|$)/.test(req.url);
+      void reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(mobile ? mobileHtml : indexHtml);
       return;
     }
     void reply.status(404).send(errors.notFound('route').toBody());

@@ -18,6 +18,8 @@ export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYY
 const temperatureRange = `must be between ${TEMPERATURE_MIN.toFixed(1)} and ${TEMPERATURE_MAX.toFixed(1)} °C`;
 const Temperature = z.number().min(TEMPERATURE_MIN, temperatureRange).max(TEMPERATURE_MAX, temperatureRange);
 const Symptom = Name(40);
+/** The symptoms the phone offers, sent as these codes; anything else a person types ("other") is sent as their own words. */
+export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'fatigue', 'loss_of_taste_smell', 'shortness_of_breath', 'diarrhoea'] as const;
 
 /**
  * A check-in for today (or `day`, while that day is not locked): either the full answers, or

@@ -1,0 +1,73 @@
+/**
+ * The mobile pages' strings (web/src/mobile), kept apart from the console's so the phone downloads
+ * only these. mobile.en.ts is typed against this file: a missing or extra key is a compile error.
+ * Each mobile page adds its own top-level block (trips, testing code, notices, …).
+ */
+const zhCN = {
+  app: { name: '防控', loading: '加载中…', retry: '重试', offline: '网络未连接', error: '出错了，请稍后再试' },
+  lang: { switchTo: 'EN' },
+  nav: { checkin: '今日打卡', trips: '出行报备', testCode: '我的核酸码', notices: '通知' },
+  login: {
+    title: '登录',
+    hint: '请使用单位发放的账号登录',
+    username: '账号',
+    password: '密码',
+    submit: '登录',
+    wrong: '账号或密码不正确',
+    throttled: '尝试次数过多，请 {{seconds}} 秒后再试',
+    signOut: '退出',
+  },
+  checkin: {
+    title: '今日打卡',
+    noPerson: '此账号未关联员工，无法打卡。请联系本单位联络员。',
+    sameAsYesterday: '与昨天相同，一切正常',
+    sameHint: '昨天的打卡',
+    changed: '有变化？填写打卡表',
+    doneTitle: '今日已打卡',
+    doneAt: '{{time}} 提交',
+    onBehalf: '由联络员代为打卡',
+    correct: '修改今日打卡',
+    locked: '今日打卡已截止，不能再修改',
+    cancel: '取消',
+    submit: '提交打卡',
+    sending: '提交中…',
+    sent: '打卡成功',
+    queued: '已保存在手机上，联网后自动发送（{{count}} 条）',
+    queuedDay: '{{day}} 的打卡',
+    undelivered: '未送达：{{day}} 已截止，这条打卡没有被接收',
+    refused: '未送达：{{day}} 的打卡被拒绝（{{message}}）',
+    dismiss: '知道了',
+    historyTitle: '最近 14 天',
+    historyEmpty: '还没有打卡记录',
+    historyOffline: '离线时无法显示记录',
+    abnormal: '异常',
+    normal: '正常',
+    noSymptoms: '无症状',
+  },
+  form: {
+    temperature: '体温（°C）',
+    temperaturePlaceholder: '如 36.5',
+    temperatureRange: '体温应在 {{min}}–{{max}} °C 之间，请检查',
+    required: '请填写',
+    symptoms: '症状（可多选，没有则不选）',
+    other: '其他',
+    otherPlaceholder: '请描述其他症状',
+    location: '今日所在',
+    city: '所在城市',
+    cityPlaceholder: '如 青岛',
+    note: '备注（选填）',
+    fix: '请先修正标红的项目',
+  },
+  symptom: {
+    fever: '发热',
+    cough: '咳嗽',
+    sore_throat: '咽痛',
+    fatigue: '乏力',
+    loss_of_taste_smell: '嗅觉或味觉减退',
+    shortness_of_breath: '呼吸困难',
+    diarrhoea: '腹泻',
+  },
+  location: { at_work: '在岗', remote: '居家办公', leave: '休假', trip: '出差/外出', quarantine: '隔离中' },
+};
+
+export default zhCN;

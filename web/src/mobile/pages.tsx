@@ -1,0 +1,30 @@
+import type { ComponentType } from 'react';
+import { CheckinPage } from './checkin/CheckinPage';
+import type { MobileKey } from './i18n';
+
+export type MobilePage = {
+  /** The URL segment: /m/<path>. */
+  path: string;
+  /** Its name in the bottom bar, from web/src/i18n/mobile.*.ts. */
+  title: MobileKey;
+  /** One or two characters shown above the name (no icon font: it would cost the phone bytes). */
+  icon: string;
+} & (
+  | { component: ComponentType }
+  /** Fetched the first time the page opens, so the check-in page's download stays small. */
+  | { load: () => Promise<{ default: ComponentType }> }
+);
+
+/**
+ * The mobile pages, in the order of the bottom bar; the first is the landing page of /m.
+ *
+ * TO ADD A PAGE: add ONE line to this list, e.g.
+ *   { path: 'trips', title: 'nav.trips', icon: '✈', load: () => import('./TripsPage') },
+ * where web/src/mobile/TripsPage.tsx has a default export. Put its strings in its own top-level
+ * block of web/src/i18n/mobile.zh-CN.ts and mobile.en.ts (nav.trips, nav.testCode and
+ * nav.notices are already there). A page gets the session from useSession() (./session), the
+ * translator from useI18n() (./i18n), and its styles from mobile.css (m-card, m-button, m-field…).
+ */
+export const PAGES: MobilePage[] = [
+  { path: 'checkin', title: 'nav.checkin', icon: '✓', component: CheckinPage },
+];
