@@ -4,9 +4,10 @@ import type { RiskAreaRow, TripRow } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import type { Ctx } from '../../http/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { getSetting } from '../setup/settings.store.js';
+import { notifyUnitRole } from '../notify/notify.service.js';
 import { todayOf } from './checkins.service.js';
 import { areasMeeting } from './risk-areas.store.js';
+import { openHealthWatch, watchDays } from './watches.service.js';
 import * as store from './trips.store.js';
 
 /**
@@ -18,15 +19,6 @@ import * as store from './trips.store.js';
  * `trips.watch_area_id` is set once, so a trip opens one watch whichever path sees it first.
  */
 
-export const WATCH_DAYS_SETTING = 'health.watch_days';
-export const DEFAULT_WATCH_DAYS = 14;
-
-/** The command office's number of watch days; anything unusable falls back to the default. */
-export async function watchDays(db: Conn): Promise<number> {
-  const v = await getSetting(db, WATCH_DAYS_SETTING);
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 365 ? v : DEFAULT_WATCH_DAYS;
-}
-
 interface WatchSubject {
   trip: TripRow;
   personName: string;
@@ -34,16 +26,30 @@ interface WatchSubject {
   unitName: string;
 }
 
-/** Open the watch for one trip and one area, tell the liaisons, and mark the trip: one transaction's worth. */
-async function startWatch(tx: Conn, deps: Deps, ctx: Ctx, s: WatchSubject, area: RiskAreaRow, days: number | undefined): Promise<TripRow> {
+/** Whole days from `a` to `b` (both 'YYYY-MM-DD'). */
+const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * Open the watch for one trip and one area, tell the unit's liaisons, and mark the trip: all in
+ * the caller's transaction. The watch runs the command office's number of days counted from the
+ * return day, so a return reported late or an area listed late gets only the days that remain;
+ * none remain: nothing opens.
+ */
+async function startWatch(tx: Conn, deps: Deps, ctx: Ctx, s: WatchSubject, area: RiskAreaRow, days: number): Promise<TripRow> {
+  const remaining = days - daysBetween(s.trip.returned_on!, todayOf(deps));
+  if (remaining < 1) return s.trip;
   const trip = await store.updateTrip(tx, s.trip.id, { watch_area_id: area.id, updated_at: deps.clock.now() });
-  await recordAudit(tx, deps, ctx, {
-    action: 'trip.watch_opened',
-    entity: 'trip',
-    entityId: trip.id,
+  const place = `${area.city}${area.district ?? ''}`;
+  await openHealthWatch(tx, deps, { personId: trip.person_id, reason: 'trip_return', sourceEntity: 'trip', sourceId: String(trip.id), days: remaining, openedByUserId: ctx.actor?.userId ?? null });
+  await notifyUnitRole(tx, deps, s.unitId, ['liaison'], {
+    kind: 'health.trip_return',
+    params: { person: s.personName, unit: s.unitName, area: place },
     unitId: s.unitId,
-    note: { personId: trip.person_id, areaId: area.id, level: area.level, days: days ?? null },
+    entity: 'trip',
+    entityId: String(trip.id),
+    link: '/health/trips',
   });
+  await recordAudit(tx, deps, ctx, { action: 'trip.watch_opened', entity: 'trip', entityId: trip.id, unitId: s.unitId, note: { personId: trip.person_id, areaId: area.id, days: remaining } });
   return trip;
 }
 
@@ -52,7 +58,7 @@ export async function openWatchOnReturn(tx: Conn, deps: Deps, ctx: Ctx, s: Watch
   const t = s.trip;
   if (t.returned_on === null || t.watch_area_id !== null) return t;
   const [area] = await areasMeeting(tx, { city: t.destination_city, district: t.destination_district }, t.start_on, t.returned_on);
-  return area ? startWatch(tx, deps, ctx, s, area, undefined) : t;
+  return area ? startWatch(tx, deps, ctx, s, area, await watchDays(tx)) : t;
 }
 
 /**
@@ -67,9 +73,10 @@ export async function watchReturnsFromArea(tx: Conn, deps: Deps, ctx: Ctx, area:
   const today = todayOf(deps);
   // The watch of a return on day R runs through R + days - 1.
   const trips = await store.returnedTripsMeeting(tx, area, addDays(today, -(days - 1)));
+  let opened = 0;
   for (const t of trips) {
-    const elapsed = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${t.returned_on}T00:00:00Z`)) / 86_400_000);
-    await startWatch(tx, deps, ctx, { trip: t, personName: t.person_name, unitId: t.person_unit_id, unitName: t.unit_name }, area, days - elapsed);
+    const after = await startWatch(tx, deps, ctx, { trip: t, personName: t.person_name, unitId: t.person_unit_id, unitName: t.unit_name }, area, days);
+    if (after.watch_area_id !== null) opened++;
   }
-  return trips.length;
+  return opened;
 }

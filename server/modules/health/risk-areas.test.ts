@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPerson, buildTree, buildUser, loginAs } from '../../../test/factories.js';
+import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
+import { send, type HttpRequest } from '../../../test/http.js';
+import type { UnitRow } from '../../db/schema.js';
+import { verifyAudit } from '../audit/audit.service.js';
+import { putSetting } from '../setup/settings.store.js';
+
+const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
+type Json = Record<string, unknown> & { id: number };
+const fieldsOf = (json: unknown) => Object.keys((json as { error?: { fields?: object } }).error?.fields ?? {});
+
+describe.each(testDialects())('risk areas and the return rule on %s', (dialect) => {
+  let t: TestEnv;
+  beforeAll(async () => {
+    t = await testEnv(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  async function call(cookie: string | null, req: HttpRequest) {
+    return send(await t.app(), cookie, req);
+  }
+  /** Each call signs in afresh: the tests move the clock by days and sessions expire when idle. */
+  async function as(userId: number, req: HttpRequest) {
+    return call(await loginAs(t, userId), req);
+  }
+  async function employeeIn(unit: UnitRow) {
+    const person = await buildPerson(t, unit);
+    const user = await buildUser(t, [], { home: unit, personId: person.id });
+    return { person, user };
+  }
+  async function commandOn(unit: UnitRow) {
+    return buildUser(t, [{ role: 'command', unit }]);
+  }
+  const addArea = (userId: number, body: Record<string, unknown>) => as(userId, { method: 'POST', url: '/api/v1/risk-areas', body });
+  const report = (userId: number, body: Record<string, unknown>) => as(userId, { method: 'POST', url: '/api/v1/trips', body: { purpose: '出差', ...body } });
+  const returnOn = (userId: number, id: number, day: string) => as(userId, { method: 'POST', url: `/api/v1/trips/${id}/return`, body: { day } });
+  async function watchesOf(personId: number) {
+    return t.deps.db.selectFrom('health_watches').select(['reason', 'source_entity', 'source_id', 'start_day', 'end_day', 'days']).where('person_id', '=', personId).execute();
+  }
+  async function noticesAbout(tripId: number) {
+    return t.deps.db.selectFrom('notifications').select(['user_id', 'kind', 'params']).where('entity', '=', 'trip').where('entity_id', '=', String(tripId)).execute();
+  }
+
+  it('the command office keeps the list; everyone signed in reads it; days and fields are checked', async () => {
+    t.clock.set(shanghai('2026-11-24T09:00:00'));
+    const { root, a } = await buildTree(t);
+    const cmd = await commandOn(root);
+    const created = await addArea(cmd.id, { city: ' 武汉市 ', district: '洪山区', level: 'high', validFrom: '2026-11-20', note: '官方通报' });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ city: '武汉', district: '洪山区', level: 'high', validFrom: '2026-11-20', validUntil: null, active: true, createdByUserId: cmd.id, watchesOpened: 0 });
+    const id = (created.json as Json).id;
+    const e = await employeeIn(a);
+    const list = await as(e.user.id, { method: 'GET', url: '/api/v1/risk-areas', query: { city: '武汉' } });
+    expect(list.json).toMatchObject({ items: [{ id, city: '武汉' }], abilities: { write: false } });
+    expect(((await as(cmd.id, { method: 'GET', url: '/api/v1/risk-areas' })).json as { abilities: object }).abilities).toEqual({ write: true });
+    // An employee, a liaison and a supervisor may not write it.
+    const liaison = await buildUser(t, [{ role: 'liaison', unit: root }]);
+    for (const u of [e.user.id, liaison.id]) expect((await addArea(u, { city: '北京', level: 'medium', validFrom: '2026-11-20' })).status).toBe(403);
+
+    const bad: [Record<string, unknown>, string][] = [
+      [{ city: '北京', level: 'medium', validFrom: '2026-11-20', validUntil: '2026-11-19' }, 'validUntil'],
+      [{ city: '北京', level: 'low', validFrom: '2026-11-20' }, 'level'],
+      [{ city: '', level: 'high', validFrom: '2026-11-20' }, 'city'],
+      [{ city: '北京', level: 'high', validFrom: '2026-13-01' }, 'validFrom'],
+      [{ city: '北京', level: 'high' }, 'validFrom'],
+    ];
+    for (const [body, field] of bad) {
+      const r = await addArea(cmd.id, body);
+      expect([r.status, fieldsOf(r.json)], JSON.stringify(body)).toEqual([400, [field]]);
+    }
+    const patch = (body: unknown) => as(cmd.id, { method: 'PATCH', url: `/api/v1/risk-areas/${id}`, body });
+    const early = await patch({ validUntil: '2026-11-19' });
+    expect([early.status, fieldsOf(early.json)]).toEqual([400, ['validUntil']]);
+    expect((await patch({ level: 'medium', district: null })).json).toMatchObject({ level: 'medium', district: null });
+    const endEarly = await as(cmd.id, { method: 'POST', url: `/api/v1/risk-areas/${id}/end`, body: { lastDay: '2026-11-19' } });
+    expect([endEarly.status, fieldsOf(endEarly.json)]).toEqual([400, ['lastDay']]);
+    const ended = await as(cmd.id, { method: 'POST', url: `/api/v1/risk-areas/${id}/end`, body: {} });
+    expect(ended.json).toMatchObject({ validUntil: '2026-11-24', active: true });
+    t.clock.set(shanghai('2026-11-25T09:00:00'));
+    const after = await as(e.user.id, { method: 'GET', url: '/api/v1/risk-areas', query: { city: '武汉市' } });
+    expect((after.json as { items: unknown[] }).items).toEqual([]);
+    const all = await as(e.user.id, { method: 'GET', url: '/api/v1/risk-areas', query: { city: '武汉市', all: 'true' } });
+    expect((all.json as { items: Json[] }).items.map((x) => [x.id, x.active])).toEqual([[id, false]]);
+    const audit = await t.deps.db.selectFrom('audit_log').select('action').where('entity', '=', 'risk_area').where('entity_id', '=', String(id)).orderBy('id').execute();
+    expect(audit.map((x) => x.action)).toEqual(['risk_area.created', 'risk_area.updated', 'risk_area.ended']);
+  });
+
+  it('a return from an area listed on any day of the trip opens a watch and tells the liaison, in the return', async () => {
+    t.clock.set(shanghai('2026-11-01T09:00:00'));
+    const { root, a, a1 } = await buildTree(t);
+    const cmd = await commandOn(root);
+    const liaisonA1 = await buildUser(t, [{ role: 'liaison', unit: a1 }]);
+    // Listed 11-05 to 11-07 only: a trip of 11-07 .. 11-10 meets it on its first day.
+    expect((await addArea(cmd.id, { city: '西安', level: 'medium', validFrom: '2026-11-05', validUntil: '2026-11-07' })).status).toBe(201);
+    expect((await addArea(cmd.id, { city: '成都', district: '武侯区', level: 'high', validFrom: '2026-11-01' })).status).toBe(201);
+    const meets = await employeeIn(a1);
+    const misses = await employeeIn(a1);
+    const otherDistrict = await employeeIn(a);
+    const noDistrict = await employeeIn(a);
+    const t1 = ((await report(meets.user.id, { city: '西安市', startOn: '2026-11-07', endOn: '2026-11-10' })).json as Json).id;
+    const t2 = ((await report(misses.user.id, { city: '西安', startOn: '2026-11-08', endOn: '2026-11-10' })).json as Json).id;
+    const t3 = ((await report(otherDistrict.user.id, { city: '成都', district: '锦江区', startOn: '2026-11-07', endOn: '2026-11-09' })).json as Json).id;
+    const t4 = ((await report(noDistrict.user.id, { city: '成都', startOn: '2026-11-07', endOn: '2026-11-09' })).json as Json).id;
+    t.clock.set(shanghai('2026-11-10T20:00:00'));
+    const r1 = await returnOn(meets.user.id, t1, '2026-11-10');
+    expect(r1.json).toMatchObject({ status: 'returned', watchAreaId: expect.any(Number) });
+    expect(await watchesOf(meets.person.id)).toEqual([{ reason: 'trip_return', source_entity: 'trip', source_id: String(t1), start_day: '2026-11-10', end_day: '2026-11-23', days: 14 }]);
+    const notes = await noticesAbout(t1);
+    expect(notes.map((n) => [n.user_id, n.kind, JSON.parse(n.params).area])).toEqual([[liaisonA1.id, 'health.trip_return', '西安']]);
+    // A day after the area ended: no watch, nobody told.
+    expect(((await returnOn(misses.user.id, t2, '2026-11-10')).json as Json).watchAreaId).toBeNull();
+    expect(await watchesOf(misses.person.id)).toEqual([]);
+    expect(await noticesAbout(t2)).toEqual([]);
+    // A district area: another district of the city is clear; a trip that named no district is not.
+    expect(((await returnOn(otherDistrict.user.id, t3, '2026-11-09')).json as Json).watchAreaId).toBeNull();
+    expect(((await returnOn(noDistrict.user.id, t4, '2026-11-09')).json as Json).watchAreaId).not.toBeNull();
+    // The watch counts from the return day: reported a day late, one day of it has passed.
+    expect((await watchesOf(noDistrict.person.id)).map((w) => [w.start_day, w.end_day])).toEqual([['2026-11-10', '2026-11-22']]);
+    expect(await verifyAudit(t.deps)).toMatchObject({ ok: true });
+  });
+
+  it('an area listed later reaches people back from it within the watch period, once', async () => {
+    t.clock.set(shanghai('2026-10-01T09:00:00'));
+    const { root, a } = await buildTree(t);
+    const cmd = await commandOn(root);
+    await putSetting(t.deps.db, 'health.watch_days', 7, t.clock.now());
+    try {
+      const recent = await employeeIn(a);
+      const old = await employeeIn(a);
+      const elsewhere = await employeeIn(a);
+      const tr = ((await report(recent.user.id, { city: '郑州', startOn: '2026-10-10', endOn: '2026-10-12' })).json as Json).id;
+      const to = ((await report(old.user.id, { city: '郑州市', startOn: '2026-10-01', endOn: '2026-10-03' })).json as Json).id;
+      const te = ((await report(elsewhere.user.id, { city: '洛阳', startOn: '2026-10-10', endOn: '2026-10-12' })).json as Json).id;
+      t.clock.set(shanghai('2026-10-12T20:00:00'));
+      for (const [u, id] of [[recent.user.id, tr], [old.user.id, to], [elsewhere.user.id, te]] as const) expect((await returnOn(u, id, id === to ? '2026-10-03' : '2026-10-12')).status).toBe(200);
+      t.clock.set(shanghai('2026-10-15T09:00:00'));
+      // Announced on the 15th, valid from the 11th: `recent` was there on the 11th and 12th and came back 3 days ago.
+      const area = await addArea(cmd.id, { city: '郑州', level: 'high', validFrom: '2026-10-01' });
+      expect(area.json).toMatchObject({ watchesOpened: 1 });
+      expect((await watchesOf(recent.person.id)).map((w) => [w.source_id, w.start_day, w.end_day])).toEqual([[String(tr), '2026-10-15', '2026-10-18']]);
+      // `old` came back on the 3rd: a 7-day watch would have ended on the 9th.
+      expect(await watchesOf(old.person.id)).toEqual([]);
+      expect(await watchesOf(elsewhere.person.id)).toEqual([]);
+      expect((await noticesAbout(tr)).map((n) => n.kind)).toEqual([]); // nobody holds liaison here
+      // Correcting the area runs the look-back again and opens nothing twice.
+      const again = await as(cmd.id, { method: 'PATCH', url: `/api/v1/risk-areas/${(area.json as Json).id}`, body: { note: '更正' } });
+      expect(again.json).toMatchObject({ watchesOpened: 0 });
+      expect(await watchesOf(recent.person.id)).toHaveLength(1);
+    } finally {
+      await t.deps.db.deleteFrom('settings').where('key', '=', 'health.watch_days').execute();
+    }
+  });
+
+  it('trips show whether their destination is on the list today', async () => {
+    t.clock.set(shanghai('2026-12-01T09:00:00'));
+    const { root, a } = await buildTree(t);
+    const cmd = await commandOn(root);
+    await addArea(cmd.id, { city: '兰州', level: 'medium', validFrom: '2026-11-01' });
+    await addArea(cmd.id, { city: '兰州', district: '城关区', level: 'high', validFrom: '2026-11-01' });
+    const e = await employeeIn(a);
+    const whole = await report(e.user.id, { city: '兰州市', startOn: '2026-12-03', endOn: '2026-12-04' });
+    expect(whole.json).toMatchObject({ riskNow: { city: '兰州', district: '城关区', level: 'high' } });
+    const other = await report(e.user.id, { city: '兰州', district: '七里河区', startOn: '2026-12-05', endOn: '2026-12-06' });
+    expect(other.json).toMatchObject({ riskNow: { district: null, level: 'medium' } });
+    const clear = await report(e.user.id, { city: '天水', startOn: '2026-12-07', endOn: '2026-12-08' });
+    expect((clear.json as Json).riskNow).toBeNull();
+  });
+});
