@@ -955,6 +955,8 @@ export const unscoped: Record<string, string> = {
 /** Routes whose rule is not "a role over a subtree"; each has its own test. */
 export const special: Record<string, string> = {
   'POST /api/v1/setup/demo': 'demo data for the whole organisation: an admin on the root only, and 409 once people exist',
+  'GET /api/v1/live/checkins':
+    'a never-ending event stream, which app.inject cannot read: server/modules/health/live.test.ts checks it over a real socket (in scope 200 and only its subtree, out of scope 404, no health.read 403)',
 };
 
 /**

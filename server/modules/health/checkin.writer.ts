@@ -5,6 +5,7 @@ import { idempotentAnswerRow } from '../../http/idempotency.js';
 import { auditHash, GENESIS_HASH, type AuditInput } from '../audit/audit.store.js';
 import { COUNT_COLUMNS, countDeltas } from './health.policy.js';
 import { ADD_COUNTS_SQL, type NewCheckin } from './health.store.js';
+import { checkinsCommitted } from './checkin.events.js';
 
 /**
  * One check-in, fully decided by the service (person, unit, day, answers, who did it): what is
@@ -153,6 +154,8 @@ export class CheckinWriter {
         if (j.result) j.resolve(j.result);
         else j.reject(j.error ?? new Error('check-in not written'));
       }
+      // After the COMMIT: a live dashboard never hears of a check-in that could still roll back.
+      checkinsCommitted(this.deps, batch.flatMap((j) => (j.result ? [j.result.row] : [])));
     }
   }
 

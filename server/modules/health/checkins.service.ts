@@ -17,6 +17,7 @@ import { getSettingHot } from '../setup/settings.store.js';
 import { checkinAuditInput, checkinWriterFor, idempotencyKeyRow, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
 import { COUNT_COLUMNS, CUTOFF_SETTING, countDeltas, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import * as store from './health.store.js';
+import { checkinsCommitted } from './checkin.events.js';
 
 /** The deployment's today, in its time zone. */
 export const todayOf = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZone);
@@ -124,7 +125,7 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
 async function writeInTransaction(deps: Deps, ctx: Ctx, w: CheckinWrite): Promise<CheckinWritten> {
   // The Idempotency-Key's answer is the presented check-in with its own status, stored below.
   const { idempotency: _stored, ...plain } = ctx;
-  return transact(deps, plain, async (tx) => {
+  const out = await transact(deps, plain, async (tx) => {
     const before = await store.findCheckin(tx, w.row.person_id, w.row.day);
     const row = before
       ? await store.updateCheckin(tx, before.id, { ...w.row, on_time: before.on_time, updated_at: w.now })
@@ -135,6 +136,9 @@ async function writeInTransaction(deps: Deps, ctx: Ctx, w: CheckinWrite): Promis
     if (w.idempotency) await tx.insertInto('idempotency_keys').values(idempotencyKeyRow(w, written)).execute();
     return written;
   });
+  // After the COMMIT: a live dashboard never hears of a check-in that could still roll back.
+  checkinsCommitted(deps, [out.row]);
+  return out;
 }
 
 /** The actor's own check-ins of the last 14 days (today included), newest first. */

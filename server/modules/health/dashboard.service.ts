@@ -58,6 +58,12 @@ async function snapshotIfToday(deps: Deps, from: string, to: string): Promise<vo
   if (from <= today && today <= to) await ensureHeadcountSnapshot(deps, today);
 }
 
+/** The path of a unit whose check-ins the actor may watch live (404 out of scope, 403 with no health.read anywhere). */
+export async function liveSubtreeOf(deps: Deps, ctx: Ctx, unitId: number): Promise<string> {
+  const unit = await healthUnit(deps, requireActor(ctx.actor), unitId);
+  return unit.path;
+}
+
 /** Per day of the period, the subtree's headcount (snapshot), check-ins, abnormal and on-time check-ins. */
 export async function checkinTrend(deps: Deps, ctx: Ctx, q: PeriodQuery): Promise<CheckinTrend> {
   const actor = requireActor(ctx.actor);
