@@ -20,6 +20,7 @@ import { insertApiToken, insertGrant, insertUser } from '../server/modules/org/u
 import { sha256 } from '../server/modules/auth/auth.service.js';
 import { addDays, dayOf } from '../common/day.js';
 import { insertCheckin } from '../server/modules/health/health.store.js';
+import { openHealthWatch } from '../server/modules/health/watches.service.js';
 import { insertTrip } from '../server/modules/health/trips.store.js';
 import { insertRiskArea } from '../server/modules/health/risk-areas.store.js';
 import type { TestEnv } from './env.js';
@@ -731,7 +732,82 @@ const healthUnitCase = (name: string, url: string): MatrixCase => ({
   request: (unit: UnitRow) => ({ method: 'GET', url, query: { unitId: String(unit.id) } }),
 });
 
+/** A person in the unit under an open health watch, opened the way a cause opens one. */
+async function watchIn(w: World, unit: UnitRow) {
+  const person = await personIn(w, unit);
+  const { id } = await transact(w.t.deps, systemCtx, (tx) =>
+    openHealthWatch(tx, w.t.deps, { personId: person.id, reason: 'manual', sourceEntity: 'matrix', sourceId: uniq('w'), openedByUserId: null }),
+  );
+  return { person, id };
+}
+type WatchTarget = Awaited<ReturnType<typeof watchIn>>;
+
+/** A change to the watch of a person in the placed unit: health.read over them finds it, health.write allows it. */
+const watchChange = (name: string, ok: number, request: (x: WatchTarget) => HttpRequest): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'health.read', need: 'health.write', hidden: 404 }],
+  mutates: true,
+  ok,
+  build: (w, unit) => watchIn(w, unit),
+  request: (x: WatchTarget) => request(x),
+});
+
+const watches: Record<string, MatrixEntry> = {
+  'GET /api/v1/health-watches': {
+    permission: 'health.read',
+    cases: [
+      {
+        name: "a watch of a person in the placed unit is listed only inside the actor's health scope",
+        gate: 'health.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'health.read',
+        build: (w, unit) => watchIn(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/health-watches', query: { status: 'open', pageSize: '200' } }),
+        found: (json, x: WatchTarget) => hasId(json, x.id),
+      },
+      healthUnitCase('unitId names the placed unit', '/api/v1/health-watches'),
+    ],
+  },
+  'GET /api/v1/health-watches/:id': {
+    permission: 'health.read',
+    cases: [
+      {
+        name: 'the watch of a person in the placed unit, with its notes',
+        checks: [{ at: 'target', read: 'health.read', hidden: 404 }],
+        mutates: false,
+        ok: 200,
+        build: (w, unit) => watchIn(w, unit),
+        request: (x: WatchTarget) => ({ method: 'GET', url: `/api/v1/health-watches/${x.id}` }),
+      },
+    ],
+  },
+  'POST /api/v1/health-watches': {
+    permission: 'health.write',
+    cases: [
+      {
+        name: 'put a person in the placed unit under watch by hand',
+        checks: [{ at: 'target', read: 'health.read', need: 'health.write', hidden: { field: 'personId' } }],
+        mutates: true,
+        ok: 201,
+        build: (w, unit) => personIn(w, unit),
+        request: (p: Person) => ({ method: 'POST', url: '/api/v1/health-watches', body: { personId: p.id, days: 7, note: '密接' } }),
+      },
+    ],
+  },
+  'POST /api/v1/health-watches/:id/notes': {
+    permission: 'health.write',
+    cases: [watchChange("add the day's note to the watch of a person in the placed unit", 201, (x) => ({ method: 'POST', url: `/api/v1/health-watches/${x.id}/notes`, body: { note: '无不适', temperature: 36.6 } }))],
+  },
+  'POST /api/v1/health-watches/:id/close': {
+    permission: 'health.write',
+    cases: [watchChange('close the watch of a person in the placed unit', 200, (x) => ({ method: 'POST', url: `/api/v1/health-watches/${x.id}/close`, body: { outcome: 'cleared' } }))],
+  },
+};
+
 const health: Record<string, MatrixEntry> = {
+  ...watches,
   'POST /api/v1/checkins': {
     permission: 'health.write',
     cases: [

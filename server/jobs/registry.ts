@@ -6,6 +6,8 @@ import { digestJob } from '../modules/health/digest.service.js';
 import { retentionJob } from '../modules/health/retention.service.js';
 import { dailyHandler, ensureDailyJob, type DailyJob } from './daily.js';
 import { enqueueJob, JobRunner } from './jobs.js';
+import { CHECKIN_ABNORMAL_JOB } from '../modules/health/health.policy.js';
+import { handleAbnormalCheckin } from '../modules/health/watches.service.js';
 
 const MINUTE = 60_000;
 
@@ -38,5 +40,7 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
     runner.register(j.kind, dailyHandler(j));
     await ensureDailyJob(deps, j);
   }
+  // Jobs enqueued by a change, one row per cause.
+  runner.register(CHECKIN_ABNORMAL_JOB, handleAbnormalCheckin);
   return runner;
 }

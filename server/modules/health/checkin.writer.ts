@@ -5,6 +5,8 @@ import { idempotentAnswerRow } from '../../http/idempotency.js';
 import { auditHash, GENESIS_HASH, type AuditInput } from '../audit/audit.store.js';
 import { COUNT_COLUMNS, countDeltas } from './health.policy.js';
 import { ADD_COUNTS_SQL, type NewCheckin } from './health.store.js';
+import { abnormalCheckinJob } from './health.policy.js';
+import { ENQUEUE_JOB_SQL, enqueueJobParams } from '../../jobs/jobs.js';
 import { checkinsCommitted } from './checkin.events.js';
 
 /**
@@ -66,6 +68,7 @@ function prepare(db: SQLite.Database) {
       `update checkins set unit_id = ?, temperature = ?, symptoms = ?, location = ?, city = ?, note = ?, abnormal = ?, on_behalf_of_user_id = ?, updated_at = ? where id = ? returning *`,
     ),
     addCounts: db.prepare(ADD_COUNTS_SQL),
+    enqueueJob: db.prepare(ENQUEUE_JOB_SQL),
     lastHash: db.prepare<[], { hash: string }>('select hash from audit_log order by id desc limit 1'),
     idempotency: db.prepare(
       'insert into idempotency_keys (user_id, key, request_hash, status_code, response, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)',
@@ -173,6 +176,8 @@ export class CheckinWriter {
       const input = checkinAuditInput(w, row, !before);
       const hash = auditHash(prevHash, input);
       s.audit.run(input.at, input.actorUserId, input.actorName, input.action, input.entity, input.entityId, input.unitId, input.detail, input.ip, prevHash, hash);
+      // An abnormal check-in may open a health watch: decided by a job, committed with the check-in.
+      if (row.abnormal) s.enqueueJob.run(...enqueueJobParams(w.now, abnormalCheckinJob(row.id, w.now)));
       const written = { row, created: !before };
       if (w.idempotency) {
         const k = idempotencyKeyRow(w, written);

@@ -17,6 +17,8 @@ import { getSettingHot } from '../setup/settings.store.js';
 import { checkinAuditInput, checkinWriterFor, idempotencyKeyRow, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
 import { COUNT_COLUMNS, CUTOFF_SETTING, countDeltas, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import * as store from './health.store.js';
+import { abnormalCheckinJob } from './health.policy.js';
+import { enqueueJob } from '../../jobs/jobs.js';
 import { checkinsCommitted } from './checkin.events.js';
 
 /** The deployment's today, in its time zone. */
@@ -132,6 +134,8 @@ async function writeInTransaction(deps: Deps, ctx: Ctx, w: CheckinWrite): Promis
       : await store.insertCheckin(tx, { ...w.row, created_at: w.now, updated_at: w.now });
     for (const d of countDeltas(before ?? null, row)) await store.addCounts(tx, row.day, d.unitId, d.delta);
     await appendAudit(tx, deps.dialect, checkinAuditInput(w, row, !before));
+    // An abnormal check-in may open a health watch: decided by a job, committed with the check-in.
+    if (row.abnormal) await enqueueJob(tx, w.now, abnormalCheckinJob(row.id, w.now));
     const written = { row, created: !before };
     if (w.idempotency) await tx.insertInto('idempotency_keys').values(idempotencyKeyRow(w, written)).execute();
     return written;

@@ -6,6 +6,7 @@ import { ctxOf } from '../../http/plumbing.js';
 import { respondIdempotent } from '../../http/respond.js';
 import { closeCheckinWriter } from './checkin.writer.js';
 import * as checkins from './checkins.service.js';
+import { watchRoutes } from './watches.routes.js';
 import { dashboardRoutes } from './dashboard.routes.js';
 
 export function healthRoutes(app: FastifyInstance, deps: Deps): void {
@@ -41,5 +42,6 @@ export function healthRoutes(app: FastifyInstance, deps: Deps): void {
   r.get('/api/v1/rollups/checkins', { schema: { tags, summary: "A day's check-in figures: the unit, each child's subtree, the whole subtree", querystring: RollupQuery, response: { 200: CheckinRollup } } }, (req) =>
     checkins.checkinRollup(deps, ctxOf(req), req.query),
   );
+  watchRoutes(app, deps);
   dashboardRoutes(app, deps);
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { addDays, dayOf } from '../../../common/day.js';
 import type { WatchClose, WatchDetail, WatchListItem, WatchListQuery, WatchNote, WatchNoteInput, WatchOpen, WatchReason } from '../../../common/schemas/watches.js';
@@ -66,7 +67,7 @@ async function auditWatch(tx: Conn, deps: Deps, userId: number | null, action: s
 
 async function openWatch(tx: Conn, deps: Deps, input: OpenWatchInput, temperature: number | null): Promise<{ id: number; created: boolean }> {
   // A cause that already opened or joined a watch (a retried job, a repeated call) does nothing more.
-  const seen = await store.watchOfSource(tx, input.sourceEntity, input.sourceId);
+  const seen = await store.watchOfSource(tx, input.personId, input.sourceEntity, input.sourceId);
   if (seen !== undefined) return { id: seen, created: false };
   const person = await findPerson(tx, input.personId);
   if (!person) throw errors.validation({ personId: 'no such person' });
@@ -245,12 +246,12 @@ export async function openWatchByHand(deps: Deps, ctx: Ctx, input: WatchOpen): P
   if (person.status !== 'active') throw errors.validation({ personId: 'the person has left' });
   const run = () =>
     transact(deps, ctx, async (tx) => {
-      const now = deps.clock.now();
       const { id, created } = await openHealthWatch(tx, deps, {
         personId: person.id,
         reason: 'manual',
+        // Every hand-made opening is a cause of its own (a retried request is caught by its Idempotency-Key).
         sourceEntity: 'user',
-        sourceId: `${actor.userId}:${now}`,
+        sourceId: `${actor.userId}:${randomUUID()}`,
         openedByUserId: actor.userId,
         ...(input.days !== undefined ? { days: input.days } : {}),
         ...(input.note !== undefined ? { note: input.note } : {}),

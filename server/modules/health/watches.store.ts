@@ -24,11 +24,24 @@ export async function openWatchOf(db: Conn, personId: number): Promise<HealthWat
   return db.selectFrom('health_watches').selectAll().where('person_id', '=', personId).where('status', '=', 'open').executeTakeFirst();
 }
 
-/** The watch a cause already opened or joined, if any: what makes a retried cause do nothing. */
-export async function watchOfSource(db: Conn, sourceEntity: string, sourceId: string): Promise<number | undefined> {
-  const opened = await db.selectFrom('health_watches').select('id').where('source_entity', '=', sourceEntity).where('source_id', '=', sourceId).executeTakeFirst();
+/** The person's watch a cause already opened or joined, if any: what makes a retried cause do nothing. */
+export async function watchOfSource(db: Conn, personId: number, sourceEntity: string, sourceId: string): Promise<number | undefined> {
+  const opened = await db
+    .selectFrom('health_watches')
+    .select('id')
+    .where('source_entity', '=', sourceEntity)
+    .where('source_id', '=', sourceId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
   if (opened) return opened.id;
-  const joined = await db.selectFrom('health_watch_notes').select('watch_id').where('source_entity', '=', sourceEntity).where('source_id', '=', sourceId).executeTakeFirst();
+  const joined = await db
+    .selectFrom('health_watch_notes')
+    .innerJoin('health_watches', 'health_watches.id', 'health_watch_notes.watch_id')
+    .select('health_watch_notes.watch_id')
+    .where('health_watch_notes.source_entity', '=', sourceEntity)
+    .where('health_watch_notes.source_id', '=', sourceId)
+    .where('health_watches.person_id', '=', personId)
+    .executeTakeFirst();
   return joined?.watch_id;
 }
 
