@@ -27,4 +27,5 @@ export type MobilePage = {
  */
 export const PAGES: MobilePage[] = [
   { path: 'checkin', title: 'nav.checkin', icon: '✓', component: CheckinPage },
+  { path: 'trips', title: 'nav.trips', icon: '✈', load: () => import('./TripsPage') },
 ];
