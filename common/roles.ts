@@ -30,6 +30,9 @@ export const PERMISSIONS = [
   // supervisors see failures of duty, neither sees health details, so neither holds it.
   'health.read',
   'health.write', // check in on a person's behalf (a liaison for someone without a phone)
+  // Start and close testing campaigns over a subtree and import the lab's results: the command
+  // office's work. Units see their progress with health.read and record samples with health.write.
+  'campaigns.write',
   // Keep the deployment-wide list of medium and high risk areas (中高风险地区): the command office
   // records what the health authorities announce. Not unit-scoped: the list is one for everyone.
   'riskareas.write',
@@ -44,7 +47,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   liaison: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write'],
   unit_head: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write'],
   // The command office watches the dashboard; it does not check in for people.
-  command: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'riskareas.write'],
+  command: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'riskareas.write', 'campaigns.write'],
   duty_officer: [...READ_ORG, 'people.phone'],
   care_officer: [...READ_ORG, 'people.phone'],
   // The discipline commission sees who is where and what failed, not contact or health details.

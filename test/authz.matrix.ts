@@ -862,6 +862,19 @@ const health: Record<string, MatrixEntry> = {
     permission: 'health.read',
     cases: [healthUnitCase("the placed unit's day report as a spreadsheet", '/api/v1/reports/checkins')],
   },
+  'GET /api/v1/people/:id/data-report': {
+    permission: 'people.write',
+    cases: [
+      {
+        name: "the data report of a person in the placed unit, for an administrator answering the person's request",
+        checks: [{ at: 'target', read: 'people.read', need: 'people.write', hidden: 404 }],
+        mutates: false,
+        ok: 200,
+        build: (w, unit) => personIn(w, unit),
+        request: (p: Person) => ({ method: 'GET', url: `/api/v1/people/${p.id}/data-report` }),
+      },
+    ],
+  },
 };
 
 // ── trips and risk areas ─────────────────────────────────────────────────────────────────────────
@@ -1024,6 +1037,7 @@ export const unscoped: Record<string, string> = {
   'POST /api/v1/me/password': "the caller's own password",
   'GET /api/v1/import/template.xlsx': 'a static import template for anyone signed in',
   'GET /api/v1/checkins/mine': "the caller's own check-ins (of the person the account is linked to)",
+  'GET /api/v1/me/data-report': "the caller's own personal data report (of the person the account is linked to)",
   'GET /api/v1/trips/mine': "the caller's own trips (of the person the account is linked to)",
   'GET /api/v1/risk-areas': 'the risk-area list is public information the health authorities publish; every signed-in user (employees planning a trip) reads it',
 };

@@ -53,7 +53,30 @@ export const DataReport = z.object({
   /** The retention period: check-ins older than this many days have been purged. */
   retentionDays: z.number().int(),
   checkins: z.array(Checkin),
-  /** Further health records (health watches, trips, test results) by kind, as each module presents them. */
-  other: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+  healthWatches: z.array(
+    z.object({
+      id: z.number().int(),
+      reason: z.string(),
+      startDay: z.string(),
+      endDay: z.string(),
+      status: z.string(),
+      outcome: z.string().nullable(),
+      notes: z.array(z.object({ day: z.string(), note: z.string().nullable(), temperature: z.number().nullable() })),
+    }),
+  ),
+  trips: z.array(
+    z.object({
+      id: z.number().int(),
+      destinationCity: z.string(),
+      destinationDistrict: z.string().nullable(),
+      startOn: z.string(),
+      endOn: z.string(),
+      purpose: z.string(),
+      status: z.string(),
+      returnedOn: z.string().nullable(),
+    }),
+  ),
+  /** Samples taken and results received in testing campaigns. */
+  tests: z.array(z.object({ campaign: z.string(), day: z.string(), kind: z.enum(['sample', 'result']), result: z.string().nullable(), lab: z.string().nullable() })),
 });
 export type DataReport = z.infer<typeof DataReport>;

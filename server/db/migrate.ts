@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './database.js';
 import { foundation } from './migrations/001_foundation.js';
 import { health } from './migrations/002_health.js';
+import { campaigns } from './migrations/005_campaigns.js';
 import { trips } from './migrations/006_trips.js';
 import { notify } from './migrations/003_notify.js';
 import { watches } from './migrations/004_watches.js';
@@ -12,6 +13,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
   return {
     '001_foundation': foundation(handle.dialect),
     '002_health': health(handle.dialect),
+    '005_campaigns': campaigns(handle.dialect),
     '006_trips': trips(handle.dialect),
     '003_notify': notify(handle.dialect),
     '004_watches': watches(handle.dialect),

@@ -288,6 +288,67 @@ export interface RiskAreasTable {
   updated_at: number;
 }
 
+/** A testing campaign (核酸检测); its target units are in campaign_units, its people due in campaign_people. */
+export interface CampaignsTable {
+  id: Generated<number>;
+  name: string;
+  start_day: string;
+  end_day: string;
+  tags: string; // JSON array: when not empty, only people with one of these tags are due
+  status: string; // open | closed
+  created_by_user_id: number | null;
+  created_at: number;
+  closed_by_user_id: number | null;
+  closed_at: number | null;
+}
+
+export interface CampaignUnitsTable {
+  campaign_id: number;
+  unit_id: number;
+}
+
+/** A person due in a campaign, with their progress kept current by samples and result imports. */
+export interface CampaignPeopleTable {
+  campaign_id: number;
+  person_id: number;
+  late: number; // 0 | 1: joined the target after the campaign was created
+  sampled_at: number | null;
+  result: string | null; // negative | positive | invalid (the latest)
+  result_day: string | null;
+}
+
+export interface CampaignSamplesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  person_id: number;
+  day: string;
+  taken_at: number;
+  recorded_by_user_id: number | null;
+  via: string; // self | liaison | scan
+}
+
+export interface CampaignResultBatchesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  file_name: string;
+  sha256: string;
+  rows: number;
+  created_by_user_id: number | null;
+  created_at: number;
+}
+
+export interface CampaignResultsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  person_id: number;
+  sample_day: string;
+  result: string; // negative | positive | invalid
+  lab: string | null;
+  batch_id: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -307,6 +368,12 @@ export interface Database {
   checkin_reminder_sends: CheckinReminderSendsTable;
   checkins: CheckinsTable;
   checkin_counts: CheckinCountsTable;
+  campaigns: CampaignsTable;
+  campaign_units: CampaignUnitsTable;
+  campaign_people: CampaignPeopleTable;
+  campaign_samples: CampaignSamplesTable;
+  campaign_result_batches: CampaignResultBatchesTable;
+  campaign_results: CampaignResultsTable;
   trips: TripsTable;
   risk_areas: RiskAreasTable;
   health_watches: HealthWatchesTable;
@@ -327,3 +394,4 @@ export type TripRow = Selectable<TripsTable>;
 export type RiskAreaRow = Selectable<RiskAreasTable>;
 export type HealthWatchRow = Selectable<HealthWatchesTable>;
 export type HealthWatchNoteRow = Selectable<HealthWatchNotesTable>;
+export type CampaignRow = Selectable<CampaignsTable>;

@@ -1,9 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { CheckinReportQuery, QualityPage, QualityQuery } from '../../../common/schemas/health-reports.js';
+import { CheckinReportQuery, DataReport, DataReportQuery, QualityPage, QualityQuery } from '../../../common/schemas/health-reports.js';
+import { IdParams } from '../../../common/schemas/shared.js';
 import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
 import { XLSX_MIME } from '../org/import.template.js';
+import * as personalData from './personal-data.service.js';
 import * as quality from './quality.service.js';
 import * as reports from './reports.service.js';
 
@@ -30,5 +32,26 @@ export function healthReportRoutes(app: FastifyInstance, deps: Deps): void {
       void reply.type(XLSX_MIME).header('content-disposition', out.contentDisposition);
       return reply.send(out.stream);
     },
+  );
+  // JSON by default; ?format=xlsx sends the same report as a workbook (bytes, outside the schema).
+  const sendReport = (reply: FastifyReply, out: Awaited<ReturnType<typeof personalData.myDataReport>>) =>
+    'data' in out ? reply.type(XLSX_MIME).header('content-disposition', out.contentDisposition).send(out.data) : reply.send(out);
+  r.get(
+    '/api/v1/me/data-report',
+    { schema: { tags, summary: 'My personal data report: my profile and every health record kept about me (an audited read)', querystring: DataReportQuery, response: { 200: DataReport } } },
+    async (req, reply) => sendReport(reply, await personalData.myDataReport(deps, ctxOf(req), req.query.format)),
+  );
+  r.get(
+    '/api/v1/people/:id/data-report',
+    {
+      schema: {
+        tags,
+        summary: "A person's data report, for an administrator answering their request (people.write; an audited read)",
+        params: IdParams,
+        querystring: DataReportQuery,
+        response: { 200: DataReport },
+      },
+    },
+    async (req, reply) => sendReport(reply, await personalData.personDataReport(deps, ctxOf(req), req.params.id, req.query.format)),
   );
 }

@@ -179,17 +179,18 @@ function finish(format: FileFormat, builders: TableBuilder[]): ParsedFile {
   return { format, people: people ? people.table(PEOPLE_KEYS) : null, units: units ? units.table(UNIT_KEYS) : null };
 }
 
-/** Read every worksheet's rows (import.xlsx.ts); which sheet is which is decided by name and header. */
-export async function parseXlsx(data: Buffer): Promise<ParsedFile> {
-  const builders: TableBuilder[] = [];
-  const counter = { rows: 0 };
+/**
+ * Visit every row of every worksheet, in the workbook's order (import.xlsx.ts), letting other
+ * requests through now and then; a damaged file is a 400 naming `file`. `onSheet` answers the
+ * visitor of that sheet's rows. Shared with the other spreadsheet imports (campaign results).
+ */
+export async function visitXlsx(data: Buffer, onSheet: (name: string) => (row: number, cells: string[]) => void): Promise<void> {
   try {
     for (const sheet of readXlsx(data)) {
-      const b = new TableBuilder(sheet.name, sheetKindHint(sheet.name));
-      builders.push(b);
+      const visit = onSheet(sheet.name);
       let n = 0;
       for (const { row, cells } of sheet.rows()) {
-        b.add(row, cells, counter);
+        visit(row, cells);
         // Reading is synchronous: let other requests through now and then.
         if (++n % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -199,6 +200,17 @@ export async function parseXlsx(data: Buffer): Promise<ParsedFile> {
     if (err instanceof XlsxFormatError && err.message === 'too large') throw badFile('the .xlsx file is too large once unpacked; split it');
     throw badFile('the .xlsx file could not be read (is it damaged, or password-protected?)');
   }
+}
+
+/** Read every worksheet's rows; which sheet is which is decided by name and header. */
+export async function parseXlsx(data: Buffer): Promise<ParsedFile> {
+  const builders: TableBuilder[] = [];
+  const counter = { rows: 0 };
+  await visitXlsx(data, (name) => {
+    const b = new TableBuilder(name, sheetKindHint(name));
+    builders.push(b);
+    return (row, cells) => b.add(row, cells, counter);
+  });
   return finish('xlsx', builders);
 }
 
@@ -239,8 +251,8 @@ export function parseCsvRecords(text: string, delimiter: string): string[][] {
   return records;
 }
 
-/** A UTF-8 CSV (with or without BOM); Excel's own "CSV UTF-8" and plain comma, semicolon or tab files. */
-export function parseCsv(data: Buffer): ParsedFile {
+/** The records of a UTF-8 CSV (with or without BOM): Excel's own "CSV UTF-8" and plain comma, semicolon or tab files. */
+export function csvRecordsOf(data: Buffer): string[][] {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(data);
@@ -253,7 +265,12 @@ export function parseCsv(data: Buffer): ParsedFile {
   const firstLine = eol < 0 ? text : text.slice(0, eol);
   const count = (d: string) => firstLine.split(d).length - 1;
   const delimiter = [',', ';', '\t'].reduce((best, d) => (count(d) > count(best) ? d : best), ',');
-  const records = parseCsvRecords(text, delimiter);
+  return parseCsvRecords(text, delimiter);
+}
+
+/** A CSV of people or of units: the header decides which. */
+export function parseCsv(data: Buffer): ParsedFile {
+  const records = csvRecordsOf(data);
   const b = new TableBuilder(PEOPLE_SHEET, null);
   const counter = { rows: 0 };
   records.forEach((cells, i) => b.add(i + 1, cells, counter));
