@@ -12,6 +12,7 @@ import { errors } from '../../http/errors.js';
 import { appendAudit } from '../audit/audit.store.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { assertAllowed, assertVisible, requireActor, requireScope } from '../org/org.policy.js';
+import { notifyUnitRole } from '../notify/notify.service.js';
 import { findPerson } from '../org/people.store.js';
 import { visibleUnit } from '../org/units.service.js';
 import { getSetting } from '../setup/settings.store.js';
@@ -43,11 +44,17 @@ const today = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZo
 /** Whole days from `a` to `b` (both 'YYYY-MM-DD'). */
 const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
-/**
- * Telling the unit's liaison that a watch opened. The notify module (helper A1's notifyUnitRole)
- * writes its delivery rows in this same transaction once it lands; until then this is where it goes.
- */
-async function tellLiaison(_tx: Conn, _deps: Deps, _m: { unitId: number; watchId: number; person: string; unit: string; reason: WatchReason }): Promise<void> {}
+/** Tell the liaison of the person's unit (or of its nearest ancestor with one), in this transaction. */
+async function tellLiaison(tx: Conn, deps: Deps, m: { unitId: number; watchId: number; person: string; unit: string; reason: WatchReason }): Promise<void> {
+  await notifyUnitRole(tx, deps, m.unitId, ['liaison'], {
+    kind: 'health.watch_opened',
+    params: { person: m.person, unit: m.unit, reason: m.reason },
+    unitId: m.unitId,
+    entity: 'health_watch',
+    entityId: String(m.watchId),
+    link: `/health/watches/${m.watchId}`,
+  });
+}
 
 /** The audit row of a watch change written for a caller that gave only a user id (or none: the system). */
 async function auditWatch(tx: Conn, deps: Deps, userId: number | null, action: string, watchId: number, unitId: number, after: Record<string, unknown>): Promise<void> {

@@ -93,7 +93,9 @@ describe.each(testDialects())('health watches on %s', (dialect) => {
 
   it('an abnormal check-in enqueues a job in its transaction; the job opens a watch once, however often it runs', async () => {
     t.clock.set(shanghai('2026-11-24T08:00:00'));
-    const { a1 } = await buildTree(t);
+    const { a, a1 } = await buildTree(t);
+    const liaison = await buildUser(t, [{ role: 'liaison', unit: a }]); // a1 has none: the nearest above is told
+    const told = () => t.deps.db.selectFrom('notifications').selectAll().where('user_id', '=', liaison.id).execute();
     const normal = await employeeIn(a1);
     const n = await checkIn(normal.cookie);
     expect(await triggerJobs(n.id)).toHaveLength(0);
@@ -108,6 +110,9 @@ describe.each(testDialects())('health watches on %s', (dialect) => {
     expect(w).toMatchObject({ reason: 'checkin_abnormal', source_entity: 'checkin', source_id: String(c.id), unit_id: a1.id, status: 'open', opened_by_user_id: null });
     expect((await notesOf(w!.id)).map((x) => [x.reason, Number(x.temperature), x.note])).toEqual([['checkin_abnormal', 378, '咳嗽']]);
     expect((await triggerJobs(c.id))[0]!.status).toBe('done');
+    const [message] = await told();
+    expect(message).toMatchObject({ kind: 'health.watch_opened', entity: 'health_watch', entity_id: String(w!.id), unit_id: a1.id });
+    expect(JSON.parse(message!.params)).toEqual({ person: e.person.name, unit: a1.name, reason: 'checkin_abnormal' });
 
     // A job that ran but whose completion was lost (a crash) runs again: nothing more happens.
     const audits = async () => (await t.deps.db.selectFrom('audit_log').select('id').where('entity', '=', 'health_watch').execute()).length;
@@ -117,6 +122,7 @@ describe.each(testDialects())('health watches on %s', (dialect) => {
     expect(await watchesOf(e.person.id)).toHaveLength(1);
     expect(await notesOf(w!.id)).toHaveLength(1);
     expect(await audits()).toBe(before);
+    expect(await told()).toHaveLength(1);
     expect(await verifyAudit(t.deps)).toMatchObject({ ok: true });
   });
 
