@@ -23,6 +23,7 @@ import { importRoutes } from './modules/org/import.routes.js';
 import { exportRoutes } from './modules/org/export.routes.js';
 import { demoRoutes } from './modules/org/demo.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { notifyRoutes } from './modules/notify/notify.routes.js';
 import { campaignRoutes } from './modules/health/campaigns.routes.js';
 import { tripRoutes } from './modules/health/trips.routes.js';
 import { riskAreaRoutes } from './modules/health/risk-areas.routes.js';
@@ -110,6 +111,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   exportRoutes(app, deps);
   demoRoutes(app, deps);
   healthRoutes(app, deps);
+  notifyRoutes(app, deps);
   campaignRoutes(app, deps);
   tripRoutes(app, deps);
   riskAreaRoutes(app, deps);

@@ -1022,7 +1022,58 @@ const trips: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips };
+/** A robot on the unit (its URL refuses connections at once: the test send fails fast, and is still audited). */
+async function channelIn(w: World, unit: UnitRow) {
+  const now = w.t.clock.now();
+  return w.t.deps.db
+    .insertInto('unit_channels')
+    .values({ unit_id: unit.id, kind: 'generic', name: uniq('机器人'), url: 'http://127.0.0.1:9/hook', secret: 'matrix-secret', enabled: 1, last_sent_at: null, last_error: null, created_at: now, updated_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+type ChannelTarget = Awaited<ReturnType<typeof channelIn>>;
+
+/** A unit's robots are part of its set-up: units.write over the unit, out of scope reads as absent. */
+const channelCase = (name: string, mutates: boolean, ok: number, request: (c: ChannelTarget) => HttpRequest): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'units.read', need: 'units.write', hidden: 404 }],
+  mutates,
+  ...(mutates ? { tables: ['unit_channels'] as DataTable[] } : {}),
+  ok,
+  build: (w, unit) => channelIn(w, unit),
+  request,
+});
+
+const notify: Record<string, MatrixEntry> = {
+  'GET /api/v1/units/:id/channels': {
+    permission: 'units.write',
+    cases: [channelCase("the placed unit's robots", false, 200, (c) => ({ method: 'GET', url: `/api/v1/units/${c.unit_id}/channels` }))],
+  },
+  'POST /api/v1/units/:id/channels': {
+    permission: 'units.write',
+    cases: [
+      channelCase('a new robot on the placed unit', true, 201, (c) => ({
+        method: 'POST',
+        url: `/api/v1/units/${c.unit_id}/channels`,
+        body: { kind: 'dingtalk', name: uniq('钉钉'), url: 'https://oapi.dingtalk.com/robot/send?access_token=x', secret: 'SECmatrix' },
+      })),
+    ],
+  },
+  'PATCH /api/v1/channels/:id': {
+    permission: 'units.write',
+    cases: [channelCase('rename a robot of the placed unit', true, 200, (c) => ({ method: 'PATCH', url: `/api/v1/channels/${c.id}`, body: { name: uniq('改名') } }))],
+  },
+  'DELETE /api/v1/channels/:id': {
+    permission: 'units.write',
+    cases: [channelCase('remove a robot of the placed unit', true, 200, (c) => ({ method: 'DELETE', url: `/api/v1/channels/${c.id}` }))],
+  },
+  'POST /api/v1/channels/:id/test': {
+    permission: 'units.write',
+    cases: [channelCase('send a test message to a robot of the placed unit', true, 200, (c) => ({ method: 'POST', url: `/api/v1/channels/${c.id}/test` }))],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -1036,6 +1087,9 @@ export const unscoped: Record<string, string> = {
   'GET /api/v1/me': "the caller's own account, grants and permissions",
   'POST /api/v1/me/password': "the caller's own password",
   'GET /api/v1/import/template.xlsx': 'a static import template for anyone signed in',
+  'GET /api/v1/notifications': "the caller's own notifications",
+  'POST /api/v1/notifications/:id/read': "one of the caller's own notifications (anyone else's reads as not found)",
+  'POST /api/v1/notifications/read-all': "the caller's own notifications",
   'GET /api/v1/checkins/mine': "the caller's own check-ins (of the person the account is linked to)",
   'GET /api/v1/me/data-report': "the caller's own personal data report (of the person the account is linked to)",
   'GET /api/v1/trips/mine': "the caller's own trips (of the person the account is linked to)",

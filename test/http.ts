@@ -77,7 +77,7 @@ export function errorOf(a: HttpAnswer): { code?: string; message?: string; field
 }
 
 /** The tables whose rows a refused request must leave alone. */
-export const DATA_TABLES = ['units', 'people', 'person_tags', 'users', 'grants', 'api_tokens', 'audit_log', 'settings'] as const;
+export const DATA_TABLES = ['units', 'people', 'person_tags', 'users', 'grants', 'api_tokens', 'audit_log', 'settings', 'unit_channels', 'notifications'] as const;
 export type DataTable = (typeof DATA_TABLES)[number];
 
 export interface Snapshot {

@@ -6,6 +6,8 @@ import { digestJob } from '../modules/health/digest.service.js';
 import { retentionJob } from '../modules/health/retention.service.js';
 import { dailyHandler, ensureDailyJob, type DailyJob } from './daily.js';
 import { enqueueJob, JobRunner } from './jobs.js';
+import { deliverToChannel } from '../modules/notify/channels.service.js';
+import { DELIVER_JOB } from '../modules/notify/notify.service.js';
 import { CHECKIN_ABNORMAL_JOB } from '../modules/health/health.policy.js';
 import { handleAbnormalCheckin } from '../modules/health/watches.service.js';
 
@@ -42,5 +44,6 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
   }
   // Jobs enqueued by a change, one row per cause.
   runner.register(CHECKIN_ABNORMAL_JOB, handleAbnormalCheckin);
+  runner.register(DELIVER_JOB, deliverToChannel);
   return runner;
 }
