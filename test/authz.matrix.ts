@@ -20,6 +20,8 @@ import { insertApiToken, insertGrant, insertUser } from '../server/modules/org/u
 import { sha256 } from '../server/modules/auth/auth.service.js';
 import { addDays, dayOf } from '../common/day.js';
 import { insertCheckin } from '../server/modules/health/health.store.js';
+import { ensureCodeSecret } from '../server/modules/health/campaigns.code.js';
+import { insertCampaign, insertCampaignUnits, snapshotPeople } from '../server/modules/health/campaigns.store.js';
 import { openHealthWatch } from '../server/modules/health/watches.service.js';
 import { insertTrip } from '../server/modules/health/trips.store.js';
 import { insertRiskArea } from '../server/modules/health/risk-areas.store.js';
@@ -1073,7 +1075,112 @@ const notify: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify };
+/** A campaign over a fresh unit under the placed one, with a person due in it: its own unit so that a campaign placed at the root does not reach A. */
+async function campaignIn(w: World, unit: UnitRow) {
+  const target = await unitUnder(w, unit);
+  const person = await personIn(w, target);
+  const today = dayOf(w.t.clock.now(), w.t.deps.config.timeZone);
+  const now = w.t.clock.now();
+  const campaign = await transact(w.t.deps, systemCtx, async (tx) => {
+    await ensureCodeSecret(tx, now);
+    const c = await insertCampaign(tx, { name: uniq('核酸'), start_day: today, end_day: today, tags: '[]', status: 'open', created_by_user_id: null, created_at: now, closed_by_user_id: null, closed_at: null });
+    await insertCampaignUnits(tx, c.id, [target.id]);
+    await snapshotPeople(tx, c.id, [target.path], []);
+    return c;
+  });
+  return { id: campaign.id, target, person };
+}
+type CampaignTarget = Awaited<ReturnType<typeof campaignIn>>;
+
+/** A read of one campaign (and a unit of it): health.read over any part of the campaign finds it. */
+const campaignRead = (name: string, request: (x: CampaignTarget) => HttpRequest): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'health.read', hidden: 404 }],
+  mutates: false,
+  ok: 200,
+  build: (w, unit) => campaignIn(w, unit),
+  request: (x: CampaignTarget) => request(x),
+});
+
+/** The command office's changes to a campaign: health.read finds it, campaigns.write over it allows the change. */
+const campaignCommand = (name: string, request: (x: CampaignTarget) => HttpRequest): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'health.read', need: 'campaigns.write', hidden: 404 }],
+  mutates: true,
+  ok: 200,
+  build: (w, unit) => campaignIn(w, unit),
+  request: (x: CampaignTarget) => request(x),
+});
+
+const campaigns: Record<string, MatrixEntry> = {
+  'POST /api/v1/campaigns': {
+    permission: 'campaigns.write',
+    cases: [
+      {
+        name: 'a campaign targeting the placed unit',
+        gate: 'campaigns.write',
+        checks: [{ at: 'target', read: 'units.read', need: 'campaigns.write', hidden: { field: 'unitIds' } }],
+        mutates: true,
+        ok: 201,
+        build: async (_w, unit) => unit,
+        request: (unit: UnitRow) => ({ method: 'POST', url: '/api/v1/campaigns', body: { name: uniq('核酸'), startDay: '2026-11-24', endDay: '2026-11-25', unitIds: [unit.id] } }),
+      },
+    ],
+  },
+  'GET /api/v1/campaigns': {
+    permission: 'health.read',
+    cases: [
+      {
+        name: "a campaign over the placed unit is listed only inside the actor's health scope",
+        gate: 'health.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'health.read',
+        build: (w, unit) => campaignIn(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/campaigns', query: { pageSize: '200' } }),
+        found: (json, x: CampaignTarget) => hasId(json, x.id),
+      },
+    ],
+  },
+  'GET /api/v1/campaigns/:id': { permission: 'health.read', cases: [campaignRead('the campaign over the placed unit', (x) => ({ method: 'GET', url: `/api/v1/campaigns/${x.id}` }))] },
+  'GET /api/v1/campaigns/:id/progress': {
+    permission: 'health.read',
+    cases: [campaignRead('progress under the placed unit', (x) => ({ method: 'GET', url: `/api/v1/campaigns/${x.id}/progress`, query: { unitId: String(x.target.id) } }))],
+  },
+  'GET /api/v1/campaigns/:id/pending': {
+    permission: 'health.read',
+    cases: [campaignRead('people not yet sampled under the placed unit', (x) => ({ method: 'GET', url: `/api/v1/campaigns/${x.id}/pending`, query: { unitId: String(x.target.id) } }))],
+  },
+  'POST /api/v1/campaigns/:id/samples': {
+    permission: 'health.write',
+    cases: [
+      {
+        name: "a liaison's tick of a person due in the placed unit",
+        checks: [
+          { at: 'target', read: 'health.read', hidden: 404 },
+          { at: 'target', read: 'people.read', need: 'health.write', hidden: { field: 'personId' } },
+        ],
+        mutates: true,
+        ok: 201,
+        build: (w, unit) => campaignIn(w, unit),
+        request: (x: CampaignTarget) => ({ method: 'POST', url: `/api/v1/campaigns/${x.id}/samples`, body: { personId: x.person.id } }),
+      },
+    ],
+  },
+  'POST /api/v1/campaigns/:id/close': { permission: 'campaigns.write', cases: [campaignCommand('close the campaign over the placed unit', (x) => ({ method: 'POST', url: `/api/v1/campaigns/${x.id}/close` }))] },
+  'POST /api/v1/campaigns/:id/results': {
+    permission: 'campaigns.write',
+    cases: [
+      campaignCommand("import the lab's result of a person due in the placed unit", (x) => {
+        const { body, headers } = multipartFile({ filename: 'results.csv', contentType: 'text/csv', content: `工号,检测结果,采样日期\r\n${x.person.employee_no},阴性,2026-11-24\r\n` });
+        return { method: 'POST', url: `/api/v1/campaigns/${x.id}/results`, query: { dryRun: 'false' }, body, headers };
+      }),
+    ],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -1091,6 +1198,7 @@ export const unscoped: Record<string, string> = {
   'POST /api/v1/notifications/:id/read': "one of the caller's own notifications (anyone else's reads as not found)",
   'POST /api/v1/notifications/read-all': "the caller's own notifications",
   'GET /api/v1/checkins/mine': "the caller's own check-ins (of the person the account is linked to)",
+  'GET /api/v1/campaigns/mine': "the caller's own open campaigns and testing codes (of the person the account is linked to)",
   'GET /api/v1/me/data-report': "the caller's own personal data report (of the person the account is linked to)",
   'GET /api/v1/trips/mine': "the caller's own trips (of the person the account is linked to)",
   'GET /api/v1/risk-areas': 'the risk-area list is public information the health authorities publish; every signed-in user (employees planning a trip) reads it',
