@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, dayOf } from '../common/day.js';
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+
+const run = browserAvailable();
+const TZ = 'Asia/Shanghai'; // the harness's server runs with the default zone
+
+/** A signed-in API caller: the cookie of one session, kept by hand (Node's fetch has no jar). */
+interface Caller {
+  cookie: string;
+  call<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; json: T }>;
+}
+
+async function callerFor(base: string, first: Response): Promise<Caller> {
+  const cookie = first.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  if (!cookie) throw new Error(`no session cookie (${first.status})`);
+  return {
+    cookie,
+    async call<T>(method: string, url: string, body?: unknown) {
+      const res = await fetch(base + url, { method, headers: { cookie, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
+    },
+  };
+}
+
+async function signIn(base: string, username: string, password: string): Promise<Caller> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`sign-in of ${username} answered ${res.status}`);
+  return callerFor(base, res);
+}
+
+interface MyCheckin {
+  day: string;
+  temperature: number;
+  location: string;
+  city: string;
+  symptoms: string[];
+}
+
+/**
+ * The morning on a phone: the employee opens /m from a link, signs in, and checks in with one tap
+ * (they checked in yesterday); then corrects it while the phone is offline, and the correction is
+ * sent once when the network returns.
+ */
+describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let phone: BrowserContext;
+  let page: Page;
+  let employee: Caller;
+  let employeeLogin: { username: string; password: string };
+  let personId: number;
+  const shots = path.resolve(import.meta.dirname, 'artifacts');
+
+  beforeAll(async () => {
+    fs.mkdirSync(shots, { recursive: true });
+    server = await startServer();
+    browser = await launchBrowser();
+
+    // An organisation, built through the API: first-run setup, then the demo's small tree with its logins.
+    const setup = await fetch(`${server.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: server.setupToken, username: 'admin', password: 'first admin password', organisation: '青岛城投集团' }),
+    });
+    expect(setup.status).toBe(201);
+    const admin = await callerFor(server.url, setup);
+    const demo = await admin.call<{ logins: { username: string; password: string }[] }>('POST', '/api/v1/setup/demo', { people: 200 });
+    expect(demo.status).toBe(201);
+    employeeLogin = demo.json.logins.find((l) => l.username === 'demo.employee')!;
+    employee = await signIn(server.url, employeeLogin.username, employeeLogin.password);
+    personId = (await employee.call<{ user: { personId: number } }>('GET', '/api/v1/me')).json.user.personId;
+
+    // Yesterday's check-in. The server's clock cannot be moved from outside and a past day is
+    // locked to the API, so it goes straight into the database, as the server itself writes it.
+    const db = new Database(path.join(server.dir, 'bulwark.db'));
+    try {
+      db.pragma('busy_timeout = 5000');
+      const yesterday = addDays(dayOf(Date.now(), TZ), -1);
+      const unit = db.prepare<[number], { unit_id: number }>('select unit_id from people where id = ?').get(personId)!;
+      const at = Date.now() - 24 * 3600_000;
+      db.prepare(
+        `insert into checkins (person_id, unit_id, day, temperature, symptoms, location, city, note, abnormal, on_time, on_behalf_of_user_id, created_at, updated_at)
+         values (?, ?, ?, 365, '[]', 'at_work', '青岛', null, 0, 1, null, ?, ?)`,
+      ).run(personId, unit.unit_id, yesterday, at, at);
+    } finally {
+      db.close();
+    }
+
+    phone = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 3,
+      isMobile: true,
+      hasTouch: true,
+      userAgent:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.40 wxwork/4.1.20',
+    });
+    page = await phone.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const today = () => dayOf(Date.now(), TZ);
+  const mine = async () => (await employee.call<{ items: MyCheckin[] }>('GET', '/api/v1/checkins/mine')).json.items;
+
+  it('opens /m from a link, signs in on the phone, and checks in with one tap', async () => {
+    await page.goto(`${server.url}/m`);
+    await page.getByTestId('m-login-username').fill(employeeLogin.username);
+    await page.getByTestId('m-login-password').fill(employeeLogin.password);
+    await page.getByTestId('m-login-submit').tap();
+    // /m lands on the check-in page.
+    await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/m/checkin');
+    const same = page.getByTestId('checkin-same');
+    await same.waitFor();
+    await page.screenshot({ path: path.join(shots, 'health-1-phone-one-tap.png') });
+
+    await same.tap();
+    await page.getByTestId('checkin-sent').waitFor();
+    expect(await page.getByTestId('checkin-today').textContent()).toContain('36.5');
+    await page.getByTestId(`checkin-history-${today()}`).waitFor();
+    await page.screenshot({ path: path.join(shots, 'health-2-phone-checked-in.png') });
+
+    const items = await mine();
+    expect(items.map((c) => c.day)).toEqual([today(), addDays(today(), -1)]);
+    expect(items[0]).toMatchObject({ temperature: 36.5, location: 'at_work', city: '青岛', symptoms: [] });
+  });
+
+  it('corrects the check-in while offline: kept on the phone, sent once when the network returns', async () => {
+    await page.getByTestId('checkin-correct').tap();
+    await page.getByTestId('checkin-form').waitFor();
+    // Out of range first: a clear message, nothing sent.
+    await page.getByTestId('checkin-temperature').fill('45');
+    await page.getByTestId('checkin-submit').tap();
+    expect(await page.getByTestId('checkin-error-temperature').textContent()).toContain('34.0');
+
+    await phone.setOffline(true);
+    await page.getByTestId('checkin-temperature').fill('36.9');
+    await page.getByTestId('checkin-symptom-cough').tap();
+    await page.getByTestId('checkin-location-remote').tap();
+    await page.getByTestId('checkin-submit').tap();
+    await page.getByTestId('checkin-queued').waitFor();
+    await page.getByTestId('checkin-pending').waitFor();
+    await page.screenshot({ path: path.join(shots, 'health-3-phone-offline.png') });
+    // Nothing reached the server yet.
+    expect((await mine())[0]).toMatchObject({ temperature: 36.5 });
+
+    await phone.setOffline(false);
+    await page.getByTestId('checkin-queued').waitFor({ state: 'detached' });
+    await page.getByTestId('checkin-sent').waitFor();
+    expect(await page.getByTestId('checkin-today').textContent()).toContain('36.9');
+
+    const items = await mine();
+    expect(items.filter((c) => c.day === today())).toEqual([expect.objectContaining({ temperature: 36.9, location: 'remote', symptoms: ['cough'] })]);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('bulwark.m.outbox.')).map((k) => JSON.parse(localStorage.getItem(k)!).queue.length))).toEqual([0]);
+  });
+});
