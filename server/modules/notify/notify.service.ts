@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import type { Role } from '../../../common/roles.js';
+import type { Notification, NotificationListQuery, NotificationPage } from '../../../common/schemas/notify.js';
 import type { Conn } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { ancestorIds } from '../../db/tree.js';
+import type { Ctx } from '../../http/actor.js';
+import { errors } from '../../http/errors.js';
 import { enqueueJob } from '../../jobs/jobs.js';
+import { requireActor } from '../org/org.policy.js';
 import type { RobotMessage } from './channels.js';
-import { nameList, renderMessage, type Params } from './messages.js';
+import { nameList, renderMessage, type Lang, type Params } from './messages.js';
 import * as store from './notify.store.js';
 
 /**
@@ -116,4 +121,52 @@ export async function notifyUnitRole(tx: Conn, deps: Deps, unitId: number, roles
  */
 export async function claimScheduledRun(tx: Conn, deps: Deps, key: string): Promise<boolean> {
   return store.claimScheduledRun(tx, key, deps.clock.now());
+}
+
+// ── the inbox ────────────────────────────────────────────────────────────────────────────────────
+
+export function presentNotification(r: store.NotificationRow, lang: Lang): Notification {
+  const params = JSON.parse(r.params) as Params;
+  return {
+    id: r.id,
+    kind: r.kind,
+    params,
+    ...renderMessage(r.kind, params, lang),
+    unitId: r.unit_id,
+    entity: r.entity,
+    entityId: r.entity_id,
+    link: r.link,
+    createdAt: Number(r.created_at),
+    readAt: r.read_at === null ? null : Number(r.read_at),
+  };
+}
+
+/** The caller's own notifications, a page at a time, in their language, with the unread count. */
+export async function listMyNotifications(deps: Deps, ctx: Ctx, q: z.infer<typeof NotificationListQuery>, lang: Lang): Promise<NotificationPage> {
+  const actor = requireActor(ctx.actor);
+  const { rows, total, unread } = await store.listInbox(deps.db, actor.userId, {
+    unreadOnly: q.unreadOnly === 'true',
+    unreadFirst: q.order === 'unread_first',
+    offset: (q.page - 1) * q.pageSize,
+    limit: q.pageSize,
+  });
+  return { items: rows.map((r) => presentNotification(r, lang)), total: q.unreadOnly === 'true' ? unread : total, unread, page: q.page, pageSize: q.pageSize };
+}
+
+// Marking one's own inbox read changes nothing anyone else sees and would put a row per click in
+// the audit chain, so read marks are not audited; everything that reaches other people is.
+
+/** Mark one of the caller's notifications read; anyone else's reads as not found. */
+export async function markNotificationRead(deps: Deps, ctx: Ctx, id: number, lang: Lang): Promise<Notification> {
+  const actor = requireActor(ctx.actor);
+  const row = await store.findNotification(deps.db, id);
+  if (!row || row.user_id !== actor.userId) throw errors.notFound('notification');
+  await store.markRead(deps.db, actor.userId, id, deps.clock.now());
+  return presentNotification((await store.findNotification(deps.db, id))!, lang);
+}
+
+/** Mark every unread notification of the caller read. */
+export async function markAllNotificationsRead(deps: Deps, ctx: Ctx): Promise<{ updated: number }> {
+  const actor = requireActor(ctx.actor);
+  return { updated: await store.markAllRead(deps.db, actor.userId, deps.clock.now()) };
 }

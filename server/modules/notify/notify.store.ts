@@ -117,3 +117,61 @@ export async function claimScheduledRun(tx: Conn, key: string, now: number): Pro
   const r = await tx.insertInto('scheduled_runs').values({ key, at: now }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
+
+// ── channels ─────────────────────────────────────────────────────────────────────────────────────
+
+export type ChannelWithPath = ChannelRow & { unit_path: string };
+
+export async function findChannel(db: Conn, id: number): Promise<ChannelWithPath | undefined> {
+  return db
+    .selectFrom('unit_channels')
+    .innerJoin('units', 'units.id', 'unit_channels.unit_id')
+    .selectAll('unit_channels')
+    .select('units.path as unit_path')
+    .where('unit_channels.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function channelsOfUnit(db: Conn, unitId: number): Promise<ChannelRow[]> {
+  return db.selectFrom('unit_channels').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
+}
+
+export async function insertChannel(tx: Conn, row: Insertable<UnitChannelsTable>): Promise<ChannelRow> {
+  return tx.insertInto('unit_channels').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateChannel(tx: Conn, id: number, set: Partial<Insertable<UnitChannelsTable>>): Promise<ChannelRow> {
+  return tx.updateTable('unit_channels').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function deleteChannel(tx: Conn, id: number): Promise<void> {
+  await tx.deleteFrom('unit_channels').where('id', '=', id).execute();
+}
+
+export const SENDS_PER_MINUTE = 20;
+
+/**
+ * Take one of the robot's 20 sends of the current minute, atomically (several processes deliver):
+ * false when the minute's sends are used up. The window restarts a minute after it began.
+ */
+export async function claimSendSlot(db: Conn, channelId: number, now: number): Promise<boolean> {
+  const fresh = now - 60_000;
+  const r = await db
+    .updateTable('unit_channels')
+    .set({
+      window_count: sql<number>`case when window_started_at <= ${fresh} then 1 else window_count + 1 end`,
+      window_started_at: sql<number>`case when window_started_at <= ${fresh} then ${now} else window_started_at end`,
+    })
+    .where('id', '=', channelId)
+    .where((eb) => eb.or([eb('window_started_at', '<=', fresh), eb('window_count', '<', SENDS_PER_MINUTE)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function recordDelivery(db: Conn, channelId: number, now: number, error: string | null): Promise<void> {
+  await db
+    .updateTable('unit_channels')
+    .set(error === null ? { last_sent_at: now, last_error: null } : { last_error: error.slice(0, 500) })
+    .where('id', '=', channelId)
+    .execute();
+}
