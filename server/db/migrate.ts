@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './database.js';
 import { foundation } from './migrations/001_foundation.js';
 import { health } from './migrations/002_health.js';
+import { rollup } from './migrations/007_rollup.js';
 import { campaigns } from './migrations/005_campaigns.js';
 import { trips } from './migrations/006_trips.js';
 import { notify } from './migrations/003_notify.js';
@@ -17,6 +18,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '006_trips': trips(handle.dialect),
     '003_notify': notify(handle.dialect),
     '004_watches': watches(handle.dialect),
+    '007_rollup': rollup(handle.dialect),
     '008_headcounts': headcounts(),
   };
 }

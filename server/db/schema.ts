@@ -349,6 +349,12 @@ export interface CampaignResultsTable {
   updated_at: number;
 }
 
+/** Active people per unit, now: kept by triggers on people (migration 007_rollup). */
+export interface UnitHeadcountsTable {
+  unit_id: number;
+  active: number;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -368,6 +374,7 @@ export interface Database {
   checkin_reminder_sends: CheckinReminderSendsTable;
   checkins: CheckinsTable;
   checkin_counts: CheckinCountsTable;
+  unit_headcounts: UnitHeadcountsTable;
   campaigns: CampaignsTable;
   campaign_units: CampaignUnitsTable;
   campaign_people: CampaignPeopleTable;

@@ -80,16 +80,16 @@ export async function unitsForRollup(db: Conn, path: string): Promise<RollupUnit
 }
 
 /**
- * Active people per unit of a subtree (keyed by unit id), grouped on people's own unit id rather
- * than through a join on every person: the roll-up's costliest read.
+ * Active people per unit of a subtree (keyed by unit id), now: read from unit_headcounts, which
+ * triggers on people keep exact in the same transaction as every write (migration 007_rollup).
  */
 export async function headcountsIn(db: Conn, path: string): Promise<Map<number, number>> {
   const rows = await db
-    .selectFrom('people')
-    .select(['people.unit_id as unit_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('people.status', '=', 'active')
-    .where('people.unit_id', 'in', (eb) => eb.selectFrom('units').select('units.id').where((w) => pathInSubtrees(w, 'units.path', [path])))
-    .groupBy('people.unit_id')
+    .selectFrom('unit_headcounts')
+    .innerJoin('units', 'units.id', 'unit_headcounts.unit_id')
+    .select(['unit_headcounts.unit_id as unit_id', 'unit_headcounts.active as n'])
+    .where('unit_headcounts.active', '<>', 0)
+    .where((eb) => pathInSubtrees(eb, 'units.path', [path]))
     .execute();
   return new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
 }
