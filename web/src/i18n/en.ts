@@ -364,6 +364,26 @@ const en: typeof zhCN = {
       demo: { loaded: 'Demo loaded' },
     },
   },
+  healthData: {
+    menu: { quality: 'Data quality' },
+    quality: {
+      title: 'Data-quality flags',
+      subtitle: 'Check-ins of {{from}} to {{to}}',
+      hint: "These people's check-ins of the last 7 days do not look like their own answers: please check with them. A flag only; their check-ins stand.",
+      today: 'Today',
+      name: 'Name',
+      employeeNo: 'Employee no.',
+      unit: 'Unit',
+      reasons: 'Why flagged',
+      empty: 'No check-ins to look into over the last 7 days',
+      reason: {
+        identical_streak: 'The same answers, sent at {{minute}}, {{days}} days running',
+        low_temperature_normal: '{{temperature}} °C (below 35.0) reported with no symptom on {{day}}',
+        city_hopping: 'City changed {{changes}} times from day to day with no trip reported: {{cities}}',
+      },
+    },
+    report: { download: 'Day report', hint: "The day's roll-up (two levels down) and each unit's non-reporters, as Excel" },
+  },
   notFound: { title: 'Page not found', desc: 'The page you asked for does not exist or has moved.', home: 'Back to the console' },
   boundary: {
     title: 'Something went wrong',

@@ -362,6 +362,26 @@ const zhCN = {
       demo: { loaded: '加载演示组织' },
     },
   },
+  healthData: {
+    menu: { quality: '数据质量' },
+    quality: {
+      title: '数据质量提示',
+      subtitle: '{{from}} 至 {{to}} 的打卡',
+      hint: '以下人员近 7 天的打卡看起来不像本人如实填写，请联络员核实。仅为提示，打卡照常有效。',
+      today: '今天',
+      name: '姓名',
+      employeeNo: '工号',
+      unit: '单位',
+      reasons: '提示原因',
+      empty: '近 7 天没有需要核实的打卡',
+      reason: {
+        identical_streak: '连续 {{days}} 天答案完全相同，且都在 {{minute}} 提交',
+        low_temperature_normal: '{{day}} 体温 {{temperature}} °C（低于 35.0）却报告无任何症状',
+        city_hopping: '未报备出行，所在城市逐日变动 {{changes}} 次：{{cities}}',
+      },
+    },
+    report: { download: '下载日报', hint: '当日汇总（下钻两级）与各单位未打卡人员名单，Excel 格式' },
+  },
   notFound: { title: '页面不存在', desc: '您访问的页面不存在或已被移除。', home: '返回首页' },
   boundary: {
     title: '页面出错了',
