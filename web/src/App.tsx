@@ -19,6 +19,8 @@ const OrgPage = lazy(() => import('./console/org/OrgPage'));
 const ImportPage = lazy(() => import('./console/import/ImportPage'));
 const UsersPage = lazy(() => import('./console/users/UsersPage'));
 const AuditPage = lazy(() => import('./console/audit/AuditPage'));
+const TripsPage = lazy(() => import('./console/health/trips/TripsPage'));
+const RiskAreasPage = lazy(() => import('./console/health/trips/RiskAreasPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -57,6 +59,8 @@ function Boot() {
         <Route path="org/import" element={<Gate any={['people.import']}><ImportPage /></Gate>} />
         <Route path="users" element={<Gate any={['users.read']}><UsersPage /></Gate>} />
         <Route path="audit" element={<Gate any={['audit.read']}><AuditPage /></Gate>} />
+        <Route path="health/trips" element={<Gate any={['health.read']}><TripsPage /></Gate>} />
+        <Route path="health/risk-areas" element={<Gate any={['health.read', 'riskareas.write']}><RiskAreasPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react';
+import { Empty, Flex, Input, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { TRIP_STATUSES } from '../../../../../common/schemas/trips.js';
+import { listTrips, type TripListItem } from '../../../api/trips';
+import { useReportError } from '../../../components/apiErrors';
+import { serverPagination } from '../../../components/serverPagination';
+
+type Status = (typeof TRIP_STATUSES)[number];
+const STATUS_COLOR: Record<Status, string> = { planned: 'blue', away: 'orange', returned: 'green', cancelled: 'default' };
+
+/** The trips of the unit's subtree, newest first, by status and destination. */
+export function TripListTab({ unitId }: { unitId: number }) {
+  const { t } = useTranslation();
+  const report = useReportError();
+  const [status, setStatus] = useState<Status | undefined>();
+  const [destination, setDestination] = useState<string | undefined>();
+  const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
+  const [data, setData] = useState<{ items: TripListItem[]; total: number }>({ items: [], total: 0 });
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => setPaging((p) => ({ ...p, page: 1 })), [unitId, status, destination]);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    listTrips({ unitId, status, destination, ...paging })
+      .then((r) => live && setData(r), (e) => live && report(e))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [unitId, status, destination, paging, report]);
+
+  const columns: TableColumnsType<TripListItem> = [
+    { title: t('trips.person'), dataIndex: 'personName', width: 110 },
+    { title: t('trips.unit'), dataIndex: 'unitName', ellipsis: true },
+    {
+      title: t('trips.destination'),
+      key: 'dest',
+      render: (_, r) => (
+        <Space size={4}>
+          {`${r.city}${r.district ? ` · ${r.district}` : ''}`}
+          {r.riskNow && <Tag color={r.riskNow.level === 'high' ? 'red' : 'orange'}>{t(`riskAreas.levels.${r.riskNow.level}`)}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('trips.startOn'), dataIndex: 'startOn', width: 110 },
+    { title: t('trips.endOn'), dataIndex: 'endOn', width: 110 },
+    { title: t('trips.returnedOn'), dataIndex: 'returnedOn', width: 110, render: (d: string | null) => d ?? '—' },
+    { title: t('trips.purpose'), dataIndex: 'purpose', ellipsis: true },
+    {
+      title: t('trips.status'),
+      key: 'status',
+      width: 200,
+      render: (_, r) => (
+        <Space size={4} wrap>
+          <Tag color={STATUS_COLOR[r.status]}>{t(`trips.statuses.${r.status}`)}</Tag>
+          {r.overdue && <Tag color="red">{t('trips.overdue')}</Tag>}
+          {r.watchAreaId !== null && <Tag color="purple">{t('trips.watched')}</Tag>}
+          {r.reportedByUserId !== null && (
+            <Tooltip title={t('trips.onBehalf')}>
+              <Tag>{t('trips.onBehalf')}</Tag>
+            </Tooltip>
+          )}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <>
+      <Flex gap={8} wrap style={{ marginBottom: 12 }}>
+        <Select<Status>
+          allowClear
+          placeholder={t('trips.status')}
+          style={{ width: 140 }}
+          value={status}
+          onChange={setStatus}
+          options={TRIP_STATUSES.map((s) => ({ value: s, label: t(`trips.statuses.${s}`) }))}
+          data-testid="trips-status"
+        />
+        <Input.Search allowClear placeholder={t('trips.destinationFilter')} style={{ width: 200 }} maxLength={50} onSearch={(v) => setDestination(v.trim() || undefined)} data-testid="trips-destination" />
+      </Flex>
+      <Table<TripListItem>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={data.items}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('trips.listEmpty')} /> }}
+        pagination={serverPagination(paging, setPaging, data.total, t)}
+        data-testid="trips-table"
+      />
+    </>
+  );
+}
