@@ -254,7 +254,7 @@ async function writeResults(deps: Deps, ctx: Ctx, tx: Tx, campaign: store.Campai
   });
   for (const r of changed) {
     if (r.out.result === 'positive' && r.existing?.result !== 'positive') {
-      await onPositiveResult(tx, deps, ctx, { campaign, person: r.person!, resultId: resultIds.get(r)! });
+      await onPositiveResult(tx, deps, ctx, { campaign, personId: r.person!.id, resultId: resultIds.get(r)! });
     }
   }
 }
