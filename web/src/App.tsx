@@ -19,6 +19,8 @@ const OrgPage = lazy(() => import('./console/org/OrgPage'));
 const ImportPage = lazy(() => import('./console/import/ImportPage'));
 const UsersPage = lazy(() => import('./console/users/UsersPage'));
 const AuditPage = lazy(() => import('./console/audit/AuditPage'));
+const HealthDashboardPage = lazy(() => import('./console/health/DashboardPage'));
+const NonReportersPage = lazy(() => import('./console/health/NonReportersPage'));
 const TripsPage = lazy(() => import('./console/health/trips/TripsPage'));
 const RiskAreasPage = lazy(() => import('./console/health/trips/RiskAreasPage'));
 
@@ -57,6 +59,9 @@ function Boot() {
         <Route index element={<Home />} />
         <Route path="org" element={<Gate any={['units.read', 'people.read']}><OrgPage /></Gate>} />
         <Route path="org/import" element={<Gate any={['people.import']}><ImportPage /></Gate>} />
+        <Route path="health" element={<Navigate to="/health/dashboard" replace />} />
+        <Route path="health/dashboard" element={<Gate any={['health.read']}><HealthDashboardPage /></Gate>} />
+        <Route path="health/non-reporters" element={<Gate any={['health.read']}><NonReportersPage /></Gate>} />
         <Route path="users" element={<Gate any={['users.read']}><UsersPage /></Gate>} />
         <Route path="audit" element={<Gate any={['audit.read']}><AuditPage /></Gate>} />
         <Route path="health/trips" element={<Gate any={['health.read']}><TripsPage /></Gate>} />

@@ -8,7 +8,7 @@ import { ScopeProvider, useScope } from '../../state/scope';
 import { useMe, useSession } from '../../state/session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
-import { MODULES, visibleModules } from './modules';
+import { visibleModules, type ModuleKey } from './modules';
 
 function ShellLayout() {
   const { t } = useTranslation();
@@ -19,7 +19,11 @@ function ShellLayout() {
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
   const modules = visibleModules(me.permissions);
-  const selected = modules.find((m) => location.pathname === m.path || location.pathname.startsWith(`${m.path}/`))?.key;
+  // Sub-pages are menu entries of their own; the module of the page open is the sub-menu unfolded.
+  const entries = modules.flatMap((m) => [m, ...(m.children ?? [])]);
+  const under = (path: string) => location.pathname === path || location.pathname.startsWith(`${path}/`);
+  const selected = entries.filter((e) => under(e.path)).sort((a, b) => b.path.length - a.path.length)[0]?.key;
+  const openModule = modules.find((m) => m.children && under(m.path))?.key;
   const withUnit = (path: string) => (unitId ? `${path}?unit=${unitId}` : path);
 
   return (
@@ -32,8 +36,14 @@ function ShellLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={selected ? [selected] : []}
-          onClick={({ key }) => navigate(withUnit(MODULES.find((m) => m.key === key)!.path))}
-          items={modules.map((m) => ({ key: m.key, icon: m.icon, label: <span data-testid={`menu-${m.key}`}>{t(`menu.${m.key}`)}</span> }))}
+          defaultOpenKeys={openModule ? [openModule] : []}
+          onClick={({ key }) => navigate(withUnit(entries.find((e) => e.key === key)!.path))}
+          items={modules.map((m) => ({
+            key: m.key,
+            icon: m.icon,
+            label: <span data-testid={`menu-${m.key}`}>{t(`menu.${m.key as ModuleKey}`)}</span>,
+            children: m.children?.map((c) => ({ key: c.key, label: <span data-testid={`menu-${c.key}`}>{t(c.label)}</span> })),
+          }))}
         />
       </Layout.Sider>
       <Layout>

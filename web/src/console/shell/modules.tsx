@@ -1,15 +1,54 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import type { ParseKeys } from 'i18next';
 import type { Permission } from '../../../../common/roles.js';
 
-/** The console's modules that exist so far, and the permissions that open each. */
-export const MODULES = [
-  { key: 'org', path: '/org', icon: <ApartmentOutlined />, needs: ['units.read', 'people.read'] },
-  { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
-  { key: 'audit', path: '/audit', icon: <AuditOutlined />, needs: ['audit.read'] },
-] as const satisfies readonly { key: string; path: string; needs: readonly Permission[]; icon: ReactNode }[];
-
-export function visibleModules(permissions: readonly Permission[]) {
-  return MODULES.filter((m) => m.needs.some((p) => permissions.includes(p)));
+/** A page inside a module's sub-menu; `label` is its i18n key (kept in the owning module's block). */
+interface SubEntry {
+  key: string;
+  path: string;
+  label: ParseKeys;
+  needs: readonly Permission[];
 }
 
+interface ModuleEntry {
+  key: string;
+  path: string;
+  icon: ReactNode;
+  needs: readonly Permission[];
+  children?: readonly SubEntry[];
+}
+
+/** The console's modules that exist so far, and the permissions that open each (and each sub-page). */
+export const MODULES = [
+  { key: 'org', path: '/org', icon: <ApartmentOutlined />, needs: ['units.read', 'people.read'] },
+  {
+    key: 'health',
+    path: '/health',
+    icon: <HeartOutlined />,
+    needs: ['health.read'],
+    children: [
+      { key: 'health.dashboard', path: '/health/dashboard', label: 'health.menu.dashboard', needs: ['health.read'] },
+      { key: 'health.nonReporters', path: '/health/non-reporters', label: 'health.menu.nonReporters', needs: ['health.read'] },
+      { key: 'health.trips', path: '/health/trips', label: 'trips.menu.trips', needs: ['health.read'] },
+      { key: 'health.riskAreas', path: '/health/risk-areas', label: 'trips.menu.riskAreas', needs: ['health.read', 'riskareas.write'] },
+    ],
+  },
+  { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
+  { key: 'audit', path: '/audit', icon: <AuditOutlined />, needs: ['audit.read'] },
+] as const satisfies readonly ModuleEntry[];
+
+/** A module's key: its menu label is `menu.<key>`. */
+export type ModuleKey = (typeof MODULES)[number]['key'];
+
+const opens = (needs: readonly Permission[], permissions: readonly Permission[]) => needs.some((p) => permissions.includes(p));
+
+/** The modules the permissions open, each with only the sub-pages they open. */
+export function visibleModules(permissions: readonly Permission[]): ModuleEntry[] {
+  return MODULES.flatMap((m: ModuleEntry) => {
+    if (!opens(m.needs, permissions)) return [];
+    if (!m.children) return [m];
+    const children = m.children.filter((c) => opens(c.needs, permissions));
+    return children.length > 0 ? [{ ...m, children }] : [];
+  });
+}
