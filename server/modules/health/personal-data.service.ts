@@ -30,13 +30,14 @@ export interface DataReportFile {
 
 async function gather(deps: Deps, person: PersonWithUnit, seesPhone: boolean): Promise<DataReport> {
   const ids = person.unit_path.split('/').filter(Boolean).map(Number);
-  const [names, tags, accounts, checkins, { watches, notes }, trips, days] = await Promise.all([
+  const [names, tags, accounts, checkins, { watches, notes }, trips, tests, days] = await Promise.all([
     store.unitNames(deps.db, ids),
     tagsOf(deps.db, [person.id]),
     store.accountsOf(deps.db, person.id),
     checkinsOfPerson(deps.db, person.id, '0000-01-01'),
     store.watchesOf(deps.db, person.id),
     store.tripsOf(deps.db, person.id),
+    store.testsOf(deps.db, person.id),
     retentionDays(deps),
   ]);
   return {
@@ -76,7 +77,7 @@ async function gather(deps: Deps, person: PersonWithUnit, seesPhone: boolean): P
       status: t.status,
       returnedOn: t.returned_on,
     })),
-    tests: [],
+    tests,
   };
 }
 

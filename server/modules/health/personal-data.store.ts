@@ -46,3 +46,25 @@ export async function tripsOf(db: Conn, personId: number) {
     .orderBy('id', 'desc')
     .execute();
 }
+
+/** Samples taken and results received in testing campaigns, with the campaign's name. */
+export async function testsOf(db: Conn, personId: number) {
+  const [samples, results] = await Promise.all([
+    db
+      .selectFrom('campaign_samples')
+      .innerJoin('campaigns', 'campaigns.id', 'campaign_samples.campaign_id')
+      .select(['campaigns.name as campaign', 'campaign_samples.day as day'])
+      .where('campaign_samples.person_id', '=', personId)
+      .execute(),
+    db
+      .selectFrom('campaign_results')
+      .innerJoin('campaigns', 'campaigns.id', 'campaign_results.campaign_id')
+      .select(['campaigns.name as campaign', 'campaign_results.sample_day as day', 'campaign_results.result as result', 'campaign_results.lab as lab'])
+      .where('campaign_results.person_id', '=', personId)
+      .execute(),
+  ]);
+  return [
+    ...samples.map((s) => ({ campaign: s.campaign, day: s.day, kind: 'sample' as const, result: null, lab: null })),
+    ...results.map((r) => ({ campaign: r.campaign, day: r.day, kind: 'result' as const, result: r.result, lab: r.lab })),
+  ].sort((a, b) => (a.day === b.day ? (a.kind < b.kind ? -1 : 1) : a.day < b.day ? 1 : -1)); // newest first, a result before its sample
+}

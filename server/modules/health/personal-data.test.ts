@@ -18,7 +18,7 @@ describe.each(testDialects())('personal data report on %s', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  it("a person's own report holds their profile, check-ins, watches and trips, as JSON or .xlsx with formulas escaped; each is audited", async () => {
+  it("a person's own report holds their profile, check-ins, watches, trips and tests, as JSON or .xlsx with formulas escaped; each is audited", async () => {
     t.clock.set(shanghai('2026-11-23T08:00:00'));
     const { root, a, a1 } = await buildTree(t);
     const person = await buildPerson(t, a1, { name: '=张三', phone: '13900001111', tags: ['front_line'] });
@@ -34,6 +34,14 @@ describe.each(testDialects())('personal data report on %s', (dialect) => {
       .insertInto('trips')
       .values({ person_id: person.id, unit_id: a1.id, destination_city: '北京', destination_district: null, start_on: '2026-11-01', end_on: '2026-11-05', purpose: '@出差', status: 'returned', returned_on: '2026-11-05', watch_area_id: null, reported_by_user_id: null, created_at: now, updated_at: now })
       .execute();
+    const campaign = await t.deps.db
+      .insertInto('campaigns')
+      .values({ name: '第3轮全员核酸', start_day: '2026-11-20', end_day: '2026-11-22', tags: '[]', status: 'open', created_by_user_id: null, created_at: now, closed_by_user_id: null, closed_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.deps.db.insertInto('campaign_samples').values({ campaign_id: campaign.id, person_id: person.id, day: '2026-11-21', taken_at: now, recorded_by_user_id: null, via: 'self' }).execute();
+    const batch = await t.deps.db.insertInto('campaign_result_batches').values({ campaign_id: campaign.id, file_name: 'lab.xlsx', sha256: 'x', rows: 1, created_by_user_id: null, created_at: now }).returning('id').executeTakeFirstOrThrow();
+    await t.deps.db.insertInto('campaign_results').values({ campaign_id: campaign.id, person_id: person.id, sample_day: '2026-11-21', result: 'negative', lab: '=金域', batch_id: batch.id, created_at: now, updated_at: now }).execute();
     const other = await buildPerson(t, a1);
     await send(app, await loginAs(t, (await buildUser(t, [{ role: 'admin', unit: root }])).id), { method: 'POST', url: '/api/v1/checkins', body: form({ personId: other.id }) });
 
@@ -50,6 +58,10 @@ describe.each(testDialects())('personal data report on %s', (dialect) => {
     expect(report.healthWatches).toHaveLength(1);
     expect(report.healthWatches[0]).toMatchObject({ reason: 'manual', status: 'open' });
     expect(report.trips.map((x) => [x.destinationCity, x.purpose])).toEqual([['北京', '@出差']]);
+    expect(report.tests).toEqual([
+      { campaign: '第3轮全员核酸', day: '2026-11-21', kind: 'result', result: 'negative', lab: '=金域' },
+      { campaign: '第3轮全员核酸', day: '2026-11-21', kind: 'sample', result: null, lab: null },
+    ]);
 
     const file = await app.inject({ method: 'GET', url: '/api/v1/me/data-report?format=xlsx', headers: { cookie } });
     expect(file.statusCode).toBe(200);
@@ -60,12 +72,14 @@ describe.each(testDialects())('personal data report on %s', (dialect) => {
     expect(wb.getWorksheet('个人信息')!.getRow(2).getCell(2).value).toBe("'=张三");
     expect(wb.getWorksheet('健康打卡')!.getRow(3).getCell(6).value).toBe("'+加班");
     expect(wb.getWorksheet('出行')!.getRow(2).getCell(5).value).toBe("'@出差");
+    expect(wb.getWorksheet('核酸检测')!.getRow(2).getCell(5).value).toBe("'=金域");
 
     const audit = await t.deps.db.selectFrom('audit_log').select(['entity_id', 'unit_id', 'detail', 'actor_user_id']).where('action', '=', 'personal_data.exported').orderBy('id').execute();
     expect(audit.map((x) => [x.entity_id, x.unit_id, x.actor_user_id, JSON.parse(x.detail).note.format, JSON.parse(x.detail).note.checkins])).toEqual([
       [String(person.id), a1.id, user.id, 'json', 2],
       [String(person.id), a1.id, user.id, 'xlsx', 2],
     ]);
+    expect(JSON.parse(audit[0]!.detail).note).toMatchObject({ healthWatches: 1, trips: 1, tests: 2 });
   });
 
   it('an account without a person has no report; an admin gets a person in scope, others 403 or 404', async () => {
