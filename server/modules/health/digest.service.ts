@@ -43,7 +43,7 @@ export async function sendDailyDigest(deps: Deps, day: Day): Promise<number> {
         unitId: root.id,
         entity: 'checkin_day',
         entityId: day,
-        link: `/health?unitId=${root.id}&day=${day}`,
+        link: `/health/dashboard?unit=${root.id}`,
       });
     });
   }
