@@ -19,6 +19,7 @@ const OrgPage = lazy(() => import('./console/org/OrgPage'));
 const ImportPage = lazy(() => import('./console/import/ImportPage'));
 const UsersPage = lazy(() => import('./console/users/UsersPage'));
 const AuditPage = lazy(() => import('./console/audit/AuditPage'));
+const WatchesPage = lazy(() => import('./console/health/WatchesPage'));
 const HealthDashboardPage = lazy(() => import('./console/health/DashboardPage'));
 const NonReportersPage = lazy(() => import('./console/health/NonReportersPage'));
 const TripsPage = lazy(() => import('./console/health/trips/TripsPage'));
@@ -64,6 +65,7 @@ function Boot() {
         <Route path="health/non-reporters" element={<Gate any={['health.read']}><NonReportersPage /></Gate>} />
         <Route path="users" element={<Gate any={['users.read']}><UsersPage /></Gate>} />
         <Route path="audit" element={<Gate any={['audit.read']}><AuditPage /></Gate>} />
+        <Route path="health/watches/:id?" element={<Gate any={['health.read']}><WatchesPage /></Gate>} />
         <Route path="health/trips" element={<Gate any={['health.read']}><TripsPage /></Gate>} />
         <Route path="health/risk-areas" element={<Gate any={['health.read', 'riskareas.write']}><RiskAreasPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
