@@ -41,7 +41,7 @@ export function DestinationsTab({ unitId }: { unitId: number }) {
         </Flex>
       ),
     },
-    { title: t('trips.trips'), dataIndex: 'trips', render: (n: number) => <Progress percent={(n / max) * 100} format={() => n} size="small" /> },
+    { title: t('trips.trips'), dataIndex: 'trips', render: (n: number) => <Progress percent={(n / max) * 100} status="normal" format={() => n} size="small" /> },
     { title: t('trips.people'), dataIndex: 'people', width: 100 },
     { title: t('trips.awayNow'), dataIndex: 'awayNow', width: 110 },
   ];
