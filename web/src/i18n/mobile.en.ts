@@ -104,6 +104,16 @@ const en: typeof zhCN = {
     level: { medium: 'Medium risk', high: 'High risk' },
     wholeCity: 'whole city',
   },
+  testCode: {
+    noPerson: 'This account is not linked to a person, so it has no testing code. Ask your unit’s liaison.',
+    empty: 'No testing campaign is waiting for you',
+    days: '{{start}} to {{end}}',
+    qrLabel: 'Testing code as a QR code',
+    showIt: 'Show this code when you are sampled',
+    sampledToday: 'Sampled today',
+    refresh: 'Refresh',
+    result: { negative: 'Negative', positive: 'Positive', invalid: 'Invalid: test again' },
+  },
 };
 
 export default en;

@@ -106,6 +106,16 @@ const zhCN = {
     level: { medium: '中风险', high: '高风险' },
     wholeCity: '全市',
   },
+  testCode: {
+    noPerson: '此账号未关联员工，没有核酸码。请联系本单位联络员。',
+    empty: '目前没有需要您参加的核酸检测',
+    days: '{{start}} 至 {{end}}',
+    qrLabel: '核酸码二维码',
+    showIt: '采样时请出示此码',
+    sampledToday: '今日已采样',
+    refresh: '刷新',
+    result: { negative: '阴性', positive: '阳性', invalid: '无效，请复检' },
+  },
 };
 
 export default zhCN;

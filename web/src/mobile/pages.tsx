@@ -28,4 +28,5 @@ export type MobilePage = {
 export const PAGES: MobilePage[] = [
   { path: 'checkin', title: 'nav.checkin', icon: '✓', component: CheckinPage },
   { path: 'trips', title: 'nav.trips', icon: '✈', load: () => import('./TripsPage') },
+  { path: 'test-code', title: 'nav.testCode', icon: '码', load: () => import('./TestingCodePage') },
 ];
