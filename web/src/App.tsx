@@ -24,6 +24,7 @@ const HealthDashboardPage = lazy(() => import('./console/health/DashboardPage'))
 const NonReportersPage = lazy(() => import('./console/health/NonReportersPage'));
 const TripsPage = lazy(() => import('./console/health/trips/TripsPage'));
 const RiskAreasPage = lazy(() => import('./console/health/trips/RiskAreasPage'));
+const QualityPage = lazy(() => import('./console/health/QualityPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -68,6 +69,7 @@ function Boot() {
         <Route path="health/watches/:id?" element={<Gate any={['health.read']}><WatchesPage /></Gate>} />
         <Route path="health/trips" element={<Gate any={['health.read']}><TripsPage /></Gate>} />
         <Route path="health/risk-areas" element={<Gate any={['health.read', 'riskareas.write']}><RiskAreasPage /></Gate>} />
+        <Route path="health/quality" element={<Gate any={['health.read']}><QualityPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,8 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Breadcrumb, Card, Col, DatePicker, Empty, Flex, Row, Skeleton, Statistic, Table, Typography, type TableColumnsType } from 'antd';
+import { Breadcrumb, Button, Card, Col, DatePicker, Empty, Flex, Row, Skeleton, Statistic, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { getRollup, getTrend, type CheckinRollup, type CheckinTrend, type RollupFigures } from '../../api/dashboard';
+import { checkinReportUrl } from '../../api/healthReports';
 import { useReportError } from '../../components/apiErrors';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitPicker } from '../../components/UnitPicker';
@@ -134,6 +136,14 @@ export default function DashboardPage() {
               data-testid="dashboard-unit"
             />
             <DatePicker value={day} onChange={setDay} allowClear placeholder={t('health.dashboard.today')} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="dashboard-day" />
+            {unitId !== null && (
+              <Tooltip title={t('healthData.report.hint')}>
+                {/* A plain link: the browser downloads the streamed .xlsx with the session cookie. */}
+                <Button icon={<DownloadOutlined />} href={checkinReportUrl(unitId, dayText)} data-testid="report-download">
+                  {t('healthData.report.download')}
+                </Button>
+              </Tooltip>
+            )}
           </Flex>
         }
       />
