@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { TEMPERATURE_MAX, TEMPERATURE_MIN } from '../../../../common/schemas/health.js';
 import { WATCH_DAYS_MAX, WATCH_OUTCOMES, WatchNoteInput, WatchOpen } from '../../../../common/schemas/watches.js';
 import { addWatchNote, closeWatch, getWatch, listWatches, openWatch, type WatchDetail, type WatchListItem } from '../../api/watches';
@@ -26,7 +26,9 @@ export default function WatchesPage() {
   const { unitId: scopeId } = useScope();
   const report = useReportError();
   const navigate = useNavigate();
-  const { id: openId } = useParams();
+  const { id: linkedId } = useParams();
+  const [params, setParams] = useSearchParams();
+  const openId = params.get('watch');
   const [unitId, setUnitId] = useState<number | null>(scopeId);
   const [status, setStatus] = useState<StatusFilter>('open');
   const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
@@ -50,8 +52,24 @@ export default function WatchesPage() {
   }, [unitId, status, paging, version, report]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  // The drawer's watch lives in the URL (/health/watches/12), so a notification's link opens it.
-  const show = (id: number | null) => navigate({ pathname: id === null ? '/health/watches' : `/health/watches/${id}`, search: window.location.search });
+  // The drawer's watch lives in the query (?watch=12): the page stays mounted and keeps its filters.
+  const show = useCallback(
+    (id: number | null) =>
+      setParams((p) => {
+        const next = new URLSearchParams(p);
+        if (id === null) next.delete('watch');
+        else next.set('watch', String(id));
+        return next;
+      }),
+    [setParams],
+  );
+  // A notification links to /health/watches/12: open that watch here.
+  useEffect(() => {
+    if (linkedId === undefined) return;
+    const next = new URLSearchParams(window.location.search);
+    next.set('watch', linkedId);
+    navigate({ pathname: '/health/watches', search: `?${next.toString()}` }, { replace: true });
+  }, [linkedId, navigate]);
 
   const columns: TableColumnsType<WatchListItem> = [
     { title: t('watches.person'), dataIndex: 'personName', render: (name: string, w) => <Typography.Link onClick={() => show(w.id)} data-testid={`watch-row-${w.id}`}>{name}</Typography.Link> },
@@ -103,7 +121,7 @@ export default function WatchesPage() {
           data-testid="watches-table"
         />
       </Card>
-      {openId !== undefined && <WatchDrawer id={Number(openId)} onClose={() => show(null)} onChanged={reload} />}
+      {openId !== null && /^\d+$/.test(openId) && <WatchDrawer id={Number(openId)} onClose={() => show(null)} onChanged={reload} />}
       {opening && (
         <OpenWatchModal
           onClose={() => setOpening(false)}
