@@ -413,7 +413,7 @@ const en: typeof zhCN = {
       timeliness: 'Timeliness',
       checkins: 'Check-ins',
       personDays: 'Person-days',
-      note: '{{from}} to {{to}}, {{days}} days with a headcount snapshot; completeness = check-ins ÷ person-days, timeliness = check-ins before the cut-off ÷ check-ins',
+      note: '{{from}} to {{to}}; days with a headcount snapshot: {{days}}; completeness = check-ins ÷ person-days, timeliness = check-ins before the cut-off ÷ check-ins',
     },
     nonReporters: {
       title: 'Non-reporters',
