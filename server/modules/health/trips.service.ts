@@ -224,7 +224,7 @@ export async function listAway(deps: Deps, ctx: Ctx, q: z.infer<typeof AwayQuery
   const unit = await healthUnit(deps, actor, q.unitId);
   const today = todayOf(deps);
   const day = q.day ?? today;
-  const { rows, total } = await store.awayIn(deps.db, unit.path, day, (q.page - 1) * q.pageSize, q.pageSize);
+  const { rows, total } = await store.awayIn(deps.db, unit.path, day, today, (q.page - 1) * q.pageSize, q.pageSize);
   await transact(deps, ctx, (tx) => recordAudit(tx, deps, ctx, { action: 'trips.away.read', entity: 'trips', entityId: day, unitId: unit.id, note: { day, page: q.page, count: rows.length } }));
   const phoneScope = scopeFor(actor, 'people.phone');
   return {

@@ -74,8 +74,13 @@ export function statusIs(eb: TB, status: EffectiveStatus, today: string) {
   }
 }
 
-/** Away on `day`: not cancelled, started on or before it, and not back by it (the return day counts as back). */
-function awayOn(eb: TB, day: string) {
+/**
+ * Away on `day`: not cancelled, started on or before it, and not back by it (the return day counts
+ * as back). From today on nobody can be back yet (a return day is never in the future), so it is the
+ * open trips alone: the few rows the (status, start_on) index holds under planned and away.
+ */
+function awayOn(eb: TB, day: string, today: string) {
+  if (day >= today) return eb.and([eb('trips.status', 'in', ['planned', 'away']), eb('trips.start_on', '<=', day)]);
   return eb.and([
     eb('trips.status', '!=', 'cancelled'),
     eb('trips.start_on', '<=', day),
@@ -117,19 +122,19 @@ export async function listTrips(db: Conn, f: TripFilter, offset: number, limit: 
   return { rows, total: Number(count.n) };
 }
 
-function awayQuery(db: Conn, path: string, day: string) {
+function awayQuery(db: Conn, path: string, day: string, today: string) {
   return db
     .selectFrom('trips')
     .innerJoin('people', 'people.id', 'trips.person_id')
     .innerJoin('units', 'units.id', 'people.unit_id')
-    .where((eb) => awayOn(eb as unknown as TB, day))
+    .where((eb) => awayOn(eb as unknown as TB, day, today))
     .where((eb) => pathInSubtrees(eb, 'units.path', [path]));
 }
 
 /** The trips of people of the subtree who are away on `day`, in tree then name order. */
-export async function awayIn(db: Conn, path: string, day: string, offset: number, limit: number): Promise<{ rows: TripWithPerson[]; total: number }> {
+export async function awayIn(db: Conn, path: string, day: string, today: string, offset: number, limit: number): Promise<{ rows: TripWithPerson[]; total: number }> {
   const [rows, count] = await Promise.all([
-    awayQuery(db, path, day)
+    awayQuery(db, path, day, today)
       .selectAll('trips')
       .select(['people.name as person_name', 'people.employee_no as employee_no', 'people.phone as phone', 'people.unit_id as person_unit_id', 'units.name as unit_name', 'units.path as unit_path'])
       .orderBy('units.path')
@@ -138,7 +143,7 @@ export async function awayIn(db: Conn, path: string, day: string, offset: number
       .offset(offset)
       .limit(limit)
       .execute(),
-    awayQuery(db, path, day).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    awayQuery(db, path, day, today).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }
