@@ -49,7 +49,7 @@ export function auditHash(prevHash: string, r: AuditInput): string {
  * SQLite has one writer at a time already.
  */
 export async function appendAudit(tx: Conn, dialect: Dialect, input: AuditInput): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::int4, hashtext(current_schema()))`.execute(tx);
+  await lockAuditChain(tx, dialect);
   const last = await tx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS_HASH;
   await tx
@@ -68,6 +68,43 @@ export async function appendAudit(tx: Conn, dialect: Dialect, input: AuditInput)
       hash: auditHash(prevHash, input),
     })
     .execute();
+}
+
+/**
+ * Take the chain's lock now (PostgreSQL; SQLite has one writer already), held until the transaction
+ * ends. Taking it again later in the same transaction is free. The check-in writers take it first,
+ * so that what they read before writing (a person's check-in of the day) cannot change under them.
+ */
+export async function lockAuditChain(tx: Conn, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::int4, hashtext(current_schema()))`.execute(tx);
+}
+
+/** Append many rows to the chain in one insert (a check-in batch): one lock, hashes chained in memory. */
+export async function appendAuditRows(tx: Conn, dialect: Dialect, inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await lockAuditChain(tx, dialect);
+  const last = await tx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows = inputs.map((input) => {
+    const hash = auditHash(prevHash, input);
+    const row = {
+      at: input.at,
+      actor_user_id: input.actorUserId,
+      actor_name: input.actorName,
+      action: input.action,
+      entity: input.entity,
+      entity_id: input.entityId,
+      unit_id: input.unitId,
+      detail: input.detail,
+      ip: input.ip,
+      prev_hash: prevHash,
+      hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+  // Rows get their ids in the order of the VALUES list: the chain's order.
+  await tx.insertInto('audit_log').values(rows).execute();
 }
 
 export interface AuditFilter {

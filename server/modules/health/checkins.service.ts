@@ -4,23 +4,19 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { CheckinRow } from '../../db/schema.js';
 import { transact } from '../../db/transact.js';
-import { isUniqueViolation } from '../../db/sql.js';
 import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
-import { appendAudit } from '../audit/audit.store.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
 import { maskPhone } from '../org/people.service.js';
 import { findPersonHot } from '../org/people.store.js';
 import { visibleUnit } from '../org/units.service.js';
 import { getSettingHot } from '../setup/settings.store.js';
-import { checkinAuditInput, checkinWriterFor, idempotencyKeyRow, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
-import { COUNT_COLUMNS, CUTOFF_SETTING, countDeltas, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
+import { checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
+import { COUNT_COLUMNS, CUTOFF_SETTING, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
+import { pgCheckinWriterFor } from './checkin.pgwriter.js';
 import * as store from './health.store.js';
 import { childrenWithFigures, ownFigures, type FiguresRow } from './rollup.store.js';
-import { abnormalCheckinJob } from './health.policy.js';
-import { enqueueJob } from '../../jobs/jobs.js';
-import { checkinsCommitted } from './checkin.events.js';
 
 /** The deployment's today, in its time zone. */
 export const todayOf = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZone);
@@ -113,37 +109,8 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
       },
     }),
   };
-  const writer = checkinWriterFor(deps);
-  if (writer) return writer.submit(write);
-  try {
-    return await writeInTransaction(deps, ctx, write);
-  } catch (err) {
-    // Two first check-ins of one person raced: the loser finds the winner's row and updates it.
-    if (isUniqueViolation(err)) return writeInTransaction(deps, ctx, write);
-    throw err;
-  }
-}
-
-/** PostgreSQL: one transaction per check-in; the server's own group commit shares the fsyncs. */
-async function writeInTransaction(deps: Deps, ctx: Ctx, w: CheckinWrite): Promise<CheckinWritten> {
-  // The Idempotency-Key's answer is the presented check-in with its own status, stored below.
-  const { idempotency: _stored, ...plain } = ctx;
-  const out = await transact(deps, plain, async (tx) => {
-    const before = await store.findCheckin(tx, w.row.person_id, w.row.day);
-    const row = before
-      ? await store.updateCheckin(tx, before.id, { ...w.row, on_time: before.on_time, updated_at: w.now })
-      : await store.insertCheckin(tx, { ...w.row, created_at: w.now, updated_at: w.now });
-    for (const d of countDeltas(before ?? null, row)) await store.addCounts(tx, row.day, d.unitId, d.delta);
-    await appendAudit(tx, deps.dialect, checkinAuditInput(w, row, !before));
-    // An abnormal check-in may open a health watch: decided by a job, committed with the check-in.
-    if (row.abnormal) await enqueueJob(tx, w.now, abnormalCheckinJob(row.id, w.now));
-    const written = { row, created: !before };
-    if (w.idempotency) await tx.insertInto('idempotency_keys').values(idempotencyKeyRow(w, written)).execute();
-    return written;
-  });
-  // After the COMMIT: a live dashboard never hears of a check-in that could still roll back.
-  checkinsCommitted(deps, [out.row]);
-  return out;
+  // Group commit on both databases (checkin.writer.ts, checkin.pgwriter.ts): answered after the COMMIT of the check-in's batch.
+  return (checkinWriterFor(deps) ?? pgCheckinWriterFor(deps)!).submit(write);
 }
 
 /** The actor's own check-ins of the last 14 days (today included), newest first. */

@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
 import { respondIdempotent } from '../../http/respond.js';
 import { closeCheckinWriter } from './checkin.writer.js';
+import { closePgCheckinWriter } from './checkin.pgwriter.js';
 import * as checkins from './checkins.service.js';
 import { watchRoutes } from './watches.routes.js';
 import { dashboardRoutes } from './dashboard.routes.js';
@@ -14,6 +15,7 @@ export function healthRoutes(app: FastifyInstance, deps: Deps): void {
   const tags = ['health'];
   // Queued check-ins are committed before the database closes.
   app.addHook('onClose', async () => closeCheckinWriter(deps));
+  app.addHook('onClose', async () => closePgCheckinWriter(deps));
 
   r.post(
     '/api/v1/checkins',
