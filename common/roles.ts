@@ -36,6 +36,9 @@ export const PERMISSIONS = [
   // Keep the deployment-wide list of medium and high risk areas (中高风险地区): the command office
   // records what the health authorities announce. Not unit-scoped: the list is one for everyone.
   'riskareas.write',
+  // Set the deployment's health rhythm (cut-off, reminder times, digest time, watch and retention
+  // days): one set for the whole organisation, so only held on a root unit counts.
+  'health.settings',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,7 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   liaison: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write'],
   unit_head: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write'],
   // The command office watches the dashboard; it does not check in for people.
-  command: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'riskareas.write', 'campaigns.write'],
+  command: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'riskareas.write', 'campaigns.write', 'health.settings'],
   duty_officer: [...READ_ORG, 'people.phone'],
   care_officer: [...READ_ORG, 'people.phone'],
   // The discipline commission sees who is where and what failed, not contact or health details.

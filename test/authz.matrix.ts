@@ -1073,6 +1073,28 @@ const notify: Record<string, MatrixEntry> = {
     permission: 'units.write',
     cases: [channelCase('send a test message to a robot of the placed unit', true, 200, (c) => ({ method: 'POST', url: `/api/v1/channels/${c.id}/test` }))],
   },
+  'POST /api/v1/checkins/reminders': {
+    permission: 'health.write',
+    cases: [
+      {
+        // A fresh unit each time: a unit may be reminded once per 10 minutes.
+        name: "remind the non-reporters of a unit new under the placed unit",
+        checks: [
+          { at: 'target', read: 'units.read', hidden: { field: 'unitId' } },
+          { at: 'target', read: 'health.read', need: 'health.write', hidden: { field: 'unitId' } },
+        ],
+        mutates: true,
+        tables: ['notifications'],
+        ok: 200,
+        build: async (w, unit) => {
+          const fresh = await unitUnder(w, unit);
+          await personIn(w, fresh);
+          return fresh;
+        },
+        request: (unit: UnitRow) => ({ method: 'POST', url: '/api/v1/checkins/reminders', body: { unitId: unit.id } }),
+      },
+    ],
+  },
 };
 
 /** A campaign over a fresh unit under the placed one, with a person due in it: its own unit so that a campaign placed at the root does not reach A. */
@@ -1207,6 +1229,8 @@ export const unscoped: Record<string, string> = {
 /** Routes whose rule is not "a role over a subtree"; each has its own test. */
 export const special: Record<string, string> = {
   'POST /api/v1/setup/demo': 'demo data for the whole organisation: an admin on the root only, and 409 once people exist',
+  'GET /api/v1/settings/health': 'deployment-wide settings: health.settings counts only on a root unit; server/modules/health/reminders.test.ts checks command and admin on the root (200) against them on a subsidiary and a liaison on the root (403)',
+  'PUT /api/v1/settings/health': 'deployment-wide settings: health.settings counts only on a root unit; tested with GET in server/modules/health/reminders.test.ts',
   'GET /api/v1/live/checkins':
     'a never-ending event stream, which app.inject cannot read: server/modules/health/live.test.ts checks it over a real socket (in scope 200 and only its subtree, out of scope 404, no health.read 403)',
 };

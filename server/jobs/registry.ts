@@ -8,6 +8,8 @@ import { dailyHandler, ensureDailyJob, type DailyJob } from './daily.js';
 import { enqueueJob, JobRunner } from './jobs.js';
 import { deliverToChannel } from '../modules/notify/channels.service.js';
 import { DELIVER_JOB } from '../modules/notify/notify.service.js';
+import { cutoffJob, handleReminderJob, planReminders } from '../modules/health/reminders.service.js';
+import { REMIND_JOB } from '../modules/health/reminders.plan.js';
 import { CHECKIN_ABNORMAL_JOB } from '../modules/health/health.policy.js';
 import { handleAbnormalCheckin } from '../modules/health/watches.service.js';
 
@@ -29,7 +31,7 @@ const RECURRING = [
 ] as const;
 
 /** Once a day at a set time of the deployment's day; one row per occurrence (server/jobs/daily.ts). */
-const DAILY: readonly DailyJob[] = [retentionJob, digestJob];
+const DAILY: readonly DailyJob[] = [retentionJob, digestJob, cutoffJob];
 
 /** Build the runner with every job kind registered, and make sure the recurring rows exist. */
 export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobRunner> {
@@ -45,5 +47,8 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
   // Jobs enqueued by a change, one row per cause.
   runner.register(CHECKIN_ABNORMAL_JOB, handleAbnormalCheckin);
   runner.register(DELIVER_JOB, deliverToChannel);
+  // A chain of rows, one per reminder time (modules/health/reminders.plan.ts): the next one exists from the start.
+  runner.register(REMIND_JOB, handleReminderJob);
+  await planReminders(deps);
   return runner;
 }

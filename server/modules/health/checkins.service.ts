@@ -16,6 +16,7 @@ import { checkinWriterFor, type CheckinWrite, type CheckinWritten } from './chec
 import { COUNT_COLUMNS, CUTOFF_SETTING, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import { pgCheckinWriterFor } from './checkin.pgwriter.js';
 import * as store from './health.store.js';
+import { ensureHeadcountSnapshot } from './dashboard.service.js';
 import { childrenWithFigures, ownFigures, type FiguresRow } from './rollup.store.js';
 
 /** The deployment's today, in its time zone. */
@@ -178,6 +179,8 @@ export async function checkinRollup(deps: Deps, ctx: Ctx, q: z.infer<typeof Roll
   requireScope(actor, 'health.read');
   const unit = await healthUnit(deps, actor, q.unitId);
   const day = q.day ?? todayOf(deps);
+  // Today's first roll-up takes the day's headcount snapshot (docs/health.md); after that, a lookup in memory.
+  if (q.day === undefined) await ensureHeadcountSnapshot(deps, day);
   const [ownRow, childRows] = await Promise.all([ownFigures(deps.handle, unit.id, day), childrenWithFigures(deps.handle, unit.id, day)]);
   const figuresOf = (r: FiguresRow | undefined): RollupFigures => {
     const f = zero();

@@ -9,6 +9,7 @@ import { closePgCheckinWriter } from './checkin.pgwriter.js';
 import * as checkins from './checkins.service.js';
 import { watchRoutes } from './watches.routes.js';
 import { dashboardRoutes } from './dashboard.routes.js';
+import { reminderRoutes } from './reminders.routes.js';
 
 export function healthRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -46,4 +47,5 @@ export function healthRoutes(app: FastifyInstance, deps: Deps): void {
   );
   watchRoutes(app, deps);
   dashboardRoutes(app, deps);
+  reminderRoutes(app, deps);
 }

@@ -1,0 +1,161 @@
+import type { Day } from '../../../common/day.js';
+import { minutesOfHHMM, type ReminderSent } from '../../../common/schemas/reminders.js';
+import type { Conn } from '../../db/database.js';
+import type { JobRow } from '../../db/schema.js';
+import { ancestorIds } from '../../db/tree.js';
+import { transact } from '../../db/transact.js';
+import type { Deps } from '../../deps.js';
+import { can, systemCtx, type Ctx } from '../../http/actor.js';
+import { AppError, errors } from '../../http/errors.js';
+import type { DailyJob } from '../../jobs/daily.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { nameList } from '../notify/messages.js';
+import { unitsWithChannels } from '../notify/notify.store.js';
+import { claimScheduledRun, notifyPeople, notifyUsers } from '../notify/notify.service.js';
+import { requireActor } from '../org/org.policy.js';
+import { findUnit } from '../org/units.store.js';
+import { todayOf } from './checkins.service.js';
+import { healthSettings } from './health-settings.service.js';
+import { lockedFrom } from './health.policy.js';
+import { CUTOFF_JOB, ensureNextReminder, latestReminderToday, remindKey } from './reminders.plan.js';
+import * as store from './reminders.store.js';
+
+export { healthSettings };
+
+/**
+ * Chasing non-reporters: the liaison's one action over a subtree, the reminders at the times the
+ * command office set, and at the cut-off the list of who is still missing to each unit's head.
+ */
+
+/** A liaison may not send the same subtree a second reminder within this long. */
+export const REMINDER_GAP_MS = 10 * 60_000;
+
+const hhmm = (ms: number, timeZone: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+
+/**
+ * Remind the missing people, grouped by the nearest unit (their own or an ancestor) that has chat
+ * robots, so each robot names the people of its own subtree and nobody is named twice. People
+ * under no robot are reminded in-app only. Returns how many accounts got an in-app reminder.
+ */
+async function remindMissing(tx: Conn, deps: Deps, missing: readonly store.MissingPerson[], day: Day): Promise<number> {
+  const robots = await unitsWithChannels(tx);
+  const groups = new Map<number | null, number[]>();
+  for (const p of missing) {
+    const chain = [...ancestorIds(p.unit_path), p.unit_id];
+    const at = chain.findLast((id) => robots.has(id)) ?? null;
+    groups.set(at, [...(groups.get(at) ?? []), p.id]);
+  }
+  let notified = 0;
+  for (const [unitId, ids] of groups) {
+    notified += await notifyPeople(tx, deps, ids, { kind: 'checkin.reminder', params: { day }, unitId, entity: 'checkin_day', entityId: day, link: '/m' });
+  }
+  return notified;
+}
+
+/** Remind today's non-reporters of a subtree now: health.write over the unit, at most once per 10 minutes per unit. */
+export async function sendReminders(deps: Deps, ctx: Ctx, input: { unitId: number }): Promise<ReminderSent> {
+  const actor = requireActor(ctx.actor);
+  const unit = await findUnit(deps.db, input.unitId);
+  // Named in the body: a unit the actor cannot see is a bad field, not a missing page.
+  if (!unit || !can(actor, 'units.read', unit.path) || !can(actor, 'health.read', unit.path)) throw errors.validation({ unitId: 'no such unit' });
+  if (!can(actor, 'health.write', unit.path)) throw errors.forbidden();
+  const now = deps.clock.now();
+  const tz = deps.config.timeZone;
+  const day = todayOf(deps);
+  const settings = await healthSettings(deps.db);
+  if (now >= lockedFrom(day, minutesOfHHMM(settings.cutoff), tz)) throw errors.conflict(`today's check-ins closed at ${settings.cutoff}; there is nothing left to remind anyone of`);
+  return transact(deps, ctx, async (tx) => {
+    if (!(await store.claimReminderSlot(tx, unit.id, actor.userId, now, now - REMINDER_GAP_MS))) {
+      const last = (await store.lastReminder(tx, unit.id)) ?? now;
+      const wait = Math.max(1, Math.ceil((last + REMINDER_GAP_MS - now) / 1000));
+      throw new AppError(
+        'conflict',
+        `a reminder was already sent to ${unit.name} at ${hhmm(last, tz)}; the next one can go at ${hhmm(last + REMINDER_GAP_MS, tz)}`,
+        { unitId: 'reminded_recently' },
+        { 'retry-after': String(wait) },
+      );
+    }
+    const missing = await store.missingOn(tx, day, [unit.path]);
+    const notified = await remindMissing(tx, deps, missing, day);
+    await recordAudit(tx, deps, ctx, { action: 'checkins.reminded', entity: 'unit', entityId: unit.id, unitId: unit.id, note: { day, people: missing.length, inApp: notified } });
+    return { sent: missing.length, day };
+  });
+}
+
+/**
+ * The scheduled reminder of everyone not yet checked in, once per day and time: the run is claimed
+ * in the transaction that sends it. Returns the people reminded (0 when it already ran).
+ */
+export async function remindOrganisation(deps: Deps, day: Day, time: string): Promise<number> {
+  return transact(deps, systemCtx, async (tx) => {
+    if (!(await claimScheduledRun(tx, deps, remindKey(day, time)))) return 0;
+    const missing = await store.missingOn(tx, day, null);
+    const notified = await remindMissing(tx, deps, missing, day);
+    await recordAudit(tx, deps, systemCtx, { action: 'checkins.reminded', entity: 'checkin_day', entityId: day, note: { day, time, people: missing.length, inApp: notified } });
+    return missing.length;
+  });
+}
+
+/**
+ * The handler of a reminder row. It first plans the next time, then reminds as the latest time of
+ * today that has come: a row fired late after a restart reminds once for the latest time missed
+ * (09:00 and 10:30 both passed while down: one reminder, as 10:30). A time removed or moved later
+ * since the row was planned finds no time that has come after it and does nothing; nor does
+ * anything happen once the day's check-ins are closed.
+ */
+export async function handleReminderJob(deps: Deps, _payload: unknown, job: JobRow): Promise<void> {
+  const s = await healthSettings(deps.db);
+  await ensureNextReminder(deps.db, deps, s.reminderTimes);
+  const now = deps.clock.now();
+  const latest = latestReminderToday(now, s.reminderTimes, deps.config.timeZone);
+  if (!latest || latest.at < Number(job.run_at)) return;
+  if (now >= lockedFrom(latest.day, minutesOfHHMM(s.cutoff), deps.config.timeZone)) return;
+  await remindOrganisation(deps, latest.day, latest.time);
+}
+
+/** At server start: the next reminder's row exists (a fresh install, or times set while no row was pending). */
+export async function planReminders(deps: Deps): Promise<void> {
+  await ensureNextReminder(deps.db, deps, (await healthSettings(deps.db)).reminderTimes);
+}
+
+/**
+ * At the cut-off: each person still missing is reported to the unit head of their unit, or of its
+ * nearest ancestor that has one; each such unit's heads get one notification naming its missing
+ * people. Once per day. Returns the notifications written.
+ */
+export async function reportMissingAtCutoff(deps: Deps, day: Day): Promise<number> {
+  return transact(deps, systemCtx, async (tx) => {
+    if (!(await claimScheduledRun(tx, deps, `${CUTOFF_JOB}:${day}`))) return 0;
+    const [missing, heads] = await Promise.all([store.missingOn(tx, day, null), store.holdersOfRole(tx, 'unit_head')]);
+    const headsOf = new Map<number, number[]>();
+    for (const h of heads) headsOf.set(h.unit_id, [...(headsOf.get(h.unit_id) ?? []), h.user_id]);
+    const byUnit = new Map<number, string[]>();
+    let unreported = 0;
+    for (const p of missing) {
+      const at = [...ancestorIds(p.unit_path), p.unit_id].findLast((id) => headsOf.has(id));
+      if (at === undefined) unreported++;
+      else byUnit.set(at, [...(byUnit.get(at) ?? []), p.name]);
+    }
+    const names = await store.unitNames(tx, [...byUnit.keys()]);
+    let written = 0;
+    for (const [unitId, people] of byUnit) {
+      written += await notifyUsers(tx, deps, headsOf.get(unitId)!, {
+        kind: 'checkin.missing_at_cutoff',
+        params: { unit: names.get(unitId) ?? '', day, count: people.length, names: nameList(people) },
+        unitId,
+        entity: 'checkin_day',
+        entityId: day,
+        link: `/health/non-reporters?unitId=${unitId}&day=${day}`,
+      });
+    }
+    await recordAudit(tx, deps, systemCtx, { action: 'checkins.missing_reported', entity: 'checkin_day', entityId: day, note: { day, people: missing.length, units: byUnit.size, withoutUnitHead: unreported } });
+    return written;
+  });
+}
+
+/** The cut-off report as a daily job at the cut-off (24:00: at the next midnight). */
+export const cutoffJob: DailyJob = {
+  kind: CUTOFF_JOB,
+  minutesAt: async (deps) => minutesOfHHMM((await healthSettings(deps.db)).cutoff),
+  run: async (deps, day) => void (await reportMissingAtCutoff(deps, day)),
+};
