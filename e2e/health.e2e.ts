@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayOf } from '../common/day.js';
+import { COUNT_COLUMNS, contributionOf } from '../server/modules/health/health.policy.js';
+import { ADD_COUNTS_SQL } from '../server/modules/health/health.store.js';
 import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
@@ -47,14 +49,17 @@ interface MyCheckin {
 
 /**
  * The morning on a phone: the employee opens /m from a link, signs in, and checks in with one tap
- * (they checked in yesterday); then corrects it while the phone is offline, and the correction is
- * sent once when the network returns.
+ * (they checked in yesterday) while their unit's liaison watches the dashboard in another browser,
+ * where the count goes up without a reload; the employee corrects the check-in while the phone is
+ * offline, and the correction is sent once when the network returns.
  */
 describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let phone: BrowserContext;
   let page: Page;
+  let desk: BrowserContext;
+  let dashboard: Page;
   let employee: Caller;
   let employeeLogin: { username: string; password: string };
   let personId: number;
@@ -76,6 +81,7 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     const demo = await admin.call<{ logins: { username: string; password: string }[] }>('POST', '/api/v1/setup/demo', { people: 200 });
     expect(demo.status).toBe(201);
     employeeLogin = demo.json.logins.find((l) => l.username === 'demo.employee')!;
+    const liaisonLogin = demo.json.logins.find((l) => l.username === 'demo.liaison')!;
     employee = await signIn(server.url, employeeLogin.username, employeeLogin.password);
     personId = (await employee.call<{ user: { personId: number } }>('GET', '/api/v1/me')).json.user.personId;
 
@@ -91,6 +97,9 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
         `insert into checkins (person_id, unit_id, day, temperature, symptoms, location, city, note, abnormal, on_time, on_behalf_of_user_id, created_at, updated_at)
          values (?, ?, ?, 365, '[]', 'at_work', '青岛', null, 0, 1, null, ?, ?)`,
       ).run(personId, unit.unit_id, yesterday, at, at);
+      // and its unit's counts for the day, as the server keeps them with every check-in.
+      const row = { unit_id: unit.unit_id, abnormal: 0, location: 'at_work', on_time: 1 };
+      db.prepare(ADD_COUNTS_SQL).run(yesterday, unit.unit_id, ...COUNT_COLUMNS.map((c) => contributionOf(row)[c]));
     } finally {
       db.close();
     }
@@ -106,6 +115,13 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     });
     page = await phone.newPage();
     page.setDefaultTimeout(20_000);
+
+    // The liaison of the employee's subsidiary, at a desk, already signed in to the console.
+    const liaison = await signIn(server.url, liaisonLogin.username, liaisonLogin.password);
+    desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+    await desk.addCookies(liaison.cookie.split('; ').map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: server.url })));
+    dashboard = await desk.newPage();
+    dashboard.setDefaultTimeout(20_000);
   });
   afterAll(async () => {
     await browser?.close();
@@ -115,7 +131,20 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
   const today = () => dayOf(Date.now(), TZ);
   const mine = async () => (await employee.call<{ items: MyCheckin[] }>('GET', '/api/v1/checkins/mine')).json.items;
 
-  it('opens /m from a link, signs in on the phone, and checks in with one tap', async () => {
+  const checkedIn = async () => Number(await dashboard.getByTestId('rollup-checked-in').textContent());
+
+  it("opens /m from a link, signs in on the phone, and checks in with one tap; the liaison's dashboard counts it without a reload", async () => {
+    // The dashboard is open, its live stream connected, before the tap. The stream's headers
+    // come with its first bytes, which the server writes once it has subscribed.
+    const stream = dashboard.waitForResponse((r) => r.url().includes('/api/v1/live/checkins') && r.status() === 200);
+    await dashboard.goto(`${server.url}/health/dashboard`);
+    await dashboard.getByTestId('health-dashboard').waitFor();
+    await dashboard.getByTestId('rollup-checked-in').waitFor();
+    await stream;
+    const before = await checkedIn();
+    // A reload would wipe this mark.
+    await dashboard.evaluate('window.__sameDocument = true');
+
     await page.goto(`${server.url}/m`);
     await page.getByTestId('m-login-username').fill(employeeLogin.username);
     await page.getByTestId('m-login-password').fill(employeeLogin.password);
@@ -131,6 +160,10 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     expect(await page.getByTestId('checkin-today').textContent()).toContain('36.5');
     await page.getByTestId(`checkin-history-${today()}`).waitFor();
     await page.screenshot({ path: path.join(shots, 'health-2-phone-checked-in.png') });
+
+    await expect.poll(checkedIn, { timeout: 20_000 }).toBe(before + 1);
+    expect(await dashboard.evaluate('window.__sameDocument === true')).toBe(true);
+    await dashboard.screenshot({ path: path.join(shots, 'health-3-dashboard-live.png') });
 
     const items = await mine();
     expect(items.map((c) => c.day)).toEqual([today(), addDays(today(), -1)]);
@@ -152,7 +185,7 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     await page.getByTestId('checkin-submit').tap();
     await page.getByTestId('checkin-queued').waitFor();
     await page.getByTestId('checkin-pending').waitFor();
-    await page.screenshot({ path: path.join(shots, 'health-3-phone-offline.png') });
+    await page.screenshot({ path: path.join(shots, 'health-4-phone-offline.png') });
     // Nothing reached the server yet.
     expect((await mine())[0]).toMatchObject({ temperature: 36.5 });
 
