@@ -20,6 +20,8 @@ const ImportPage = lazy(() => import('./console/import/ImportPage'));
 const UsersPage = lazy(() => import('./console/users/UsersPage'));
 const AuditPage = lazy(() => import('./console/audit/AuditPage'));
 const WatchesPage = lazy(() => import('./console/health/WatchesPage'));
+const CampaignsPage = lazy(() => import('./console/health/campaigns/CampaignsPage'));
+const CampaignPage = lazy(() => import('./console/health/campaigns/CampaignPage'));
 const HealthDashboardPage = lazy(() => import('./console/health/DashboardPage'));
 const NonReportersPage = lazy(() => import('./console/health/NonReportersPage'));
 const TripsPage = lazy(() => import('./console/health/trips/TripsPage'));
@@ -67,6 +69,8 @@ function Boot() {
         <Route path="users" element={<Gate any={['users.read']}><UsersPage /></Gate>} />
         <Route path="audit" element={<Gate any={['audit.read']}><AuditPage /></Gate>} />
         <Route path="health/watches/:id?" element={<Gate any={['health.read']}><WatchesPage /></Gate>} />
+        <Route path="health/campaigns" element={<Gate any={['health.read']}><CampaignsPage /></Gate>} />
+        <Route path="health/campaigns/:id" element={<Gate any={['health.read']}><CampaignPage /></Gate>} />
         <Route path="health/trips" element={<Gate any={['health.read']}><TripsPage /></Gate>} />
         <Route path="health/risk-areas" element={<Gate any={['health.read', 'riskareas.write']}><RiskAreasPage /></Gate>} />
         <Route path="health/quality" element={<Gate any={['health.read']}><QualityPage /></Gate>} />

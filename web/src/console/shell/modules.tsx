@@ -31,6 +31,7 @@ export const MODULES = [
       { key: 'health.dashboard', path: '/health/dashboard', label: 'health.menu.dashboard', needs: ['health.read'] },
       { key: 'health.nonReporters', path: '/health/non-reporters', label: 'health.menu.nonReporters', needs: ['health.read'] },
       { key: 'health.watches', path: '/health/watches', label: 'watches.menu', needs: ['health.read'] },
+      { key: 'health.campaigns', path: '/health/campaigns', label: 'campaigns.menu', needs: ['health.read'] },
       { key: 'health.trips', path: '/health/trips', label: 'trips.menu.trips', needs: ['health.read'] },
       { key: 'health.riskAreas', path: '/health/risk-areas', label: 'trips.menu.riskAreas', needs: ['health.read', 'riskareas.write'] },
       { key: 'health.quality', path: '/health/quality', label: 'healthData.menu.quality', needs: ['health.read'] },
