@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Checkin, CheckinRollup, NonReporterPage, type CheckinSubmit } from '../../../common/schemas/health.js';
 import { CheckinPeriod, CheckinTrend } from '../../../common/schemas/dashboard.js';
+import { ReminderSent } from '../../../common/schemas/reminders.js';
 import { request } from './client';
 
 export type { CheckinRollup, RollupFigures } from '../../../common/schemas/health.js';
@@ -14,9 +15,7 @@ export const listNonReporters = (q: { unitId: number; day?: string; page: number
   request('GET', '/api/v1/checkins/non-reporters', { schema: NonReporterPage, query: { ...q } });
 export const checkInFor = (body: CheckinSubmit) => request('POST', '/api/v1/checkins', { schema: Checkin, body });
 
-/** The reminders answer is shown as sent; its fields are read loosely until its schema is shared. */
-const RemindersAnswer = z.record(z.string(), z.unknown());
-export const sendReminders = (unitId: number) => request('POST', '/api/v1/checkins/reminders', { schema: RemindersAnswer, body: { unitId } });
+export const sendReminders = (unitId: number) => request('POST', '/api/v1/checkins/reminders', { schema: ReminderSent, body: { unitId } });
 
 /** The live stream's URL (an EventSource sends the session cookie itself). */
 export const liveCheckinsUrl = (unitId: number) => `/api/v1/live/checkins?unitId=${unitId}`;

@@ -423,7 +423,6 @@ const en: typeof zhCN = {
       unit: 'Unit',
       phone: 'Phone',
       remind: 'Remind them all',
-      reminded: 'Reminders sent',
       remindedCount: 'Reminders sent to {{count}} people',
       checkInFor: 'Check in for them',
       empty: 'Everyone has checked in',

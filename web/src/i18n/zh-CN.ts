@@ -421,7 +421,6 @@ const zhCN = {
       unit: '单位',
       phone: '手机号',
       remind: '一键提醒',
-      reminded: '已发送提醒',
       remindedCount: '已向 {{count}} 人发送提醒',
       checkInFor: '代为打卡',
       empty: '全部已打卡',

@@ -29,8 +29,9 @@ export default function NonReportersPage() {
   const [checkingIn, setCheckingIn] = useState<NonReporter | null>(null);
   const dayText = day?.format('YYYY-MM-DD');
   const today = day === null || day.isSame(dayjs(), 'day');
-  // A liaison or unit head checks in for someone; the server decides per person, this only hides the button from others.
-  const mayCheckIn = me.permissions.includes('health.write') && today;
+  // Reminding and checking in for someone are a liaison's or unit head's (health.write); the server decides per unit and person, this only hides the buttons from others.
+  const mayWrite = me.permissions.includes('health.write');
+  const mayCheckIn = mayWrite && today;
 
   useEffect(() => setUnitId(scopeId), [scopeId]);
   useEffect(() => setPaging((p) => ({ ...p, page: 1 })), [unitId, dayText]);
@@ -53,9 +54,8 @@ export default function NonReportersPage() {
     if (unitId === null) return;
     setSending(true);
     try {
-      const answer = await sendReminders(unitId);
-      const count = ['sent', 'queued', 'count', 'reminded'].map((k) => answer[k]).find((v) => typeof v === 'number');
-      void message.success(typeof count === 'number' ? t('health.nonReporters.remindedCount', { count }) : t('health.nonReporters.reminded'));
+      const { sent } = await sendReminders(unitId);
+      void message.success(t('health.nonReporters.remindedCount', { count: sent }));
     } catch (e) {
       report(e);
     } finally {
@@ -90,9 +90,11 @@ export default function NonReportersPage() {
         title={t('health.nonReporters.title')}
         subtitle={t('health.nonReporters.subtitle', { total: data.total })}
         extra={
-          <Button type="primary" loading={sending} disabled={data.total === 0 || !today} onClick={() => void remind()} data-testid="reminders-send">
-            {t('health.nonReporters.remind')}
-          </Button>
+          mayWrite && (
+            <Button type="primary" loading={sending} disabled={data.total === 0 || !today} onClick={() => void remind()} data-testid="reminders-send">
+              {t('health.nonReporters.remind')}
+            </Button>
+          )
         }
       />
       <Card size="small">
