@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import { AwayPage, ByDestination, RiskArea as RiskAreaSchema, RiskAreaList, RiskAreaWritten, TripPage, type RiskAreaCreate, type RiskAreaPatch, type TripStatus } from '../../../common/schemas/trips.js';
+import { AwayPage, ByDestination, RiskArea as RiskAreaSchema, RiskAreaList, RiskAreaWritten, Trip as TripSchema, TripPage, type RiskAreaCreate, type RiskAreaPatch, type TripCreate, type TripStatus } from '../../../common/schemas/trips.js';
 import { request } from './client';
 
 export type TripListItem = z.infer<typeof TripPage>['items'][number];
 export type AwayPerson = z.infer<typeof AwayPage>['items'][number];
 export type DestinationCount = z.infer<typeof ByDestination>['items'][number];
 export type RiskArea = z.infer<typeof RiskAreaSchema>;
+export type Trip = z.infer<typeof TripSchema>;
 
 export interface TripQuery {
   unitId?: number;
@@ -22,3 +23,7 @@ export const listRiskAreas = (q: { all?: boolean; city?: string }) => request('G
 export const createRiskArea = (body: RiskAreaCreate) => request('POST', '/api/v1/risk-areas', { schema: RiskAreaWritten, body });
 export const updateRiskArea = (id: number, body: RiskAreaPatch) => request('PATCH', `/api/v1/risk-areas/${id}`, { schema: RiskAreaWritten, body });
 export const endRiskArea = (id: number, lastDay?: string) => request('POST', `/api/v1/risk-areas/${id}/end`, { schema: RiskAreaSchema, body: lastDay ? { lastDay } : {} });
+
+export const reportTrip = (body: z.input<typeof TripCreate>) => request('POST', '/api/v1/trips', { schema: TripSchema, body });
+export const cancelTrip = (id: number) => request('POST', `/api/v1/trips/${id}/cancel`, { schema: TripSchema });
+export const returnFromTrip = (id: number, day: string) => request('POST', `/api/v1/trips/${id}/return`, { schema: TripSchema, body: { day } });

@@ -1,10 +1,13 @@
-import { useEffect, useState } from 'react';
-import { Empty, Flex, Input, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { App, Button, Empty, Flex, Input, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { TRIP_STATUSES } from '../../../../../common/schemas/trips.js';
-import { listTrips, type TripListItem } from '../../../api/trips';
+import { cancelTrip, listTrips, type Trip, type TripListItem } from '../../../api/trips';
 import { useReportError } from '../../../components/apiErrors';
 import { serverPagination } from '../../../components/serverPagination';
+import { useConfirmAction } from '../../../components/useConfirmAction';
+import { useMe } from '../../../state/session';
+import { ReportTripModal, ReturnModal } from './ReportTripModal';
 
 type Status = (typeof TRIP_STATUSES)[number];
 const STATUS_COLOR: Record<Status, string> = { planned: 'blue', away: 'orange', returned: 'green', cancelled: 'default' };
@@ -18,6 +21,13 @@ export function TripListTab({ unitId }: { unitId: number }) {
   const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
   const [data, setData] = useState<{ items: TripListItem[]; total: number }>({ items: [], total: 0 });
   const [loading, setLoading] = useState(false);
+  const [reporting, setReporting] = useState(false);
+  const [returning, setReturning] = useState<Trip | null>(null);
+  const [version, setVersion] = useState(0);
+  const { message } = App.useApp();
+  const mayReportFor = useMe().permissions.includes('health.write');
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  const confirm = useConfirmAction(refresh);
 
   useEffect(() => setPaging((p) => ({ ...p, page: 1 })), [unitId, status, destination]);
   useEffect(() => {
@@ -29,7 +39,7 @@ export function TripListTab({ unitId }: { unitId: number }) {
     return () => {
       live = false;
     };
-  }, [unitId, status, destination, paging, report]);
+  }, [unitId, status, destination, paging, report, version]);
 
   const columns: TableColumnsType<TripListItem> = [
     { title: t('trips.person'), dataIndex: 'personName', width: 110 },
@@ -37,6 +47,7 @@ export function TripListTab({ unitId }: { unitId: number }) {
     {
       title: t('trips.destination'),
       key: 'dest',
+      width: 150,
       render: (_, r) => (
         <Space size={4}>
           {`${r.city}${r.district ? ` · ${r.district}` : ''}`}
@@ -65,6 +76,25 @@ export function TripListTab({ unitId }: { unitId: number }) {
         </Space>
       ),
     },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 190,
+      render: (_, r) => (
+        <Space size={4}>
+          {r.abilities.reportReturn && (
+            <Button size="small" onClick={() => setReturning(r)} data-testid={`trip-return-${r.id}`}>
+              {t('trips.returnTitle')}
+            </Button>
+          )}
+          {r.abilities.cancel && (
+            <Button size="small" danger onClick={() => confirm(t('trips.confirmCancel'), true, () => cancelTrip(r.id), t('trips.cancelledOk'))} data-testid={`trip-cancel-${r.id}`}>
+              {t('trips.cancelTrip')}
+            </Button>
+          )}
+        </Space>
+      ),
+    },
   ];
   return (
     <>
@@ -79,7 +109,30 @@ export function TripListTab({ unitId }: { unitId: number }) {
           data-testid="trips-status"
         />
         <Input.Search allowClear placeholder={t('trips.destinationFilter')} style={{ width: 200 }} maxLength={50} onSearch={(v) => setDestination(v.trim() || undefined)} data-testid="trips-destination" />
+        {mayReportFor && (
+          <Button type="primary" style={{ marginLeft: 'auto' }} onClick={() => setReporting(true)} data-testid="trip-report-for">
+            {t('trips.reportFor')}
+          </Button>
+        )}
       </Flex>
+      <ReportTripModal
+        open={reporting}
+        onClose={() => setReporting(false)}
+        onDone={() => {
+          setReporting(false);
+          void message.success(t('trips.reported'));
+          refresh();
+        }}
+      />
+      <ReturnModal
+        trip={returning}
+        onClose={() => setReturning(null)}
+        onDone={(trip) => {
+          setReturning(null);
+          void message.success(t(trip.watchAreaId !== null ? 'trips.watchOpened' : 'trips.returnedOk'));
+          refresh();
+        }}
+      />
       <Table<TripListItem>
         rowKey="id"
         size="middle"
