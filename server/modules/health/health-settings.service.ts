@@ -11,7 +11,7 @@ import { isRootPath, requireActor } from '../org/org.policy.js';
 import { getSetting, putSetting } from '../setup/settings.store.js';
 import { addDays } from '../../../common/day.js';
 import { DIGEST_SETTING, digestJob, digestMinutes } from './digest.service.js';
-import { CUTOFF_SETTING, cutoffMinutes } from './health.policy.js';
+import { CUTOFF_SETTING, DEFAULT_WATCH_DAYS, WATCH_DAYS_SETTING, cutoffMinutes } from './health.policy.js';
 import { RETENTION_SETTING, retentionDaysOf } from './retention.service.js';
 import { CUTOFF_JOB, ensureNextReminder } from './reminders.plan.js';
 import { DEFAULT_WATCH_DAYS, WATCH_DAYS_SETTING } from './watches.service.js';

@@ -38,6 +38,10 @@ export function opensHealthWatch(c: Pick<CheckinAnswers, 'temperature' | 'sympto
   return c.location === 'quarantine' && previous?.location !== 'quarantine';
 }
 
+/** How long a health watch runs unless its cause says otherwise (the 'watch days' health setting). */
+export const WATCH_DAYS_SETTING = 'health.watch_days';
+export const DEFAULT_WATCH_DAYS = 14;
+
 export const CHECKIN_ABNORMAL_JOB = 'health.checkin_abnormal';
 
 /**

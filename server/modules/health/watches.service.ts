@@ -15,8 +15,8 @@ import { assertAllowed, assertVisible, requireActor, requireScope } from '../org
 import { notifyUnitRole } from '../notify/notify.service.js';
 import { findPerson } from '../org/people.store.js';
 import { visibleUnit } from '../org/units.service.js';
-import { getSetting } from '../setup/settings.store.js';
 import { fromTenths, opensHealthWatch, toTenths, type Location } from './health.policy.js';
+import { healthSettings } from './health-settings.service.js';
 import { watchAbilities } from './watches.policy.js';
 import * as store from './watches.store.js';
 
@@ -30,13 +30,9 @@ export interface OpenWatchInput {
   note?: string;
 }
 
-export const WATCH_DAYS_SETTING = 'health.watch_days';
-export const DEFAULT_WATCH_DAYS = 14;
-
 /** How long a watch runs unless its cause says otherwise: the `watch days` health setting. */
 export async function watchDays(db: Conn): Promise<number> {
-  const v = await getSetting(db, WATCH_DAYS_SETTING);
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 365 ? v : DEFAULT_WATCH_DAYS;
+  return (await healthSettings(db)).watchDays;
 }
 
 const today = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZone);
