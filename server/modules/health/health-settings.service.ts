@@ -14,7 +14,6 @@ import { DIGEST_SETTING, digestJob, digestMinutes } from './digest.service.js';
 import { CUTOFF_SETTING, DEFAULT_WATCH_DAYS, WATCH_DAYS_SETTING, cutoffMinutes } from './health.policy.js';
 import { RETENTION_SETTING, retentionDaysOf } from './retention.service.js';
 import { CUTOFF_JOB, ensureNextReminder } from './reminders.plan.js';
-import { DEFAULT_WATCH_DAYS, WATCH_DAYS_SETTING } from './watches.service.js';
 
 /**
  * The deployment's health rhythm, one set for the whole organisation: when check-ins lock, when
