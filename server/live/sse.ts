@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** Comment lines every 25 s keep proxies and load balancers from closing an idle stream. */
-export const HEARTBEAT_MS = 25_000;
+/**
+ * Comment lines every 25 s keep proxies and load balancers from closing an idle stream; at each one
+ * the stream's right to exist is checked again. Tests shorten it.
+ */
+export const liveTiming = { heartbeatMs: 25_000 };
 
 export type SendEvent = (event: string, data: unknown) => void;
 
@@ -16,12 +19,26 @@ export function eventStreams(app: FastifyInstance) {
     for (const end of [...open]) end();
   });
 
-  return async function stream(req: FastifyRequest, reply: FastifyReply, subscribe: (send: SendEvent) => Promise<() => void>): Promise<void> {
+  /**
+   * `stillAllowed` runs at each heartbeat: a stream whose session ended or whose grant went away
+   * since it opened is closed then, as the next request would have been refused.
+   */
+  return async function stream(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    subscribe: (send: SendEvent) => Promise<() => void>,
+    stillAllowed: () => Promise<boolean> = async () => true,
+  ): Promise<void> {
     reply.hijack();
     const res = reply.raw;
     let unsubscribe: (() => void) | null = null;
     let ended = false;
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => {
+      void stillAllowed().then(
+        (ok) => (ok ? !ended && res.write(': heartbeat\n\n') : end()),
+        () => end(),
+      );
+    }, liveTiming.heartbeatMs);
     const end = () => {
       if (ended) return;
       ended = true;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CheckinPeriod, CheckinsChanged, CheckinTrend, LiveQuery, PeriodQuery } from '../../../common/schemas/dashboard.js';
@@ -6,8 +6,17 @@ import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
 import { closeLiveBus, liveBusFor } from '../../live/bus.js';
 import { eventStreams } from '../../live/sse.js';
+import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '../auth/auth.service.js';
 import { cancelCheckinEvents, CHECKINS_TOPIC, touchesSubtree } from './checkin.events.js';
 import * as dashboard from './dashboard.service.js';
+
+/** The request's actor as of now (the security hook resolved it once, when the stream opened). */
+async function currentActor(deps: Deps, req: FastifyRequest) {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return actorFromApiToken(deps, auth.slice(7).trim());
+  const token = req.cookies[SESSION_COOKIE];
+  return token ? actorFromSession(deps, token) : null;
+}
 
 /** The health dashboard's figures over time, and its live stream of check-in changes. */
 export function dashboardRoutes(app: FastifyInstance, deps: Deps): void {
@@ -41,12 +50,22 @@ export function dashboardRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const path = await dashboard.liveSubtreeOf(deps, ctxOf(req), req.query.unitId);
-      await stream(req, reply, (send) =>
-        liveBusFor(deps).subscribe(CHECKINS_TOPIC, (payload) => {
-          const e = CheckinsChanged.safeParse(payload);
-          if (e.success && touchesSubtree(e.data, path)) send('checkins', e.data);
-        }),
+      const { unitId } = req.query;
+      const path = await dashboard.liveSubtreeOf(deps, ctxOf(req), unitId);
+      // Asked again at each heartbeat: a signed-out user, a revoked grant or a moved unit ends the stream.
+      const stillAllowed = async () => {
+        const actor = await currentActor(deps, req);
+        return actor !== null && (await dashboard.liveSubtreeOf(deps, { actor, ip: req.ip }, unitId).catch(() => null)) === path;
+      };
+      await stream(
+        req,
+        reply,
+        (send) =>
+          liveBusFor(deps).subscribe(CHECKINS_TOPIC, (payload) => {
+            const e = CheckinsChanged.safeParse(payload);
+            if (e.success && touchesSubtree(e.data, path)) send('checkins', e.data);
+          }),
+        stillAllowed,
       );
     },
   );

@@ -7,6 +7,7 @@ import { send } from '../../../test/http.js';
 import { openDatabase } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { closeLiveBus, liveBusFor } from '../../live/bus.js';
+import { liveTiming } from '../../live/sse.js';
 import { CHECKINS_TOPIC, fitPayload, touchesSubtree } from './checkin.events.js';
 
 interface LiveEvent {
@@ -94,6 +95,22 @@ describe.each(testDialects())('live check-ins stream on %s', (dialect) => {
   });
   afterAll(async () => {
     if (!closed) await t?.close();
+  });
+
+  it('sends heartbeats, and ends a stream at the heartbeat after its grant is withdrawn', async () => {
+    const { a } = await buildTree(t);
+    const user = await buildUser(t, [{ role: 'liaison', unit: a }]);
+    const saved = liveTiming.heartbeatMs;
+    liveTiming.heartbeatMs = 100;
+    try {
+      const s = await openStream(base, `/api/v1/live/checkins?unitId=${a.id}`, await loginAs(t, user.id));
+      await s.next('ready', 0);
+      while (!s.body.includes(': heartbeat')) await new Promise((r) => setTimeout(r, 20));
+      await t.deps.db.deleteFrom('grants').where('user_id', '=', user.id).execute();
+      await s.ended;
+    } finally {
+      liveTiming.heartbeatMs = saved;
+    }
   });
 
   it('sends a subscriber the check-ins of its subtree only, refuses other subtrees, and ends with the server', async () => {
