@@ -1,0 +1,42 @@
+/**
+ * Loaded with `--import` into the real server that checkins.process.test.ts starts as a child
+ * process; never part of the application. Two switches, by environment:
+ *
+ * BULWARK_TEST_CLOCK=<ms>  the server's clock stands still at this instant and moves on by
+ *   BULWARK_TEST_CLOCK_STEP_MS at each SIGUSR2, so a test can put a real server a moment before a
+ *   midnight and then past it.
+ * BULWARK_TEST_ACK_BEFORE_COMMIT=1  durability broken on purpose: the SQLite check-in writer
+ *   answers each batch before its COMMIT, which follows 50 ms later (or when the next batch starts).
+ *   The kill test must then find acknowledged check-ins missing, which shows it can see a loss.
+ */
+import type SQLite from 'better-sqlite3';
+import { systemClock } from '../../clock.js';
+import { CheckinWriter } from './checkin.writer.js';
+
+const at = process.env.BULWARK_TEST_CLOCK;
+if (at) {
+  let now = Number(at);
+  const step = Number(process.env.BULWARK_TEST_CLOCK_STEP_MS ?? 0);
+  (systemClock as { now: () => number }).now = () => now;
+  process.on('SIGUSR2', () => {
+    now += step;
+  });
+}
+
+if (process.env.BULWARK_TEST_ACK_BEFORE_COMMIT === '1') {
+  type Internals = { sqlite: SQLite.Database; commit(batch: unknown[]): void };
+  const proto = CheckinWriter.prototype as unknown as Internals;
+  const commitForReal = proto.commit;
+  let later: NodeJS.Timeout | null = null;
+  proto.commit = function (this: Internals, batch: unknown[]) {
+    if (later) clearTimeout(later);
+    if (this.sqlite.inTransaction) this.sqlite.exec('COMMIT'); // the previous batch, late
+    this.sqlite.exec('BEGIN IMMEDIATE');
+    // Inside an open transaction the writer's own transaction becomes a savepoint: its work is
+    // done, the requests are answered on return, and the COMMIT waits.
+    commitForReal.call(this, batch);
+    later = setTimeout(() => {
+      if (this.sqlite.inTransaction) this.sqlite.exec('COMMIT');
+    }, 50);
+  };
+}
