@@ -22,6 +22,7 @@ const AuditPage = lazy(() => import('./console/audit/AuditPage'));
 const WatchesPage = lazy(() => import('./console/health/WatchesPage'));
 const CampaignsPage = lazy(() => import('./console/health/campaigns/CampaignsPage'));
 const CampaignPage = lazy(() => import('./console/health/campaigns/CampaignPage'));
+const HealthSettingsPage = lazy(() => import('./console/health/HealthSettingsPage'));
 const HealthDashboardPage = lazy(() => import('./console/health/DashboardPage'));
 const NonReportersPage = lazy(() => import('./console/health/NonReportersPage'));
 const TripsPage = lazy(() => import('./console/health/trips/TripsPage'));
@@ -71,6 +72,7 @@ function Boot() {
         <Route path="health/watches/:id?" element={<Gate any={['health.read']}><WatchesPage /></Gate>} />
         <Route path="health/campaigns" element={<Gate any={['health.read']}><CampaignsPage /></Gate>} />
         <Route path="health/campaigns/:id" element={<Gate any={['health.read']}><CampaignPage /></Gate>} />
+        <Route path="health/settings" element={<Gate any={['health.settings', 'units.write']}><HealthSettingsPage /></Gate>} />
         <Route path="health/trips" element={<Gate any={['health.read']}><TripsPage /></Gate>} />
         <Route path="health/risk-areas" element={<Gate any={['health.read', 'riskareas.write']}><RiskAreasPage /></Gate>} />
         <Route path="health/quality" element={<Gate any={['health.read']}><QualityPage /></Gate>} />

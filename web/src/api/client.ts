@@ -37,7 +37,7 @@ export function onUnauthenticated(handler: (() => void) | null): void {
   unauthenticatedHandler = handler;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface Options<S extends z.ZodType> {
   schema: S;
   query?: Query;

@@ -6,6 +6,7 @@ import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { UnitPicker } from '../../components/UnitPicker';
 import { ScopeProvider, useScope } from '../../state/scope';
 import { useMe, useSession } from '../../state/session';
+import { NotificationBell } from '../notify/NotificationBell';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
 import { visibleModules, type ModuleKey } from './modules';
@@ -63,6 +64,7 @@ function ShellLayout() {
               )}
             </Flex>
             <Flex align="center" gap={8}>
+              <NotificationBell />
               <LanguageSwitch />
               <UserMenu />
             </Flex>

@@ -35,6 +35,7 @@ export const MODULES = [
       { key: 'health.trips', path: '/health/trips', label: 'trips.menu.trips', needs: ['health.read'] },
       { key: 'health.riskAreas', path: '/health/risk-areas', label: 'trips.menu.riskAreas', needs: ['health.read', 'riskareas.write'] },
       { key: 'health.quality', path: '/health/quality', label: 'healthData.menu.quality', needs: ['health.read'] },
+      { key: 'health.settings', path: '/health/settings', label: 'healthSettings.menu', needs: ['health.settings', 'units.write'] },
     ],
   },
   { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
