@@ -48,10 +48,12 @@ const NASTY_STRINGS = [
 const FIELDS = [
   'name', 'parentId', 'kind', 'code', 'sortOrder', 'archived', 'unitId', 'employeeNo', 'phone', 'title', 'tags', 'status', 'leftOn', 'username',
   'password', 'personId', 'displayName', 'disabled', 'userId', 'role', 'token', 'organisation', 'currentPassword', 'newPassword', 'people',
+  // check-ins
+  'temperature', 'symptoms', 'location', 'city', 'note', 'sameAsYesterday', 'day',
 ];
 const QUERY_KEYS = [
   'page', 'pageSize', 'unitId', 'q', 'rootId', 'parentId', 'includeArchived', 'tag', 'status', 'entity', 'entityId', 'actorUserId', 'from', 'to',
-  'dryRun', 'userId',
+  'dryRun', 'userId', 'day',
 ];
 
 interface Body {
@@ -307,4 +309,112 @@ describe.each(testDialects())(`fuzzing every route on %s (seed ${SEED}, ${RUNS} 
       expect(wrong).toEqual([]);
     });
   });
+});
+
+// ── check-in answers ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The check-in form, field by field: every answer a phone (or anyone) could send, valid or not, by
+ * the person themselves, by a liaison on someone's behalf, or by an account with no person. Nothing
+ * is a 5xx; a refusal names its field and writes nothing (no check-in, no count, no audit row); an
+ * acceptance stores exactly what it answers, within the accepted range, and the per-unit counts stay
+ * equal to a recount of the rows.
+ */
+describe.each(testDialects())(`fuzzing check-in answers on %s (seed ${SEED})`, (dialect) => {
+  let t: TestEnv;
+  let app: App;
+  const cookies: string[] = [];
+  const personIds: number[] = [];
+
+  beforeAll(async () => {
+    t = await testEnv(dialect);
+    app = await t.app();
+    const { root, a, a1, b } = await buildTree(t);
+    for (const unit of [a, a1, b]) {
+      const p = await buildPerson(t, unit);
+      personIds.push(p.id);
+      const u = await buildUser(t, [], { home: unit, personId: p.id });
+      cookies.push(await loginAs(t, u.id));
+    }
+    const liaison = await buildUser(t, [{ role: 'liaison', unit: a }]);
+    cookies.push(await loginAs(t, liaison.id));
+    const admin = await buildUser(t, [{ role: 'admin', unit: root }]);
+    cookies.push(await loginAs(t, admin.id));
+    // Yesterday's check-in of the first two, so that "same as yesterday" can succeed.
+    const today = t.clock.now();
+    t.clock.advance(-24 * 3600_000);
+    for (const c of cookies.slice(0, 2)) {
+      const r = await app.inject({ method: 'POST', url: '/api/v1/checkins', headers: { cookie: c }, payload: { temperature: 36.6, symptoms: [], location: 'at_work', city: '青岛' } });
+      expect(r.statusCode).toBe(201);
+    }
+    t.clock.set(today);
+  });
+  afterAll(async () => t?.close());
+
+  /** The rows a check-in may touch, as text, and the counts recomputed from the rows. */
+  async function healthState() {
+    const [rows, counts, audit] = await Promise.all([
+      t.deps.db.selectFrom('checkins').selectAll().orderBy('id').execute(),
+      t.deps.db.selectFrom('checkin_counts').selectAll().orderBy('day').orderBy('unit_id').execute(),
+      t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    const recount = new Map<string, number[]>();
+    for (const r of rows) {
+      const k = `${r.day}|${r.unit_id}`;
+      const v = recount.get(k) ?? [0, 0, 0];
+      v[0]!++;
+      v[r.abnormal ? 1 : 2]!++;
+      recount.set(k, v);
+    }
+    const stored = new Map(counts.filter((c) => c.checked_in !== 0).map((c) => [`${c.day}|${c.unit_id}`, [c.checked_in, c.abnormal, c.normal]]));
+    return { text: JSON.stringify([rows, counts, Number(audit.n)]), rows, countsExact: JSON.stringify([...recount].sort()) === JSON.stringify([...stored].sort()) };
+  }
+
+  it('POST /api/v1/checkins with any answers', async () => {
+    const text = fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 60 }));
+    const temperature = fc.oneof(
+      fc.double({ min: 30, max: 46 }),
+      fc.constantFrom(34, 43, 33.99, 43.01, 37.25, 37.3, 37.29, 36.55, -0, 0, 1e99, -1e99, Number.MIN_VALUE, Number.NaN, Number.POSITIVE_INFINITY),
+      fc.constantFrom('36.5', '', '37,5', null, true, [36.5], { c: 36.5 }),
+    );
+    const field = {
+      personId: fc.oneof(fc.constantFrom(...personIds), fc.integer(), fc.constantFrom('1', -1, 0, 2 ** 31, 1.5, null)),
+      day: fc.oneof(fc.constantFrom('2026-11-24', '2026-11-23', '2026-11-25', '2026-11-10', '2026-02-30', '2026-13-01', '0000-00-00', '2026-11-24T00:00:00Z', ' 2026-11-24', null), text),
+      sameAsYesterday: fc.constantFrom(true, false, 'true', 1, null),
+      temperature,
+      symptoms: fc.oneof(fc.array(fc.oneof(text, fc.constantFrom('fever', 'cough', 'fever')), { maxLength: 25 }), text, fc.constant(null), fc.array(fc.integer(), { maxLength: 3 })),
+      location: fc.oneof(fc.constantFrom('at_work', 'remote', 'leave', 'trip', 'quarantine', 'AT_WORK', 'home', ''), text),
+      city: fc.oneof(text, fc.constantFrom('青岛', '青岛市', ' 青岛 ', 'x'.repeat(51), null)),
+      note: fc.oneof(text, fc.constant(null), fc.string({ minLength: 495, maxLength: 505 })),
+    };
+    const valid = fc.record({ temperature: fc.double({ min: 34, max: 43, noNaN: true }), symptoms: fc.array(fc.constantFrom('fever', 'cough', '头痛'), { maxLength: 3 }), location: fc.constantFrom('at_work', 'remote', 'leave', 'trip', 'quarantine'), city: fc.constantFrom('青岛', '济南') });
+    const body = fc.oneof(
+      { arbitrary: fc.record(field, { requiredKeys: [] }), weight: 5 },
+      // A valid form with one field made random: reaches the rules past the schema.
+      { arbitrary: fc.tuple(valid, fc.record(field, { requiredKeys: [] }).chain((r) => fc.subarray(Object.entries(r), { maxLength: 1 }))).map(([v, one]) => ({ ...v, ...Object.fromEntries(one) })), weight: 4 },
+      { arbitrary: fc.tuple(valid, fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { minKeys: 1, maxKeys: 2 })).map(([v, extra]) => ({ ...extra, ...v })), weight: 1 },
+    );
+    let before = await healthState();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: cookies.length - 1 }), body, async (who, b) => {
+        const res = await app.inject({ method: 'POST', url: '/api/v1/checkins', headers: { cookie: cookies[who]!, 'content-type': 'application/json' }, payload: JSON.stringify(b) });
+        const after = await healthState();
+        const parsed = JSON.parse(res.body) as { temperature?: number; id?: number; error?: unknown };
+        const where = `\n  who: ${who}, body: ${JSON.stringify(b).slice(0, 400)}\n  answer: ${res.statusCode} ${res.body.slice(0, 300)}`;
+        if (res.statusCode >= 500) throw new Error(`answered ${res.statusCode}${where}`);
+        if (res.statusCode >= 400) {
+          const shape = errorShapeProblem({ status: res.statusCode, json: parsed, contentType: String(res.headers['content-type']), raw: res.body });
+          if (shape) throw new Error(`${shape}${where}`);
+          if (after.text !== before.text) throw new Error(`answered ${res.statusCode} but the check-ins, counts or audit changed${where}`);
+        } else {
+          const row = after.rows.find((r) => r.id === parsed.id);
+          if (!row || row.temperature / 10 !== parsed.temperature || parsed.temperature! < 34 || parsed.temperature! > 43) throw new Error(`stored row does not match the answer${where}`);
+        }
+        if (!after.countsExact) throw new Error(`the counts no longer equal a recount${where}`);
+        before = after;
+      }),
+      { seed: seedFor('checkin answers'), numRuns: RUNS * 5, endOnFailure: true },
+    );
+    expect(await verifyAudit(t.deps)).toMatchObject({ ok: true });
+  }, 120_000);
 });
