@@ -4,12 +4,13 @@ import { transact } from '../../db/transact.js';
 import type { Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import type { JobRow } from '../../db/schema.js';
+import { enqueueJob } from '../../jobs/jobs.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireActor } from '../org/org.policy.js';
 import { buildRequest, maskUrl, sendRequest, type ChannelKind, type RobotMessage } from './channels.js';
 import { renderMessage } from './messages.js';
 import { assertChannelsOfUnit, secretProblem } from './notify.policy.js';
-import type { DeliveryPayload } from './notify.service.js';
+import { DELIVER_JOB, type DeliveryPayload } from './notify.service.js';
 import * as store from './notify.store.js';
 
 /** A unit's chat robots: set up by who may change the unit, and the job that delivers to them. */
@@ -116,15 +117,20 @@ export async function testChannel(deps: Deps, ctx: Ctx, id: number): Promise<{ o
 
 /**
  * The delivery job: one message to one robot. A refusal or a network error throws, and the job
- * runner retries with its back-off; so does a robot whose minute is used up. A channel deleted or
- * disabled since is dropped quietly.
+ * runner retries with its back-off. A robot whose minute is used up is not a failure: the message
+ * waits in a new row for the next minute, so a burst of hundreds drains at the robot's pace without
+ * using up its retries. A channel deleted or disabled since is dropped quietly.
  */
-export async function deliverToChannel(deps: Deps, payload: unknown, _job: JobRow): Promise<void> {
+export async function deliverToChannel(deps: Deps, payload: unknown, job: JobRow): Promise<void> {
   const { channelId, message } = payload as DeliveryPayload;
   const channel = await store.findChannel(deps.db, channelId);
   if (!channel || !channel.enabled) return;
   const now = deps.clock.now();
-  if (!(await store.claimSendSlot(deps.db, channelId, now))) throw new Error('throttled: 20 messages in the last minute; retrying later');
+  if (!(await store.claimSendSlot(deps.db, channelId, now))) {
+    const runAt = Math.max(now + 1000, Number(channel.window_started_at) + 60_000);
+    await enqueueJob(deps.db, now, { kind: DELIVER_JOB, key: `${job.key}>${now}`, payload, runAt, maxAttempts: job.max_attempts });
+    return;
+  }
   const outcome = await sendRequest(channel.kind as ChannelKind, buildRequest(targetOf(channel), message, now));
   await store.recordDelivery(deps.db, channelId, deps.clock.now(), outcome.ok ? null : outcome.error);
   if (!outcome.ok) throw new Error(outcome.error);
