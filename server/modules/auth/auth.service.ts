@@ -123,7 +123,7 @@ export async function actorFromSession(deps: Deps, token: string): Promise<Actor
     username: s.username,
     displayName: s.display_name,
     personId: s.person_id,
-    grants: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role as Role, unitId: r.unit_id!, unitName: r.unit_name!, path: r.path! })),
+    grants: rows.filter((r) => r.role !== null && r.path !== null).map((r) => ({ role: r.role as Role, unitId: r.unit_id!, unitName: r.unit_name!, path: r.path! })),
     via: 'session',
     sessionId: id,
   };

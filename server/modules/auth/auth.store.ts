@@ -24,7 +24,7 @@ export async function grantsOfUser(db: Conn, userId: number): Promise<ActorGrant
   return rows.map((r) => ({ role: r.role as Role, unitId: r.unit_id, unitName: r.name, path: r.path }));
 }
 
-/** One row per live grant of the session's user (one row with null grant columns when none). */
+/** One row per grant of the session's user (null grant columns when none; null unit columns when its unit is archived). */
 export interface SessionActorRow {
   user_id: number;
   expires_at: number;
@@ -40,16 +40,14 @@ export interface SessionActorRow {
 }
 
 function sessionActorQuery(db: Conn, sessionId: string) {
-  const liveGrants = db
-    .selectFrom('grants')
-    .innerJoin('units', 'units.id', 'grants.unit_id')
-    .select(['grants.user_id', 'grants.role', 'grants.unit_id', 'units.name as unit_name', 'units.path'])
-    .where('units.archived_at', 'is', null)
-    .as('g');
+  // Plain left joins, not a joined subquery of live grants: SQLite would materialise that subquery
+  // (every grant of every user) on each request. A grant over an archived unit comes back with no
+  // unit and is dropped by the caller.
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin(liveGrants, 'g.user_id', 'users.id')
+    .leftJoin('grants as g', 'g.user_id', 'users.id')
+    .leftJoin('units as gu', (j) => j.onRef('gu.id', '=', 'g.unit_id').on('gu.archived_at', 'is', null))
     .select([
       'sessions.user_id',
       'sessions.expires_at',
@@ -59,12 +57,12 @@ function sessionActorQuery(db: Conn, sessionId: string) {
       'users.person_id',
       'users.disabled_at',
       'g.role',
-      'g.unit_id',
-      'g.unit_name',
-      'g.path',
+      'gu.id as unit_id',
+      'gu.name as unit_name',
+      'gu.path',
     ])
     .where('sessions.id', '=', sessionId)
-    .orderBy('g.path');
+    .orderBy('gu.path');
 }
 
 /**

@@ -141,6 +141,9 @@ async function campaignUnit(deps: Deps, actor: Actor, unitId: number) {
   return unit;
 }
 
+/** A subtree holding the whole campaign is read from the campaign's rows, a smaller one from its units (campaigns.store.ts). */
+const driveFor = (c: store.CampaignWithTargets, path: string): store.Drive => (c.targets.every((t) => t.path.startsWith(path)) ? 'campaign' : 'units');
+
 const zero = (): ProgressFigures => ({ due: 0, sampled: 0, resulted: 0, positive: 0, pending: 0 });
 function addInto(f: ProgressFigures, r: store.ProgressRow): void {
   f.due += r.due;
@@ -156,9 +159,9 @@ function addInto(f: ProgressFigures, r: store.ProgressRow): void {
  */
 export async function campaignProgress(deps: Deps, ctx: Ctx, id: number, q: z.infer<typeof CampaignUnitQuery>): Promise<CampaignProgress> {
   const actor = requireActor(ctx.actor);
-  await visibleCampaign(deps, actor, id);
+  const c = await visibleCampaign(deps, actor, id);
   const unit = await campaignUnit(deps, actor, q.unitId);
-  const [all, rows] = await Promise.all([unitsForRollup(deps.db, unit.path), store.progressByUnit(deps.db, id, unit.path)]);
+  const [all, rows] = await Promise.all([unitsForRollup(deps.db, unit.path), store.progressByUnit(deps.db, id, unit.path, driveFor(c, unit.path))]);
   const pathOf = new Map(all.map((u) => [u.id, u.path]));
   const depth = unit.path.split('/').filter(Boolean).length;
   const own = zero();
@@ -190,9 +193,9 @@ export async function campaignProgress(deps: Deps, ctx: Ctx, id: number, q: z.in
 /** Active people due in the campaign under a unit with no sample yet; phones masked without people.phone. */
 export async function listPending(deps: Deps, ctx: Ctx, id: number, q: z.infer<typeof PendingQuery>) {
   const actor = requireActor(ctx.actor);
-  await visibleCampaign(deps, actor, id);
+  const c = await visibleCampaign(deps, actor, id);
   const unit = await campaignUnit(deps, actor, q.unitId);
-  const { rows, total } = await store.pendingPeople(deps.db, id, unit.path, (q.page - 1) * q.pageSize, q.pageSize);
+  const { rows, total } = await store.pendingPeople(deps.db, id, unit.path, driveFor(c, unit.path), (q.page - 1) * q.pageSize, q.pageSize);
   const phoneScope = scopeFor(actor, 'people.phone');
   return {
     items: rows.map((r) => ({
