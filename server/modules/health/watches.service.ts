@@ -247,8 +247,10 @@ export async function openWatchByHand(deps: Deps, ctx: Ctx, input: WatchOpen): P
   if (!person || !can(actor, 'health.read', person.unit_path)) throw errors.validation({ personId: 'no such person' });
   assertAllowed(actor, 'health.write', person.unit_path);
   if (person.status !== 'active') throw errors.validation({ personId: 'the person has left' });
-  const run = () =>
-    transact(deps, ctx, async (tx) => {
+  let status = 201;
+  const run = async () => {
+    // The stored Idempotency-Key answer is the body alone, with the status this call really had.
+    const body = await transact(deps, ctx, async (tx) => {
       const { id, created } = await openHealthWatch(tx, deps, {
         personId: person.id,
         reason: 'manual',
@@ -259,11 +261,12 @@ export async function openWatchByHand(deps: Deps, ctx: Ctx, input: WatchOpen): P
         ...(input.days !== undefined ? { days: input.days } : {}),
         ...(input.note !== undefined ? { note: input.note } : {}),
       });
-      const status = created ? 201 : 200;
-      // The stored Idempotency-Key answer carries the status this call really had.
+      status = created ? 201 : 200;
       if (ctx.idempotency) ctx.idempotency = { ...ctx.idempotency, statusCode: status };
-      return { status, body: await detailOf(tx, deps, actor, (await store.findWatch(tx, id))!) };
+      return detailOf(tx, deps, actor, (await store.findWatch(tx, id))!);
     });
+    return { status, body };
+  };
   try {
     return await run();
   } catch (err) {

@@ -224,8 +224,13 @@ describe.each(testDialects())('health watches on %s', (dialect) => {
     expect(closed.json).toMatchObject({ status: 'closed', outcome: 'recovered', outcomeNote: '体温正常三天', daysLeft: null, closedByUserId: liaison.id, abilities: { addNote: false, close: false } });
     expect((await call(cookie, { method: 'POST', url: `/api/v1/health-watches/${watch.id}/close`, body: { outcome: 'cleared' } })).status).toBe(409);
     expect((await call(cookie, { method: 'POST', url: `/api/v1/health-watches/${watch.id}/notes`, body: { note: '晚了' } })).status).toBe(409);
-    // Closed, the person may be put under watch again.
-    expect((await call(cookie, { method: 'POST', url: '/api/v1/health-watches', body: { personId: p.id } })).status).toBe(201);
+    // Closed, the person may be put under watch again; a retried request (same Idempotency-Key) gets the first answer.
+    const retry = { method: 'POST', url: '/api/v1/health-watches', body: { personId: p.id }, headers: { 'idempotency-key': `reopen-${p.id}` } };
+    const reopened = await call(cookie, retry);
+    expect(reopened.status).toBe(201);
+    const replayed = await call(cookie, retry);
+    expect([replayed.status, replayed.raw]).toEqual([201, reopened.raw]);
+    expect((await watchesOf(p.id)).map((x) => x.status)).toEqual(['closed', 'open']);
     expect(await verifyAudit(t.deps)).toMatchObject({ ok: true });
   });
 
