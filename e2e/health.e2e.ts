@@ -51,7 +51,8 @@ interface MyCheckin {
  * The morning on a phone: the employee opens /m from a link, signs in, and checks in with one tap
  * (they checked in yesterday) while their unit's liaison watches the dashboard in another browser,
  * where the count goes up without a reload; the employee corrects the check-in while the phone is
- * offline, and the correction is sent once when the network returns.
+ * offline, and the correction is sent once when the network returns; the liaison reminds everyone
+ * who has not checked in yet.
  */
 describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
   let server: RunningServer;
@@ -61,6 +62,7 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
   let desk: BrowserContext;
   let dashboard: Page;
   let employee: Caller;
+  let liaison: Caller;
   let employeeLogin: { username: string; password: string };
   let personId: number;
   const shots = path.resolve(import.meta.dirname, 'artifacts');
@@ -117,7 +119,7 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     page.setDefaultTimeout(20_000);
 
     // The liaison of the employee's subsidiary, at a desk, already signed in to the console.
-    const liaison = await signIn(server.url, liaisonLogin.username, liaisonLogin.password);
+    liaison = await signIn(server.url, liaisonLogin.username, liaisonLogin.password);
     desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
     await desk.addCookies(liaison.cookie.split('; ').map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: server.url })));
     dashboard = await desk.newPage();
@@ -182,10 +184,11 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     await page.getByTestId('checkin-temperature').fill('36.9');
     await page.getByTestId('checkin-symptom-cough').tap();
     await page.getByTestId('checkin-location-remote').tap();
+    await page.screenshot({ path: path.join(shots, 'health-4-phone-form.png'), fullPage: true });
     await page.getByTestId('checkin-submit').tap();
     await page.getByTestId('checkin-queued').waitFor();
     await page.getByTestId('checkin-pending').waitFor();
-    await page.screenshot({ path: path.join(shots, 'health-4-phone-offline.png') });
+    await page.screenshot({ path: path.join(shots, 'health-5-phone-offline.png') });
     // Nothing reached the server yet.
     expect((await mine())[0]).toMatchObject({ temperature: 36.5 });
 
@@ -201,5 +204,23 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
       "Object.keys(localStorage).filter((k) => k.startsWith('bulwark.m.outbox.')).map((k) => JSON.parse(localStorage.getItem(k)).queue.length)",
     );
     expect(left).toEqual([0]);
+  });
+
+  it('the liaison sends a reminder to everyone who has not checked in', async () => {
+    await dashboard.goto(`${server.url}/health/non-reporters`);
+    const send = dashboard.getByTestId('reminders-send');
+    await expect.poll(() => send.isEnabled()).toBe(true);
+    const answer = dashboard.waitForResponse((r) => r.url().includes('/api/v1/checkins/reminders') && r.request().method() === 'POST');
+    await send.click();
+    const res = await answer;
+    expect(res.status()).toBeLessThan(300);
+    await dashboard.locator('.ant-message-success').waitFor();
+    // Everyone of the subtree who has not checked in was reminded; the employee, who has, was not counted.
+    const { unitId } = res.request().postDataJSON() as { unitId: number };
+    const missing = await liaison.call<{ total: number; items: { personId: number }[] }>('GET', `/api/v1/checkins/non-reporters?unitId=${unitId}&pageSize=200`);
+    expect(missing.json.total).toBeGreaterThan(0);
+    expect(missing.json.items.map((p) => p.personId)).not.toContain(personId);
+    expect(((await res.json()) as { sent: number }).sent).toBe(missing.json.total);
+    await dashboard.screenshot({ path: path.join(shots, 'health-6-reminders-sent.png') });
   });
 });
