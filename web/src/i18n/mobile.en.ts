@@ -111,6 +111,8 @@ const en: typeof zhCN = {
     qrLabel: 'Testing code as a QR code',
     showIt: 'Show this code when you are sampled',
     sampledToday: 'Sampled today',
+    selfSampled: 'I have been sampled',
+    sending: 'Sending…',
     refresh: 'Refresh',
     result: { negative: 'Negative', positive: 'Positive', invalid: 'Invalid: test again' },
   },

@@ -113,6 +113,8 @@ const zhCN = {
     qrLabel: '核酸码二维码',
     showIt: '采样时请出示此码',
     sampledToday: '今日已采样',
+    selfSampled: '我已完成采样',
+    sending: '提交中…',
     refresh: '刷新',
     result: { negative: '阴性', positive: '阳性', invalid: '无效，请复检' },
   },

@@ -9,8 +9,10 @@ import { useSession } from './session';
 
 type MyCampaign = z.infer<typeof MyCampaigns>['items'][number];
 
-/** The page's one call; the server validates the answer against the shared schema. */
+/** The page's calls; the server validates every answer against the shared schemas. */
 const myCampaigns = () => call<z.infer<typeof MyCampaigns>>('GET', '/api/v1/campaigns/mine');
+/** One's own sample of today (a repeat the same day is the same sample). */
+const recordOwnSample = (campaignId: number) => call<unknown>('POST', `/api/v1/campaigns/${campaignId}/samples`, { body: {} });
 
 /**
  * 我的核酸码: for each open testing campaign the person is due in, their code as a QR code and as
@@ -52,7 +54,7 @@ export default function TestingCodePage() {
   return (
     <>
       {items.map((c) => (
-        <CodeCard key={c.id} campaign={c} />
+        <CodeCard key={c.id} campaign={c} onSampled={() => void load()} />
       ))}
       <button type="button" className="m-button" style={{ width: '100%' }} onClick={() => void load()} data-testid="test-code-refresh">
         {t('testCode.refresh')}
@@ -63,8 +65,23 @@ export default function TestingCodePage() {
 
 const RESULT_CLASS: Record<string, string> = { positive: 'm-tag m-tag-bad', negative: 'm-tag', invalid: 'm-tag' };
 
-function CodeCard({ campaign: c }: { campaign: MyCampaign }) {
+function CodeCard({ campaign: c, onSampled }: { campaign: MyCampaign; onSampled(): void }) {
   const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  // Where nobody scans codes, the person says they were sampled; the liaison's list shows it at once.
+  const recordOwn = async () => {
+    setBusy(true);
+    setFailed(null);
+    try {
+      await recordOwnSample(c.id);
+      onSampled();
+    } catch (e) {
+      setFailed(t(e instanceof ApiError && e.code === 'network' ? 'app.offline' : 'app.error'));
+    } finally {
+      setBusy(false);
+    }
+  };
   // The code is upper-case letters, digits and dashes: QR's compact alphanumeric mode.
   const svg = useMemo(() => {
     const qr = qrcode(0, 'M');
@@ -86,6 +103,12 @@ function CodeCard({ campaign: c }: { campaign: MyCampaign }) {
         {c.sampledToday ? <span className="m-tag">{t('testCode.sampledToday')}</span> : <span className="m-muted">{t('testCode.showIt')}</span>}
         {c.result && <span className={RESULT_CLASS[c.result]} style={{ marginLeft: 8 }}>{t(`testCode.result.${c.result}`)}</span>}
       </p>
+      {!c.sampledToday && (
+        <button type="button" className="m-button" style={{ width: '100%', marginTop: 12 }} disabled={busy} onClick={() => void recordOwn()} data-testid={`test-code-self-${c.id}`}>
+          {busy ? t('testCode.sending') : t('testCode.selfSampled')}
+        </button>
+      )}
+      {failed && <p className="m-error">{failed}</p>}
     </section>
   );
 }
