@@ -157,8 +157,11 @@ export const RiskArea = z.object({
   updatedAt: Timestamp,
 });
 export type RiskArea = z.infer<typeof RiskArea>;
-/** A created or corrected area, with how many people back from it within the watch period got a watch. */
-export const RiskAreaWritten = RiskArea.extend({ watchesOpened: z.number().int() });
+/**
+ * A created or corrected area, with how many returns within the watch period it reaches (not yet
+ * watched): a job opens their watches within moments.
+ */
+export const RiskAreaWritten = RiskArea.extend({ returnsToWatch: z.number().int() });
 export type RiskAreaWritten = z.infer<typeof RiskAreaWritten>;
 
 export const RiskAreaListQuery = z.strictObject({ on: Day.optional(), all: z.enum(['true', 'false']).optional(), city: City.optional() });

@@ -12,6 +12,7 @@ import { cutoffJob, handleReminderJob, planReminders } from '../modules/health/r
 import { REMIND_JOB } from '../modules/health/reminders.plan.js';
 import { CHECKIN_ABNORMAL_JOB } from '../modules/health/health.policy.js';
 import { handleAbnormalCheckin } from '../modules/health/watches.service.js';
+import { AREA_REACH_BACK_JOB, reachBackFromArea } from '../modules/health/trip-watch.service.js';
 
 const MINUTE = 60_000;
 
@@ -47,6 +48,7 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
   // Jobs enqueued by a change, one row per cause.
   runner.register(CHECKIN_ABNORMAL_JOB, handleAbnormalCheckin);
   runner.register(DELIVER_JOB, deliverToChannel);
+  runner.register(AREA_REACH_BACK_JOB, async (d, payload) => void (await reachBackFromArea(d, payload)));
   // A chain of rows, one per reminder time (modules/health/reminders.plan.ts): the next one exists from the start.
   runner.register(REMIND_JOB, handleReminderJob);
   await planReminders(deps);

@@ -10,7 +10,7 @@ import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
 import { todayOf } from './checkins.service.js';
-import { watchReturnsFromArea } from './trip-watch.service.js';
+import { queueReachBack } from './trip-watch.service.js';
 import * as store from './risk-areas.store.js';
 
 /**
@@ -48,7 +48,7 @@ export async function listRiskAreas(deps: Deps, ctx: Ctx, q: z.infer<typeof Risk
   return { items: rows.map((r) => presentRiskArea(r, today)), abilities: { write: canWrite(actor) } };
 }
 
-/** Put an area on the list; people back from it within the watch period get a watch in the same transaction. */
+/** Put an area on the list; people back from it within the watch period get a watch from a job queued in the same transaction. */
 export async function createRiskArea(deps: Deps, ctx: Ctx, input: RiskAreaCreate): Promise<RiskAreaWritten> {
   const actor = requireActor(ctx.actor);
   requireScope(actor, 'riskareas.write');
@@ -66,10 +66,10 @@ export async function createRiskArea(deps: Deps, ctx: Ctx, input: RiskAreaCreate
       updated_at: now,
     });
     await recordAudit(tx, deps, ctx, { action: 'risk_area.created', entity: 'risk_area', entityId: r.id, after: auditView(r) });
-    const watchesOpened = await watchReturnsFromArea(tx, deps, ctx, r);
-    return { r, watchesOpened };
+    const returnsToWatch = await queueReachBack(tx, deps, ctx, r);
+    return { r, returnsToWatch };
   });
-  return { ...presentRiskArea(row.r, todayOf(deps)), watchesOpened: row.watchesOpened };
+  return { ...presentRiskArea(row.r, todayOf(deps)), returnsToWatch: row.returnsToWatch };
 }
 
 async function writableArea(deps: Deps, actor: Actor, id: number): Promise<RiskAreaRow> {
@@ -97,10 +97,10 @@ export async function updateRiskArea(deps: Deps, ctx: Ctx, id: number, patch: Ri
       updated_at: Math.max(deps.clock.now(), Number(before.updated_at) + 1),
     });
     await recordAudit(tx, deps, ctx, { action: 'risk_area.updated', entity: 'risk_area', entityId: id, before: auditView(before), after: auditView(r) });
-    const watchesOpened = await watchReturnsFromArea(tx, deps, ctx, r);
-    return { r, watchesOpened };
+    const returnsToWatch = await queueReachBack(tx, deps, ctx, r);
+    return { r, returnsToWatch };
   });
-  return { ...presentRiskArea(row.r, todayOf(deps)), watchesOpened: row.watchesOpened };
+  return { ...presentRiskArea(row.r, todayOf(deps)), returnsToWatch: row.returnsToWatch };
 }
 
 /** Take an area off the list: its last day on it is `lastDay` (default today). */

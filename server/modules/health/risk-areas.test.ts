@@ -4,7 +4,9 @@ import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send, type HttpRequest } from '../../../test/http.js';
 import type { UnitRow } from '../../db/schema.js';
 import { verifyAudit } from '../audit/audit.service.js';
+import { JobRunner } from '../../jobs/jobs.js';
 import { putSetting } from '../setup/settings.store.js';
+import { AREA_REACH_BACK_JOB, reachBackFromArea } from './trip-watch.service.js';
 
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
 type Json = Record<string, unknown> & { id: number };
@@ -38,6 +40,16 @@ describe.each(testDialects())('risk areas and the return rule on %s', (dialect) 
   async function watchesOf(personId: number) {
     return t.deps.db.selectFrom('health_watches').select(['reason', 'source_entity', 'source_id', 'start_day', 'end_day', 'days']).where('person_id', '=', personId).execute();
   }
+  /** Run the due reach-back jobs as the scheduler would; how many ran. */
+  async function runReachBack() {
+    const runner = new JobRunner(t.deps);
+    runner.register(AREA_REACH_BACK_JOB, async (d, payload) => void (await reachBackFromArea(d, payload)));
+    const jobs = await t.deps.db.selectFrom('jobs').select('id').where('kind', '=', AREA_REACH_BACK_JOB).where('status', '=', 'pending').execute();
+    await runner.tick();
+    const failed = await t.deps.db.selectFrom('jobs').select('last_error').where('kind', '=', AREA_REACH_BACK_JOB).where('status', '!=', 'done').execute();
+    expect(failed).toEqual([]);
+    return jobs.length;
+  }
   async function noticesAbout(tripId: number) {
     return t.deps.db.selectFrom('notifications').select(['user_id', 'kind', 'params']).where('entity', '=', 'trip').where('entity_id', '=', String(tripId)).execute();
   }
@@ -48,7 +60,7 @@ describe.each(testDialects())('risk areas and the return rule on %s', (dialect) 
     const cmd = await commandOn(root);
     const created = await addArea(cmd.id, { city: ' 武汉市 ', district: '洪山区', level: 'high', validFrom: '2026-11-20', note: '官方通报' });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ city: '武汉', district: '洪山区', level: 'high', validFrom: '2026-11-20', validUntil: null, active: true, createdByUserId: cmd.id, watchesOpened: 0 });
+    expect(created.json).toMatchObject({ city: '武汉', district: '洪山区', level: 'high', validFrom: '2026-11-20', validUntil: null, active: true, createdByUserId: cmd.id, returnsToWatch: 0 });
     const id = (created.json as Json).id;
     const e = await employeeIn(a);
     const list = await as(e.user.id, { method: 'GET', url: '/api/v1/risk-areas', query: { city: '武汉' } });
@@ -137,7 +149,10 @@ describe.each(testDialects())('risk areas and the return rule on %s', (dialect) 
       t.clock.set(shanghai('2026-10-15T09:00:00'));
       // Announced on the 15th, valid from the 11th: `recent` was there on the 11th and 12th and came back 3 days ago.
       const area = await addArea(cmd.id, { city: '郑州', level: 'high', validFrom: '2026-10-01' });
-      expect(area.json).toMatchObject({ watchesOpened: 1 });
+      expect(area.json).toMatchObject({ returnsToWatch: 1 });
+      // The watches open in a job queued with the area, a batch of trips per transaction.
+      expect(await watchesOf(recent.person.id)).toEqual([]);
+      expect(await runReachBack()).toBe(1);
       expect((await watchesOf(recent.person.id)).map((w) => [w.source_id, w.start_day, w.end_day])).toEqual([[String(tr), '2026-10-15', '2026-10-18']]);
       // `old` came back on the 3rd: a 7-day watch would have ended on the 9th.
       expect(await watchesOf(old.person.id)).toEqual([]);
@@ -145,7 +160,11 @@ describe.each(testDialects())('risk areas and the return rule on %s', (dialect) 
       expect((await noticesAbout(tr)).map((n) => n.kind)).toEqual([]); // nobody holds liaison here
       // Correcting the area runs the look-back again and opens nothing twice.
       const again = await as(cmd.id, { method: 'PATCH', url: `/api/v1/risk-areas/${(area.json as Json).id}`, body: { note: '更正' } });
-      expect(again.json).toMatchObject({ watchesOpened: 0 });
+      expect(again.json).toMatchObject({ returnsToWatch: 0 });
+      expect(await runReachBack()).toBe(0);
+      expect(await watchesOf(recent.person.id)).toHaveLength(1);
+      // Run twice (a crash between the work and the job's completion): nothing opens again.
+      expect(await reachBackFromArea(t.deps, { areaId: (area.json as Json).id, userId: cmd.id })).toBe(0);
       expect(await watchesOf(recent.person.id)).toHaveLength(1);
     } finally {
       await t.deps.db.deleteFrom('settings').where('key', '=', 'health.watch_days').execute();

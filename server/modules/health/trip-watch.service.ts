@@ -2,20 +2,22 @@ import { addDays } from '../../../common/day.js';
 import type { Conn } from '../../db/database.js';
 import type { RiskAreaRow, TripRow } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
-import type { Ctx } from '../../http/actor.js';
+import { transact } from '../../db/transact.js';
+import { systemCtx, type Ctx } from '../../http/actor.js';
+import { enqueueJob } from '../../jobs/jobs.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { notifyUnitRole } from '../notify/notify.service.js';
 import { todayOf } from './checkins.service.js';
-import { areasMeeting } from './risk-areas.store.js';
+import { areasMeeting, findRiskArea } from './risk-areas.store.js';
 import { openHealthWatch, watchDays } from './watches.service.js';
 import * as store from './trips.store.js';
 
 /**
  * The rule of 掌握员工流动情况: a return from an area that was on the risk list (any level) on any
  * day of the trip — [start day, return day] meets [valid from, valid until] — opens a health watch
- * for the person and tells their unit's liaisons. It runs in two places, each inside the transaction that
- * causes it: the return, and an area added or widened later, for people who came back from it
- * within the watch period (the command office would want to know about them too).
+ * for the person and tells their unit's liaisons. It runs in two places: inside the transaction of the
+ * return, and in a job queued by the transaction that adds or corrects an area, for people who
+ * came back from it within the watch period (the command office would want to know about them too).
  * `trips.watch_area_id` is set once, so a trip opens one watch whichever path sees it first.
  */
 
@@ -35,12 +37,12 @@ const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${
  * return day, so a return reported late or an area listed late gets only the days that remain;
  * none remain: nothing opens.
  */
-async function startWatch(tx: Conn, deps: Deps, ctx: Ctx, s: WatchSubject, area: RiskAreaRow, days: number): Promise<TripRow> {
+async function startWatch(tx: Conn, deps: Deps, ctx: Ctx, s: WatchSubject, area: RiskAreaRow, days: number, openedByUserId: number | null): Promise<TripRow> {
   const remaining = days - daysBetween(s.trip.returned_on!, todayOf(deps));
   if (remaining < 1) return s.trip;
   const trip = await store.updateTrip(tx, s.trip.id, { watch_area_id: area.id, updated_at: deps.clock.now() });
   const place = `${area.city}${area.district ?? ''}`;
-  await openHealthWatch(tx, deps, { personId: trip.person_id, reason: 'trip_return', sourceEntity: 'trip', sourceId: String(trip.id), days: remaining, openedByUserId: ctx.actor?.userId ?? null });
+  await openHealthWatch(tx, deps, { personId: trip.person_id, reason: 'trip_return', sourceEntity: 'trip', sourceId: String(trip.id), days: remaining, openedByUserId });
   await notifyUnitRole(tx, deps, s.unitId, ['liaison'], {
     kind: 'health.trip_return',
     params: { person: s.personName, unit: s.unitName, area: place },
@@ -58,25 +60,61 @@ export async function openWatchOnReturn(tx: Conn, deps: Deps, ctx: Ctx, s: Watch
   const t = s.trip;
   if (t.returned_on === null || t.watch_area_id !== null) return t;
   const [area] = await areasMeeting(tx, { city: t.destination_city, district: t.destination_district }, t.start_on, t.returned_on);
-  return area ? startWatch(tx, deps, ctx, s, area, await watchDays(tx)) : t;
+  return area ? startWatch(tx, deps, ctx, s, area, await watchDays(tx), ctx.actor?.userId ?? null) : t;
+}
+
+/** The job that reaches back over recent returns when an area is added or corrected. */
+export const AREA_REACH_BACK_JOB = 'trips.area_reach_back';
+/** Trips per transaction: a busy city's returns never hold the database's one writer for long. */
+const REACH_BACK_BATCH = 50;
+
+/** The returned trips an area reaches whose watch period is still running (returned within the last `watch days`). */
+async function reachableReturns(db: Conn, deps: Deps, area: RiskAreaRow, afterId: number, limit: number | null) {
+  const days = await watchDays(db);
+  // The watch of a return on day R runs through R + days - 1.
+  return { days, trips: await store.returnedTripsMeeting(db, area, addDays(todayOf(deps), -(days - 1)), afterId, limit) };
 }
 
 /**
- * An area was added or changed: every returned trip it reaches whose watch period is still running
- * (returned within the last `watch days`) opens a watch for the days that remain. Runs inside the
- * area's own transaction: the trips it can reach are one city's returns of the last few weeks, a
- * short indexed read, and the area and its consequences then commit together. Trips that already
- * have a watch are skipped, so an edit that runs it again opens nothing twice.
+ * In the transaction that adds or corrects an area: queue the reach-back job (keyed by the area's
+ * version, so each change is looked at once) and say how many returns it will look at.
  */
-export async function watchReturnsFromArea(tx: Conn, deps: Deps, ctx: Ctx, area: RiskAreaRow): Promise<number> {
-  const days = await watchDays(tx);
-  const today = todayOf(deps);
-  // The watch of a return on day R runs through R + days - 1.
-  const trips = await store.returnedTripsMeeting(tx, area, addDays(today, -(days - 1)));
+export async function queueReachBack(tx: Conn, deps: Deps, ctx: Ctx, area: RiskAreaRow): Promise<number> {
+  const { trips } = await reachableReturns(tx, deps, area, 0, null);
+  if (trips.length === 0) return 0;
+  const now = deps.clock.now();
+  await enqueueJob(tx, now, { kind: AREA_REACH_BACK_JOB, key: `${AREA_REACH_BACK_JOB}:${area.id}:${Number(area.updated_at)}`, payload: { areaId: area.id, userId: ctx.actor?.userId ?? null }, runAt: now });
+  return trips.length;
+}
+
+/**
+ * The job: every returned trip the area reaches whose watch period is still running opens a watch
+ * for the days that remain, as on a return. A batch of trips per transaction, in id order. Run
+ * again after a crash it skips the trips already marked (and openHealthWatch ignores a cause it
+ * has seen), so nothing opens twice.
+ */
+export async function reachBackFromArea(deps: Deps, payload: unknown): Promise<number> {
+  const { areaId, userId } = payload as { areaId: number; userId: number | null };
+  const area = await findRiskArea(deps.db, areaId);
+  if (!area) return 0;
+  // The audit rows name the user who changed the list; the system does the work.
+  const ctx: Ctx = { ...systemCtx };
   let opened = 0;
-  for (const t of trips) {
-    const after = await startWatch(tx, deps, ctx, { trip: t, personName: t.person_name, unitId: t.person_unit_id, unitName: t.unit_name }, area, days);
-    if (after.watch_area_id !== null) opened++;
+  let afterId = 0;
+  for (;;) {
+    const { days, trips } = await reachableReturns(deps.db, deps, area, afterId, REACH_BACK_BATCH);
+    if (trips.length === 0) return opened;
+    afterId = trips[trips.length - 1]!.id;
+    opened += await transact(deps, ctx, async (tx) => {
+      let n = 0;
+      for (const t of trips) {
+        // Re-read inside the transaction: a return, or another run, may have marked it meanwhile.
+        const fresh = await store.findTrip(tx, t.id);
+        if (!fresh || fresh.watch_area_id !== null || fresh.status !== 'returned') continue;
+        const after = await startWatch(tx, deps, ctx, { trip: fresh, personName: fresh.person_name, unitId: fresh.person_unit_id, unitName: fresh.unit_name }, area, days, userId);
+        if (after.watch_area_id !== null) n++;
+      }
+      return n;
+    });
   }
-  return opened;
 }

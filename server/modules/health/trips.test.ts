@@ -192,7 +192,7 @@ describe.each(testDialects())('trips on %s', (dialect) => {
 
   it('trips list filters by status and destination; trips by destination counts per city', async () => {
     t.clock.set(shanghai('2026-11-10T09:00:00'));
-    const { a, a1 } = await buildTree(t);
+    const { root, a, a1 } = await buildTree(t);
     const e1 = await employeeIn(a);
     const e2 = await employeeIn(a1);
     const e3 = await employeeIn(a1);
@@ -218,6 +218,14 @@ describe.each(testDialects())('trips on %s', (dialect) => {
       { city: '武汉', trips: 2, people: 2, awayNow: 2, riskNow: null },
       { city: '北京', trips: 1, people: 1, awayNow: 0, riskNow: null },
     ] });
+    // The top of a tree takes the other plan (the trips' index ranges): the same answer.
+    const top = await staff('liaison', root);
+    const whole = await call(top.cookie, { method: 'GET', url: '/api/v1/trips/by-destination', query: { unitId: String(root.id), from: '2026-11-01', to: '2026-11-30' } });
+    expect(whole.json).toEqual(by.json);
+    const future = await call(top.cookie, { method: 'GET', url: '/api/v1/trips/by-destination', query: { unitId: String(root.id), from: '2026-11-21', to: '2026-11-30' } });
+    const futureSub = await call(liaison.cookie, { method: 'GET', url: '/api/v1/trips/by-destination', query: { unitId: String(a.id), from: '2026-11-21', to: '2026-11-30' } });
+    expect(future.json).toEqual(futureSub.json);
+    expect((future.json as { items: { city: string }[] }).items.map((x) => x.city)).toEqual(['北京']);
     const sub = await call(liaison.cookie, { method: 'GET', url: '/api/v1/trips/by-destination', query: { unitId: String(a1.id) } });
     expect(sub.json).toMatchObject({ from: '2026-10-17', to: '2026-11-15', items: [{ city: '武汉', trips: 1 }] });
     const wrong = await call(liaison.cookie, { method: 'GET', url: '/api/v1/trips/by-destination', query: { unitId: String(a.id), from: '2026-11-30', to: '2026-11-01' } });

@@ -60,7 +60,7 @@ export default function RiskAreasPage() {
     };
     try {
       const r = editing === 'new' || editing === null ? await createRiskArea(body) : await updateRiskArea(editing.id, body);
-      void message.success(t(editing === 'new' ? 'riskAreas.created' : 'riskAreas.saved', { count: r.watchesOpened }));
+      void message.success(t(editing === 'new' ? 'riskAreas.created' : 'riskAreas.saved', { count: r.returnsToWatch }));
       setEditing(null);
       await load();
     } catch (e) {
