@@ -528,6 +528,7 @@ const en: typeof zhCN = {
     open: 'Put under watch',
     openTitle: 'Put a person under health watch',
     opened: '{{name}} is now under health watch',
+    joined: '{{name}} was already under watch: the note is added and the later end kept',
     person: 'Person',
     personPlaceholder: 'Search by name, employee number or phone',
     employeeNo: 'Employee no.',

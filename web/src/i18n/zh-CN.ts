@@ -526,6 +526,7 @@ const zhCN = {
     open: '纳入监测',
     openTitle: '纳入健康监测',
     opened: '已将 {{name}} 纳入健康监测',
+    joined: '{{name}} 已在监测中：已追加记录，结束日按较晚者',
     person: '人员',
     personPlaceholder: '按姓名、工号或手机号搜索',
     employeeNo: '工号',

@@ -308,7 +308,8 @@ function OpenWatchModal({ onClose, onOpened }: { onClose(): void; onOpened(id: n
     try {
       const note = v.note?.trim();
       const w = await openWatch({ personId: v.personId!, ...(v.days != null ? { days: v.days } : {}), ...(note ? { note } : {}) });
-      void message.success(t('watches.opened', { name: w.personName }));
+      // A person already under watch has this opening added to their watch as one more note.
+      void message.success(t(w.notes.length > 1 ? 'watches.joined' : 'watches.opened', { name: w.personName }));
       onOpened(w.id);
       onClose();
     } catch (e) {
