@@ -19,7 +19,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '003_notify': notify(handle.dialect),
     '004_watches': watches(handle.dialect),
     '007_rollup': rollup(handle.dialect),
-    '008_headcounts': headcounts(),
+    '008_headcounts': headcounts(handle.dialect),
   };
 }
 

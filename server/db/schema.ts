@@ -173,6 +173,12 @@ export interface HeadcountsTable {
   headcount: number;
 }
 
+/** The days whose headcount snapshot was taken, and when. */
+export interface HeadcountDaysTable {
+  day: string;
+  taken_at: number;
+}
+
 /** A period of closer follow-up for one person (健康监测); at most one open per person. */
 export interface HealthWatchesTable {
   id: Generated<number>;
@@ -386,6 +392,7 @@ export interface Database {
   health_watches: HealthWatchesTable;
   health_watch_notes: HealthWatchNotesTable;
   headcounts: HeadcountsTable;
+  headcount_days: HeadcountDaysTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

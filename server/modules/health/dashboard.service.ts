@@ -27,7 +27,7 @@ export async function ensureHeadcountSnapshot(deps: Deps, day: string): Promise<
   let seen = snapshotted.get(deps.handle);
   if (!seen) snapshotted.set(deps.handle, (seen = new Set()));
   if (seen.has(day)) return;
-  if (!(await store.hasHeadcountSnapshot(deps.db, day))) await store.snapshotHeadcounts(deps.db, day);
+  if (!(await store.hasHeadcountSnapshot(deps.db, day))) await store.snapshotHeadcounts(deps.db, day, deps.clock.now());
   seen.add(day);
 }
 
@@ -70,16 +70,15 @@ export async function checkinTrend(deps: Deps, ctx: Ctx, q: PeriodQuery): Promis
   const unit = await healthUnit(deps, actor, q.unitId);
   const { from, to } = periodOf(deps, q);
   await snapshotIfToday(deps, from, to);
-  const [counts, heads, snapshots] = await Promise.all([
-    store.countsByDay(deps.db, unit.path, from, to),
-    store.headcountsByDay(deps.db, unit.path, from, to),
-    store.snapshotDays(deps.db, from, to),
-  ]);
+  const all: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) all.push(d);
+  const [units, snapshots] = await Promise.all([store.unitCountIn(deps.db, unit.path), store.snapshotDays(deps.db, from, to)]);
+  const [counts, heads] = await Promise.all([store.countsByDay(deps.db, unit.path, all, units), store.headcountsByDay(deps.db, unit.path, snapshots, units)]);
   // A day with a snapshot but none of it in this subtree has a headcount of 0, not "unknown".
   const daysWithSnapshot = new Set(snapshots);
   const byDay = new Map(counts.map((c) => [c.day, c]));
   const days: CheckinTrend['days'] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) {
+  for (const d of all) {
     const c = byDay.get(d);
     days.push({
       day: d,
@@ -115,7 +114,9 @@ export async function checkinPeriod(deps: Deps, ctx: Ctx, q: PeriodQuery): Promi
   const { from, to } = periodOf(deps, q);
   await snapshotIfToday(deps, from, to);
   const days = await store.snapshotDays(deps.db, from, to);
-  const [all, rows] = await Promise.all([unitsForRollup(deps.db, unit.path), store.periodByUnit(deps.db, unit.path, days)]);
+  const all = await unitsForRollup(deps.db, unit.path);
+  const rows = await store.periodByUnit(deps.db, unit.path, days, all.length);
+  const pathOf = new Map(all.map((u) => [u.id, u.path]));
   const units = all.filter((u) => u.archived_at === null);
   const children = units.filter((u) => u.parent_id === unit.id);
   const hasChildren = new Set(units.map((u) => u.parent_id));
@@ -131,7 +132,7 @@ export async function checkinPeriod(deps: Deps, ctx: Ctx, q: PeriodQuery): Promi
   for (const r of rows) {
     add(total, r);
     // The child a path belongs to is the id right below the unit in it; the unit's own rows have none.
-    const ids = r.path.split('/').filter(Boolean);
+    const ids = (pathOf.get(r.unit_id) ?? '').split('/').filter(Boolean);
     if (ids.length === depth) add(own, r);
     else {
       const f = byChild.get(Number(ids[depth]));

@@ -7,6 +7,7 @@ import type { UnitRow } from '../../db/schema.js';
 import { COUNT_COLUMNS, type CountVector } from './health.policy.js';
 import { addCounts } from './health.store.js';
 import { ensureHeadcountSnapshot } from './dashboard.service.js';
+import { countsByDay, headcountsByDay, periodByUnit } from './dashboard.store.js';
 
 /** An instant given as Shanghai wall time (UTC+8, no DST). */
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -114,6 +115,14 @@ describe.each(testDialects())('dashboard trend and period on %s', (dialect) => {
       children: { id: number; headcountDays: number; checkedIn: number; onTime: number }[];
     };
     expect(down.children).toMatchObject([{ id: a1.id, headcountDays: 2, checkedIn: 2, onTime: 1 }]);
+    // A small subtree is read unit by unit, a big one day by day: both ways give the same figures.
+    const days = ['2026-05-02', '2026-05-03'];
+    const sorted = <T extends { unit_id: number }>(rows: T[]) => [...rows].sort((x, y) => x.unit_id - y.unit_id);
+    const byDay = async (units: number) => (await countsByDay(t.deps.db, root.path, days, units)).sort((x, y) => x.day.localeCompare(y.day));
+    expect(await byDay(1)).toEqual(await byDay(100_000));
+    expect(sorted(await periodByUnit(t.deps.db, root.path, days, 1))).toEqual(sorted(await periodByUnit(t.deps.db, root.path, days, 100_000)));
+    expect(await headcountsByDay(t.deps.db, root.path, days, 1)).toEqual(await headcountsByDay(t.deps.db, root.path, days, 100_000));
+    expect((await countsByDay(t.deps.db, root.path, days, 1)).map((d) => d.checked_in).sort()).toEqual([4, 8]);
   });
 
   it('refuses a reversed or too long period naming the field, hides units out of scope, and needs health.read', async () => {
