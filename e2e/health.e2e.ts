@@ -182,6 +182,7 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
 
     await phone.setOffline(true);
     await page.getByTestId('checkin-temperature').fill('36.9');
+    await page.getByTestId('checkin-error-temperature').waitFor({ state: 'detached' });
     await page.getByTestId('checkin-symptom-cough').tap();
     await page.getByTestId('checkin-location-remote').tap();
     await page.screenshot({ path: path.join(shots, 'health-4-phone-form.png'), fullPage: true });

@@ -26,6 +26,13 @@ export default function CheckinForm(props: { initial?: Checkin; lastCity?: strin
   const [city, setCity] = useState(init?.city ?? props.lastCity ?? '');
   const [note, setNote] = useState(init?.note ?? '');
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  // A field's message goes as soon as the person changes it; the rest stay until the next submit.
+  const edited = (f: Field) =>
+    setErrors((prev) => {
+      if (!(f in prev)) return prev;
+      const { [f]: _gone, ...rest } = prev;
+      return rest;
+    });
 
   function validate(): Answers | null {
     const found: Partial<Record<Field, string>> = {};
@@ -87,7 +94,10 @@ export default function CheckinForm(props: { initial?: Checkin; lastCity?: strin
           placeholder={t('form.temperaturePlaceholder')}
           aria-invalid={Boolean(errors.temperature)}
           value={temperature}
-          onChange={(e) => setTemperature(e.target.value)}
+          onChange={(e) => {
+            setTemperature(e.target.value);
+            edited('temperature');
+          }}
         />
         {fieldError('temperature')}
       </label>
@@ -102,11 +112,17 @@ export default function CheckinForm(props: { initial?: Checkin; lastCity?: strin
             </label>
           ))}
           <label className={otherOn ? 'm-chip m-chip-on' : 'm-chip'}>
-            <input type="checkbox" data-testid="checkin-symptom-other" checked={otherOn} onChange={() => setOtherOn((v) => !v)} />
+            <input type="checkbox" data-testid="checkin-symptom-other" checked={otherOn} onChange={() => {
+                setOtherOn((v) => !v);
+                edited('other');
+              }} />
             {t('form.other')}
           </label>
         </div>
-        {otherOn && <input data-testid="checkin-other" placeholder={t('form.otherPlaceholder')} maxLength={40} value={other} onChange={(e) => setOther(e.target.value)} />}
+        {otherOn && <input data-testid="checkin-other" placeholder={t('form.otherPlaceholder')} maxLength={40} value={other} onChange={(e) => {
+              setOther(e.target.value);
+              edited('other');
+            }} />}
         {fieldError('other')}
       </fieldset>
 
@@ -115,7 +131,10 @@ export default function CheckinForm(props: { initial?: Checkin; lastCity?: strin
         <div className="m-chips">
           {LOCATIONS.map((l) => (
             <label key={l} className={location === l ? 'm-chip m-chip-on' : 'm-chip'}>
-              <input type="radio" name="location" data-testid={`checkin-location-${l}`} checked={location === l} onChange={() => setLocation(l)} />
+              <input type="radio" name="location" data-testid={`checkin-location-${l}`} checked={location === l} onChange={() => {
+                  setLocation(l);
+                  edited('location');
+                }} />
               {t(`location.${l}`)}
             </label>
           ))}
@@ -125,13 +144,19 @@ export default function CheckinForm(props: { initial?: Checkin; lastCity?: strin
 
       <label className="m-field">
         <span>{t('form.city')}</span>
-        <input data-testid="checkin-city" placeholder={t('form.cityPlaceholder')} maxLength={50} value={city} onChange={(e) => setCity(e.target.value)} />
+        <input data-testid="checkin-city" placeholder={t('form.cityPlaceholder')} maxLength={50} value={city} onChange={(e) => {
+            setCity(e.target.value);
+            edited('city');
+          }} />
         {fieldError('city')}
       </label>
 
       <label className="m-field">
         <span>{t('form.note')}</span>
-        <textarea data-testid="checkin-note" rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+        <textarea data-testid="checkin-note" rows={2} maxLength={500} value={note} onChange={(e) => {
+            setNote(e.target.value);
+            edited('note');
+          }} />
         {fieldError('note')}
       </label>
 
