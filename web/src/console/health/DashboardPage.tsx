@@ -187,7 +187,7 @@ export default function DashboardPage() {
           )}
         </div>
       </Card>
-      {unitId !== null && <PeriodCard unitId={unitId} onOpen={setUnitId} refreshKey={0} />}
+      {unitId !== null && <PeriodCard unitId={unitId} onOpen={setUnitId} />}
     </div>
   );
 }

@@ -10,7 +10,7 @@ type Range = Parameters<NonNullable<ComponentProps<typeof DatePicker.RangePicker
 type Row = PeriodFigures & { key: string; id: number | null; name: string };
 
 /** Completeness and timeliness of the unit's own people and each child subtree over a period (default the last 30 days). */
-export function PeriodCard({ unitId, onOpen, refreshKey }: { unitId: number; onOpen(id: number): void; refreshKey: number }) {
+export function PeriodCard({ unitId, onOpen }: { unitId: number; onOpen(id: number): void }) {
   const { t } = useTranslation();
   const report = useReportError();
   const [range, setRange] = useState<Range>(null);
@@ -28,7 +28,7 @@ export function PeriodCard({ unitId, onOpen, refreshKey }: { unitId: number; onO
     return () => {
       live = false;
     };
-  }, [unitId, from, to, refreshKey, report]);
+  }, [unitId, from, to, report]);
 
   const rows: Row[] = data
     ? [

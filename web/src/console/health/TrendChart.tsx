@@ -25,7 +25,7 @@ export default function TrendChart({ trend, height = 260 }: { trend: CheckinTren
       xAxis: { type: 'category', data: days, boundaryGap: false },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { name: t('health.dashboard.headcount'), type: 'line', data: trend.days.map((d) => d.headcount), lineStyle: { type: 'dashed' }, showSymbol: false },
+        { name: t('health.dashboard.headcount'), type: 'line', data: trend.days.map((d) => d.headcount), lineStyle: { type: 'dashed' }, symbolSize: 4, connectNulls: false },
         { name: t('health.dashboard.checkedIn'), type: 'line', data: trend.days.map((d) => d.checkedIn), areaStyle: { opacity: 0.12 } },
         { name: t('health.dashboard.abnormal'), type: 'line', data: trend.days.map((d) => d.abnormal), color: '#cf1322' },
       ],
