@@ -1,5 +1,5 @@
 import type { Conn, DbHandle } from '../../db/database.js';
-import { hotAll } from '../../db/hot.js';
+import { hotQuery } from '../../db/hot.js';
 import type { Role } from '../../../common/roles.js';
 import type { ActorGrant } from '../../http/actor.js';
 
@@ -70,8 +70,10 @@ function sessionActorQuery(db: Conn, sessionId: string) {
  * statement on SQLite): what every request signed in by cookie needs, read afresh each time so a
  * logout, a disabled account or a changed grant holds from the very next request, in any process.
  */
+const sessionActor = hotQuery(sessionActorQuery);
+
 export async function findSessionActor(handle: DbHandle, sessionId: string): Promise<SessionActorRow[]> {
-  return (await hotAll(handle, sessionActorQuery(handle.db, sessionId))) as SessionActorRow[];
+  return (await sessionActor(handle, sessionId)) as SessionActorRow[];
 }
 
 /** Sliding expiry of many sessions in one transaction: each id to the time it was last seen. */

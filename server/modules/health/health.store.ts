@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Conn, DbHandle } from '../../db/database.js';
-import { hotFirst } from '../../db/hot.js';
+import { hotQuery } from '../../db/hot.js';
 import type { CheckinRow, CheckinCountsTable } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
 import { COUNT_COLUMNS, type CountVector } from './health.policy.js';
@@ -12,8 +12,9 @@ export async function findCheckin(db: Conn, personId: number, day: string): Prom
 }
 
 /** findCheckin as a cached prepared statement on SQLite (db/hot.ts), for the check-in path. */
+const checkinHot = hotQuery((db: Conn, personId: number, day: string) => db.selectFrom('checkins').selectAll().where('person_id', '=', personId).where('day', '=', day));
 export async function findCheckinHot(handle: DbHandle, personId: number, day: string): Promise<CheckinRow | undefined> {
-  return hotFirst(handle, handle.db.selectFrom('checkins').selectAll().where('person_id', '=', personId).where('day', '=', day));
+  return (await checkinHot(handle, personId, day))[0];
 }
 
 /** A person's check-ins from `fromDay` on, newest first. */

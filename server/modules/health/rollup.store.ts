@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { DbHandle } from '../../db/database.js';
+import type { Conn, DbHandle } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { hotAll, hotFirst } from '../../db/hot.js';
+import { hotQuery } from '../../db/hot.js';
 import { COUNT_COLUMNS, type CountColumn } from './health.policy.js';
 
 /** A unit's (or a child subtree's) headcount now and counts of the day; null where there is none. */
@@ -26,8 +26,8 @@ const summed = (eb: Joined) => [eb.fn.sum<number | null>('h.active').as('active'
  * kept by every check-in), and only one row per child comes back. No person and no check-in is
  * read. A cached prepared statement on SQLite.
  */
-export async function childrenWithFigures(handle: DbHandle, unitId: number, day: string): Promise<ChildFiguresRow[]> {
-  const q = handle.db
+const childrenQuery = hotQuery((db: Conn, day: string, unitId: number) =>
+  db
     .selectFrom('units as ch')
     .innerJoin('units as u', (j) =>
       // The child's subtree: ['/…/7/', '/…/70') in byte order, as db/tree.ts subtreeUpperBound.
@@ -46,17 +46,23 @@ export async function childrenWithFigures(handle: DbHandle, unitId: number, day:
       ...summed(eb as unknown as Joined),
     ])
     .where('ch.parent_id', '=', unitId)
-    .groupBy(['ch.id', 'ch.name', 'ch.sort_order', 'ch.archived_at']);
-  return (await hotAll(handle, q)) as unknown as ChildFiguresRow[];
+    .groupBy(['ch.id', 'ch.name', 'ch.sort_order', 'ch.archived_at']),
+);
+
+export async function childrenWithFigures(handle: DbHandle, unitId: number, day: string): Promise<ChildFiguresRow[]> {
+  return (await childrenQuery(handle, day, unitId)) as unknown as ChildFiguresRow[];
 }
 
 /** The unit's own figures: its own people and check-ins, none of its children's. */
-export async function ownFigures(handle: DbHandle, unitId: number, day: string): Promise<FiguresRow | undefined> {
-  const q = handle.db
+const ownQuery = hotQuery((db: Conn, day: string, unitId: number) =>
+  db
     .selectFrom('units as u')
     .leftJoin('unit_headcounts as h', 'h.unit_id', 'u.id')
     .leftJoin('checkin_counts as c', (j) => j.onRef('c.unit_id', '=', 'u.id').on('c.day', '=', day))
     .select(['h.active', ...COUNT_COLUMNS.map((k) => `c.${k}` as const)])
-    .where('u.id', '=', unitId);
-  return (await hotFirst(handle, q)) as FiguresRow | undefined;
+    .where('u.id', '=', unitId),
+);
+
+export async function ownFigures(handle: DbHandle, unitId: number, day: string): Promise<FiguresRow | undefined> {
+  return ((await ownQuery(handle, day, unitId)) as FiguresRow[])[0];
 }

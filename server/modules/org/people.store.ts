@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Conn, DbHandle } from '../../db/database.js';
-import { hotFirst } from '../../db/hot.js';
+import { hotQuery } from '../../db/hot.js';
 import type { PersonRow } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
 import { likeText } from '../../db/sql.js';
@@ -111,8 +111,9 @@ export async function findPerson(db: Conn, id: number): Promise<PersonWithUnit |
 }
 
 /** findPerson as a cached prepared statement on SQLite (db/hot.ts): every check-in reads it. */
+const personHot = hotQuery(personQuery);
 export async function findPersonHot(handle: DbHandle, id: number): Promise<PersonWithUnit | undefined> {
-  return hotFirst(handle, personQuery(handle.db, id));
+  return (await personHot(handle, id))[0];
 }
 
 export async function findPersonByEmployeeNo(db: Conn, employeeNo: string): Promise<PersonRow | undefined> {

@@ -1,5 +1,5 @@
 import type { Conn, DbHandle } from '../../db/database.js';
-import { hotFirst } from '../../db/hot.js';
+import { hotQuery } from '../../db/hot.js';
 
 /** Deployment-wide settings as JSON values under string keys. */
 export async function getSetting(db: Conn, key: string): Promise<unknown> {
@@ -8,8 +8,9 @@ export async function getSetting(db: Conn, key: string): Promise<unknown> {
 }
 
 /** getSetting as a cached prepared statement on SQLite (db/hot.ts), for settings read on every check-in. */
+const settingHot = hotQuery((db: Conn, key: string) => db.selectFrom('settings').select('value').where('key', '=', key));
 export async function getSettingHot(handle: DbHandle, key: string): Promise<unknown> {
-  const r = await hotFirst(handle, handle.db.selectFrom('settings').select('value').where('key', '=', key));
+  const r = (await settingHot(handle, key))[0];
   return r ? (JSON.parse(r.value) as unknown) : undefined;
 }
 
