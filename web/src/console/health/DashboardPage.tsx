@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Breadcrumb, Button, Card, Col, DatePicker, Empty, Flex, Row, Skeleton, Statistic, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -15,6 +15,7 @@ import { useLiveCheckins } from './useLiveCheckins';
 
 // ECharts is big: it loads with this chart only, never with the rest of the console.
 const TrendChart = lazy(() => import('./TrendChart'));
+const TREND_REFRESH_MS = 60_000;
 
 type UnitFigures = CheckinRollup['children'][number];
 type TableRow = UnitFigures & { own: boolean };
@@ -32,6 +33,8 @@ export default function DashboardPage() {
   const [rollup, setRollup] = useState<CheckinRollup | null>(null);
   const [trend, setTrend] = useState<CheckinTrend | null>(null);
   const [tick, setTick] = useState(0);
+  const [trendTick, setTrendTick] = useState(0);
+  const trendAt = useRef(0);
   const dayText = day?.format('YYYY-MM-DD');
 
   useEffect(() => {
@@ -55,10 +58,17 @@ export default function DashboardPage() {
     return () => {
       live = false;
     };
-  }, [unitId, tick, report]);
+  }, [unitId, trendTick, report]);
 
   // Today's figures follow the check-ins as they land; a past day's do not move.
-  const refresh = useCallback(() => setTick((n) => n + 1), []);
+  // The trend (a month of the subtree, heavier to read) follows at most once a minute.
+  const refresh = useCallback(() => {
+    setTick((n) => n + 1);
+    if (Date.now() - trendAt.current >= TREND_REFRESH_MS) {
+      trendAt.current = Date.now();
+      setTrendTick((n) => n + 1);
+    }
+  }, []);
   const viewingToday = day === null || day.isSame(dayjs(), 'day');
   useLiveCheckins(unitId, rollup?.day ?? null, refresh, viewingToday);
 
