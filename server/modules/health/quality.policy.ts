@@ -54,8 +54,8 @@ export function normaliseCity(city: string): string {
   return city.trim().replace(/\s+/g, '').replace(/市$/, '').toLowerCase();
 }
 
-// Exactly as sent (the store pre-selects candidates by comparing the stored text): a script repeats
-// itself to the character, and a person who varies the spelling is not the case this rule is for.
+// Exactly as sent: a script repeats itself to the character, and a person who varies the spelling
+// is not the case this rule is for.
 const answersKey = (s: QualitySample) => JSON.stringify([s.temperature, s.symptoms, s.location, s.city]);
 
 /** The days of the window ending on `day`, oldest first. */

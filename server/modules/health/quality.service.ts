@@ -32,7 +32,7 @@ export async function qualityFlags(deps: Deps, ctx: Ctx, q: z.infer<typeof Quali
   const tz = deps.config.timeZone;
   const starts = new Map(windowDays(day).map((d) => [d, startOfDay(d, tz)]));
 
-  const candidates = await store.qualityCandidates(deps.db, unit.path, fromDay, day, starts);
+  const candidates = await store.qualityCandidates(deps.db, unit.path, starts);
   const rows = await store.qualityRows(deps.db, unit.path, fromDay, day, candidates);
   const byPerson = new Map<number, store.QualityRow[]>();
   for (const r of rows) {
