@@ -129,7 +129,10 @@ export async function sendRequest(kind: ChannelKind, req: OutgoingRequest, timeo
     const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
     return deliveryOutcome(kind, res.status, await res.text());
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout, a bad certificate) is its cause.
+    const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
+    const reason = cause?.code ?? cause?.message;
+    return { ok: false, error: err instanceof Error ? `${err.message}${reason ? ` (${reason})` : ''}` : String(err) };
   }
 }
 

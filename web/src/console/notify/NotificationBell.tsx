@@ -114,7 +114,7 @@ export function NotificationBell() {
                   {n.title}
                 </Typography.Link>
                 {!n.readAt && (
-                  <Button size="small" type="link" onClick={() => void read(n)} data-testid={`notify-read-${n.id}`}>
+                  <Button size="small" type="link" onClick={() => void read(n)} data-testid={`notify-mark-${n.id}`}>
                     {t('notify.markRead')}
                   </Button>
                 )}
