@@ -215,9 +215,10 @@ async function run(dialect: Dialect): Promise<string[]> {
   try {
     const hello = await drive(server.hello, SECONDS, () => ({ method: 'GET', url: '/', headers: {}, body: null }));
     say(`hello (bare Fastify, same generator, ${CONNECTIONS} connections): ${describe(hello)}`);
-    // Where the time goes: the same generator on a route that only resolves the session (4 reads).
+    say(`load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    // Where the time goes: the same generator on a route that resolves the session (one query) and reads two settings.
     const me = await drive(server.app, SECONDS, (i) => ({ method: 'GET', url: '/api/v1/me', headers: { cookie: prep.cookies[i % prep.cookies.length]! }, body: null }));
-    say(`GET /api/v1/me (session resolution only): ${describe(me)}`);
+    say(`GET /api/v1/me (session resolution and two settings): ${describe(me)}`);
     // Each person checks in once: the morning peak's first check-ins (inserts), in random order.
     const order = prep.cookies.map((_, i) => i).sort(() => Math.random() - 0.5);
     const body = JSON.stringify({ temperature: 36.5, symptoms: [], location: 'at_work', city: '青岛' });
@@ -237,6 +238,7 @@ async function run(dialect: Dialect): Promise<string[]> {
     ]);
     say(`roll-up, whole tree, while check-ins stream in (${Math.round(rate(streaming))}/s): p50 ${quantile(wholeBusy.latencies, 0.5).toFixed(1)} ms, p99 ${quantile(wholeBusy.latencies, 0.99).toFixed(1)} ms`);
     say(`server RSS after all of it: ${((await rssOf(server.child)) / 1048576).toFixed(0)} MB`);
+    say(`load average after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   } finally {
     server.child.send({ stop: true });
     await new Promise((r) => server.child.once('exit', r));

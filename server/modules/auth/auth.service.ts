@@ -5,7 +5,7 @@ import { transact } from '../../db/transact.js';
 import { permissionsOf, topScopeUnits, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { getSetting } from '../setup/settings.store.js';
+import { getSettingHot } from '../setup/settings.store.js';
 import * as store from './auth.store.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import { sessionTouchesFor } from './session.touches.js';
@@ -141,7 +141,7 @@ export async function actorFromApiToken(deps: Deps, token: string): Promise<Acto
 
 /** What the console needs to know about the signed-in user. */
 export async function describeMe(deps: Deps, actor: Actor) {
-  const [orgName, demo] = await Promise.all([getSetting(deps.db, 'organisation.name'), getSetting(deps.db, 'demo')]);
+  const [orgName, demo] = await Promise.all([getSettingHot(deps.handle, 'organisation.name'), getSettingHot(deps.handle, 'demo')]);
   return {
     user: { id: actor.userId, username: actor.username, displayName: actor.displayName, personId: actor.personId },
     grants: actor.grants.map((g) => ({ role: g.role, unitId: g.unitId, unitName: g.unitName })),
