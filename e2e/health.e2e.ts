@@ -52,7 +52,7 @@ interface MyCheckin {
  * (they checked in yesterday) while their unit's liaison watches the dashboard in another browser,
  * where the count goes up without a reload; the employee corrects the check-in while the phone is
  * offline, and the correction is sent once when the network returns; the liaison reminds everyone
- * who has not checked in yet.
+ * who has not checked in yet; past the day's cut-off a correction is refused and the phone says so.
  */
 describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
   let server: RunningServer;
@@ -63,6 +63,7 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
   let dashboard: Page;
   let employee: Caller;
   let liaison: Caller;
+  let admin: Caller;
   let employeeLogin: { username: string; password: string };
   let personId: number;
   const shots = path.resolve(import.meta.dirname, 'artifacts');
@@ -79,7 +80,7 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
       body: JSON.stringify({ token: server.setupToken, username: 'admin', password: 'first admin password', organisation: '青岛城投集团' }),
     });
     expect(setup.status).toBe(201);
-    const admin = await callerFor(server.url, setup);
+    admin = await callerFor(server.url, setup);
     const demo = await admin.call<{ logins: { username: string; password: string }[] }>('POST', '/api/v1/setup/demo', { people: 200 });
     expect(demo.status).toBe(201);
     employeeLogin = demo.json.logins.find((l) => l.username === 'demo.employee')!;
@@ -152,7 +153,7 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     await page.getByTestId('m-login-password').fill(employeeLogin.password);
     await page.getByTestId('m-login-submit').tap();
     // /m lands on the check-in page.
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/m/checkin');
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 20_000 }).toBe('/m/checkin');
     const same = page.getByTestId('checkin-same');
     await same.waitFor();
     await page.screenshot({ path: path.join(shots, 'health-1-phone-one-tap.png') });
@@ -209,8 +210,9 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
 
   it('the liaison sends a reminder to everyone who has not checked in', async () => {
     await dashboard.goto(`${server.url}/health/non-reporters`);
-    const send = dashboard.getByTestId('reminders-send');
-    await expect.poll(() => send.isEnabled()).toBe(true);
+    // Enabled once the list has loaded with someone on it.
+    const send = dashboard.locator('[data-testid="reminders-send"]:not([disabled])');
+    await send.waitFor();
     const answer = dashboard.waitForResponse((r) => r.url().includes('/api/v1/checkins/reminders') && r.request().method() === 'POST');
     await send.click();
     const res = await answer;
@@ -223,5 +225,28 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     expect(missing.json.items.map((p) => p.personId)).not.toContain(personId);
     expect(((await res.json()) as { sent: number }).sent).toBe(missing.json.total);
     await dashboard.screenshot({ path: path.join(shots, 'health-6-reminders-sent.png') });
+  });
+
+  it("after the day's cut-off a correction is refused, and the phone says the day is closed", async () => {
+    const settings = (await admin.call<Record<string, unknown>>('GET', '/api/v1/settings/health')).json;
+    // A cut-off at 00:00 closes today at once: the clock of the server cannot be moved from here.
+    expect((await admin.call('PUT', '/api/v1/settings/health', { ...settings, cutoff: '00:00' })).status).toBe(200);
+    try {
+      await page.getByTestId('checkin-correct').tap();
+      await page.getByTestId('checkin-temperature').fill('37.0');
+      await page.getByTestId('checkin-submit').tap();
+      await page.getByTestId('checkin-undelivered').waitFor();
+      await page.getByTestId('checkin-locked').waitFor();
+      expect(await page.getByTestId('checkin-correct').count()).toBe(0);
+      expect(await page.getByTestId('checkin-queued').count()).toBe(0);
+      await page.screenshot({ path: path.join(shots, 'health-7-phone-locked.png') });
+      // Dismissed, the message goes; the day stays closed.
+      await page.getByTestId('checkin-undelivered').getByRole('button').tap();
+      await page.getByTestId('checkin-undelivered').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('checkin-locked').isVisible()).toBe(true);
+      expect((await mine()).find((c) => c.day === today())).toMatchObject({ temperature: 36.9 });
+    } finally {
+      await admin.call('PUT', '/api/v1/settings/health', settings);
+    }
   });
 });

@@ -36,6 +36,8 @@ function CheckinOf({ me }: { me: Me }) {
   const [mode, setMode] = useState<'auto' | 'form' | 'correct'>('auto');
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
+  // Remembered past the dismissal of the "not delivered" message: the day stays closed.
+  const [lockedDay, setLockedDay] = useState<string | null>(null);
 
   const loadMine = useCallback(async () => {
     try {
@@ -48,7 +50,10 @@ function CheckinOf({ me }: { me: Me }) {
 
   const send = useCallback(async () => {
     const r = await flush(userId);
-    setBox(readOutbox(userId));
+    const after = readOutbox(userId);
+    setBox(after);
+    const locked = after.undelivered.filter((u) => u.reason === 'locked').at(-1);
+    if (locked) setLockedDay((d) => (d === null || locked.day > d ? locked.day : d));
     if (r.delivered.length > 0) {
       // Show what the server took at once, then the list as the server has it.
       setMine((prev) => {
@@ -97,7 +102,7 @@ function CheckinOf({ me }: { me: Me }) {
   const todays = mine?.find((c) => c.day === today);
   const yesterdays = mine?.find((c) => c.day === addDays(today, -1));
   const queuedToday = box.queue.filter((q) => q.day === today).at(-1);
-  const lockedToday = box.undelivered.some((u) => u.day === today && u.reason === 'locked');
+  const lockedToday = lockedDay === today || box.undelivered.some((u) => u.day === today && u.reason === 'locked');
   const lastCity = mine?.[0]?.city;
 
   let main;
