@@ -14,6 +14,7 @@ import { todayOf } from './checkins.service.js';
 import { COUNT_COLUMNS, type CountVector } from './health.policy.js';
 import * as store from './health.store.js';
 import { healthReadableUnit } from './quality.service.js';
+import { firstKeptDay, retentionDays } from './retention.service.js';
 
 /** Non-reporters read per query while the sheet is written: memory stays flat on a 100k tree. */
 const NON_REPORTERS_PER_BATCH = 5000;
@@ -107,12 +108,16 @@ export async function checkinReport(deps: Deps, ctx: Ctx, q: z.infer<typeof Chec
   await transact(deps, ctx, (tx) =>
     recordAudit(tx, deps, ctx, { action: 'checkins.report.exported', entity: 'checkins', entityId: day, unitId: unit.id, note: { day, depth: q.depth, units: rows.length, notYet, fileName } }),
   );
+  // A purged day has its counts but no rows: every person would look like a non-reporter.
+  const purged = day < firstKeptDay(todayOf(deps), await retentionDays(deps));
   const stream = new PassThrough();
-  writeReport(deps, actor, stream, unit, day, rows).catch((err: unknown) => stream.destroy(err instanceof Error ? err : new Error(String(err))));
+  writeReport(deps, actor, stream, unit, day, rows, purged).catch((err: unknown) => stream.destroy(err instanceof Error ? err : new Error(String(err))));
   return { fileName, contentDisposition: contentDisposition(fileName, `checkins-${day}.xlsx`), stream };
 }
 
-async function writeReport(deps: Deps, actor: Actor, stream: PassThrough, unit: { path: string; name: string }, day: string, rows: ReportRow[]) {
+export const PURGED_NOTE = '该日打卡明细已超过保留期限并已清除，无法列出未打卡人员。';
+
+async function writeReport(deps: Deps, actor: Actor, stream: PassThrough, unit: { path: string; name: string }, day: string, rows: ReportRow[], purged: boolean) {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   const sheet = wb.addWorksheet(ROLLUP_SHEET);
   sheet.columns = ROLLUP_HEADERS.map((h, i) => ({ header: h, width: i === 0 ? 36 : 10, ...(h === '打卡率' ? { style: { numFmt: '0.0%' } } : {}) }));
@@ -139,7 +144,8 @@ async function writeReport(deps: Deps, actor: Actor, stream: PassThrough, unit: 
     }
     return label;
   };
-  for (let offset = 0; ; offset += NON_REPORTERS_PER_BATCH) {
+  if (purged) people.addRow([PURGED_NOTE]).commit();
+  for (let offset = 0; !purged; offset += NON_REPORTERS_PER_BATCH) {
     const { rows: batch } = await store.nonReporters(deps.db, unit.path, day, offset, NON_REPORTERS_PER_BATCH);
     for (const p of batch) {
       const label = labelOf(p.unit_path);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildUnit, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send } from '../../../test/http.js';
-import { NON_REPORTER_HEADERS, NON_REPORTERS_SHEET, ROLLUP_HEADERS, ROLLUP_SHEET } from './reports.service.js';
+import { NON_REPORTER_HEADERS, NON_REPORTERS_SHEET, PURGED_NOTE, ROLLUP_HEADERS, ROLLUP_SHEET } from './reports.service.js';
 
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
 const form = (extra: Record<string, unknown> = {}) => ({ temperature: 36.5, symptoms: [], location: 'at_work', city: '青岛', ...extra });
@@ -78,11 +78,17 @@ describe.each(testDialects())('day report on %s', (dialect) => {
       [4, 0, 4],
     ]);
 
+    // A day past the retention period: the counts still answer, the non-reporters cannot be listed.
+    const old = await app.inject({ method: 'GET', url: `/api/v1/reports/checkins?unitId=${a.id}&day=2026-01-01&depth=0`, headers: { cookie: ac } });
+    expect((await sheetRows(old.rawPayload, ROLLUP_SHEET)).slice(1)).toEqual([['交发', 0, 4, 0, 4, 0, 0, 0, 0, 0]]);
+    expect((await sheetRows(old.rawPayload, NON_REPORTERS_SHEET)).slice(1)).toEqual([[PURGED_NOTE]]);
+
     const audit = await t.deps.db.selectFrom('audit_log').select(['unit_id', 'detail']).where('action', '=', 'checkins.report.exported').orderBy('id').execute();
     expect(audit.map((r) => [r.unit_id, JSON.parse(r.detail).note.depth, JSON.parse(r.detail).note.day])).toEqual([
       [root.id, 2, '2026-11-24'],
       [a.id, 0, '2026-11-24'],
       [a.id, 1, '2026-11-23'],
+      [a.id, 0, '2026-01-01'],
     ]);
   });
 
