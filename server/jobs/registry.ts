@@ -13,6 +13,7 @@ import { REMIND_JOB } from '../modules/health/reminders.plan.js';
 import { CHECKIN_ABNORMAL_JOB } from '../modules/health/health.policy.js';
 import { handleAbnormalCheckin } from '../modules/health/watches.service.js';
 import { AREA_REACH_BACK_JOB, reachBackFromArea } from '../modules/health/trip-watch.service.js';
+import { departuresJob } from '../modules/health/trips.service.js';
 
 const MINUTE = 60_000;
 
@@ -32,7 +33,7 @@ const RECURRING = [
 ] as const;
 
 /** Once a day at a set time of the deployment's day; one row per occurrence (server/jobs/daily.ts). */
-const DAILY: readonly DailyJob[] = [retentionJob, digestJob, cutoffJob];
+const DAILY: readonly DailyJob[] = [retentionJob, digestJob, cutoffJob, departuresJob];
 
 /** Build the runner with every job kind registered, and make sure the recurring rows exist. */
 export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobRunner> {

@@ -6,7 +6,8 @@ import type { Conn } from '../../db/database.js';
 import type { RiskAreaRow, TripRow } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { transact } from '../../db/transact.js';
-import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
+import { can, scopeFor, systemCtx, type Actor, type Ctx } from '../../http/actor.js';
+import type { DailyJob } from '../../jobs/daily.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
@@ -266,3 +267,19 @@ export async function tripsByDestination(deps: Deps, ctx: Ctx, q: z.infer<typeof
     items: rows.map((r) => ({ city: r.city, trips: r.trips, people: r.people, awayNow: r.away_now, riskNow: (risk.get(r.city)?.level as 'medium' | 'high' | undefined) ?? null })),
   };
 }
+
+/**
+ * Every read already treats a planned trip whose start day has come as away; this daily job makes
+ * the stored status say so too, for whatever reads the rows as they are (the personal data report,
+ * exports). Just after midnight, deployment time; one audit row per run.
+ */
+export const departuresJob: DailyJob = {
+  kind: 'trips.depart',
+  minutesAt: async () => 1,
+  run: async (deps, day) => {
+    await transact(deps, systemCtx, async (tx) => {
+      const n = await store.markDepartures(tx, day, deps.clock.now());
+      if (n > 0) await recordAudit(tx, deps, systemCtx, { action: 'trips.departed', entity: 'trips', entityId: day, note: { day, count: n } });
+    });
+  },
+};

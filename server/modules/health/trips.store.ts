@@ -18,6 +18,12 @@ export async function insertTrip(tx: Conn, row: NewTrip): Promise<TripRow> {
   return tx.insertInto('trips').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Planned trips whose start day has come are away: how many changed. */
+export async function markDepartures(tx: Conn, today: string, now: number): Promise<number> {
+  const r = await tx.updateTable('trips').set({ status: 'away', updated_at: now }).where('status', '=', 'planned').where('start_on', '<=', today).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function updateTrip(tx: Conn, id: number, set: Partial<NewTrip>): Promise<TripRow> {
   return tx.updateTable('trips').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

@@ -4,6 +4,7 @@ import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send, type HttpRequest } from '../../../test/http.js';
 import type { UnitRow } from '../../db/schema.js';
 import { verifyAudit } from '../audit/audit.service.js';
+import { departuresJob } from './trips.service.js';
 
 /** An instant given as Shanghai wall time (UTC+8, no DST). */
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -63,6 +64,11 @@ describe.each(testDialects())('trips on %s', (dialect) => {
     expect((late.json as { items: Json[] }).items[0]).toMatchObject({ status: 'away', overdue: true });
     const audit = await t.deps.db.selectFrom('audit_log').select(['action', 'unit_id']).where('entity', '=', 'trip').where('entity_id', '=', String(id)).execute();
     expect(audit).toEqual([{ action: 'trip.created', unit_id: a1.id }]);
+    // The daily job makes the stored status say what every read already says.
+    const stored = () => t.deps.db.selectFrom('trips').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(await stored()).toEqual({ status: 'planned' });
+    await departuresJob.run(t.deps, '2026-12-01');
+    expect(await stored()).toEqual({ status: 'away' });
   });
 
   it('refuses bad reports naming the field, and changes nothing', async () => {
