@@ -4,6 +4,7 @@ import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send, type HttpRequest } from '../../../test/http.js';
 import type { UnitRow } from '../../db/schema.js';
 import { verifyAudit } from '../audit/audit.service.js';
+import { updatePerson } from '../org/people.store.js';
 import { departuresJob } from './trips.service.js';
 
 /** An instant given as Shanghai wall time (UTC+8, no DST). */
@@ -194,6 +195,23 @@ describe.each(testDialects())('trips on %s', (dialect) => {
     expect((await away(nurse.cookie, { unitId: String(a.id) })).status).toBe(403);
     const read = await t.deps.db.selectFrom('audit_log').select('action').where('action', '=', 'trips.away.read').execute();
     expect(read.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a trip follows its person: moved to another unit, the new unit sees it on the next request and the old one does not', async () => {
+    t.clock.set(shanghai('2026-11-20T09:00:00'));
+    const { a1, b } = await buildTree(t);
+    const e = await employeeIn(a1);
+    const id = ((await post(e.cookie, '/api/v1/trips', trip({ startOn: '2026-11-20', endOn: '2026-11-25' }))).json as Json).id;
+    const la = await staff('liaison', a1);
+    const lb = await staff('liaison', b);
+    const awayIds = async (cookie: string, unit: UnitRow) => ((await call(cookie, { method: 'GET', url: '/api/v1/trips/away', query: { unitId: String(unit.id) } })).json as { items: { tripId: number }[] }).items.map((x) => x.tripId);
+    expect([await awayIds(la.cookie, a1), await awayIds(lb.cookie, b)]).toEqual([[id], []]);
+    await updatePerson(t.deps.db, e.person.id, { unit_id: b.id });
+    expect([await awayIds(la.cookie, a1), await awayIds(lb.cookie, b)]).toEqual([[], [id]]);
+    // The one who was its unit may no longer change it; the new unit may.
+    expect((await call(la.cookie, { method: 'POST', url: `/api/v1/trips/${id}/return`, body: { day: '2026-11-20' } })).status).toBe(404);
+    const back = await call(lb.cookie, { method: 'POST', url: `/api/v1/trips/${id}/return`, body: { day: '2026-11-20' } });
+    expect(back.json).toMatchObject({ status: 'returned', unitId: a1.id });
   });
 
   it('trips list filters by status and destination; trips by destination counts per city', async () => {
