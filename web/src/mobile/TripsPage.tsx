@@ -131,7 +131,7 @@ function TripForm({ today, areas, onCancel, onDone }: { today: string; areas: Ri
     } catch (err) {
       // The server names the field it refuses; anything else is shown under the form.
       if (err instanceof ApiError && Object.keys(err.fields).length > 0) setErrors(err.fields);
-      else setErrors({ form: err instanceof ApiError ? err.message : t('app.error') });
+      else setErrors({ form: err instanceof ApiError && err.code === 'network' ? t('app.offline') : err instanceof ApiError ? err.message : t('app.error') });
     } finally {
       setBusy(false);
     }
@@ -183,7 +183,7 @@ function TripItem({ trip, today, onChanged }: { trip: Trip; today: string; onCha
       onChanged(await fn());
       setReturning(false);
     } catch (err) {
-      setError(err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : t('app.error'));
+      setError(err instanceof ApiError && err.code === 'network' ? t('app.offline') : err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : t('app.error'));
     } finally {
       setBusy(false);
     }
