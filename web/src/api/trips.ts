@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AwayPage, ByDestination, RiskArea as RiskAreaSchema, RiskAreaList, RiskAreaWritten, Trip as TripSchema, TripPage, type RiskAreaCreate, type RiskAreaPatch, type TripCreate, type TripStatus } from '../../../common/schemas/trips.js';
+import { AwayPage, ByDestination, RiskArea as RiskAreaSchema, RiskAreaList, RiskAreaWritten, Trip as TripSchema, TripPage, type RiskAreaCreate, type RiskAreaPatch, type TripCreate, type TripPatch, type TripStatus } from '../../../common/schemas/trips.js';
 import { request } from './client';
 
 export type TripListItem = z.infer<typeof TripPage>['items'][number];
@@ -25,5 +25,6 @@ export const updateRiskArea = (id: number, body: RiskAreaPatch) => request('PATC
 export const endRiskArea = (id: number, lastDay?: string) => request('POST', `/api/v1/risk-areas/${id}/end`, { schema: RiskAreaSchema, body: lastDay ? { lastDay } : {} });
 
 export const reportTrip = (body: z.input<typeof TripCreate>) => request('POST', '/api/v1/trips', { schema: TripSchema, body });
+export const updateTrip = (id: number, body: z.input<typeof TripPatch>) => request('PATCH', `/api/v1/trips/${id}`, { schema: TripSchema, body });
 export const cancelTrip = (id: number) => request('POST', `/api/v1/trips/${id}/cancel`, { schema: TripSchema });
 export const returnFromTrip = (id: number, day: string) => request('POST', `/api/v1/trips/${id}/return`, { schema: TripSchema, body: { day } });

@@ -491,6 +491,8 @@ const en: typeof zhCN = {
     cancelTrip: 'Cancel trip',
     confirmCancel: 'Cancel this trip?',
     cancelledOk: 'Cancelled',
+    editTitle: 'Change trip',
+    saved: 'Saved',
   },
   riskAreas: {
     title: 'Risk areas',

@@ -93,6 +93,7 @@ const en: typeof zhCN = {
     status: { planned: 'Planned', away: 'Away', returned: 'Back', cancelled: 'Cancelled' },
     overdue: 'Past the planned return day',
     cancelTrip: 'Cancel trip',
+    edit: 'Change',
     confirmCancel: 'Cancel this trip?',
     returnTitle: 'Report return',
     returnDay: 'Back on',

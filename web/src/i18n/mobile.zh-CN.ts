@@ -95,6 +95,7 @@ const zhCN = {
     status: { planned: '未出发', away: '在外', returned: '已返回', cancelled: '已取消' },
     overdue: '已超过预计返回日期',
     cancelTrip: '取消出行',
+    edit: '修改',
     confirmCancel: '确定取消这次出行？',
     returnTitle: '报告返回',
     returnDay: '返回日期',

@@ -489,6 +489,8 @@ const zhCN = {
     cancelTrip: '取消出行',
     confirmCancel: '确定取消这次出行？',
     cancelledOk: '已取消',
+    editTitle: '修改出行',
+    saved: '已保存',
   },
   riskAreas: {
     title: '中高风险地区',

@@ -5,7 +5,7 @@ import { ApiError } from '../api/client';
 import type { Me } from './api';
 import { useI18n, type Translate } from './i18n';
 import { useSession } from './session';
-import { cancelTrip, myTrips, reportReturn, reportTrip, riskAreasToday, type RiskArea, type Trip } from './trips.api';
+import { cancelTrip, myTrips, reportReturn, reportTrip, riskAreasToday, updateTrip, type RiskArea, type Trip } from './trips.api';
 
 /** 出行报备: report a trip (warned when the destination is a risk area now), my trips, report the return. */
 export default function TripsPage() {
@@ -85,7 +85,7 @@ function TripsOf({ me }: { me: Me }) {
         {state === 'offline' && !trips && <p className="m-muted">{t('trips.offline')}</p>}
         {state === 'error' && !trips && <p className="m-error">{t('app.error')}</p>}
         {trips && trips.length === 0 && <p className="m-muted">{t('trips.empty')}</p>}
-        {trips?.map((trip) => <TripItem key={trip.id} trip={trip} today={today} onChanged={replace} />)}
+        {trips?.map((trip) => <TripItem key={trip.id} trip={trip} today={today} areas={areas} onChanged={replace} />)}
       </section>
       <section className="m-card" data-testid="trip-areas">
         <h2>{t('trips.areasTitle')}</h2>
@@ -110,9 +110,14 @@ function TripsOf({ me }: { me: Me }) {
 
 type Fields = 'city' | 'district' | 'startOn' | 'endOn' | 'purpose';
 
-function TripForm({ today, areas, onCancel, onDone }: { today: string; areas: RiskArea[]; onCancel(): void; onDone(trip: Trip): void }) {
+/** A new trip, or a change to one that has not started (`initial`). */
+function TripForm({ today, areas, initial, onCancel, onDone }: { today: string; areas: RiskArea[]; initial?: Trip; onCancel(): void; onDone(trip: Trip): void }) {
   const { t } = useI18n();
-  const [v, setV] = useState<Record<Fields, string>>({ city: '', district: '', startOn: today, endOn: today, purpose: '' });
+  const [v, setV] = useState<Record<Fields, string>>(() =>
+    initial
+      ? { city: initial.city, district: initial.district ?? '', startOn: initial.startOn, endOn: initial.endOn, purpose: initial.purpose }
+      : { city: '', district: '', startOn: today, endOn: today, purpose: '' },
+  );
   const [errors, setErrors] = useState<Partial<Record<Fields | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
   const risk = useMemo(() => riskOf(areas, v.city, v.district.trim() || null), [areas, v.city, v.district]);
@@ -127,7 +132,8 @@ function TripForm({ today, areas, onCancel, onDone }: { today: string; areas: Ri
     if (Object.keys(errs).length > 0) return;
     setBusy(true);
     try {
-      onDone(await reportTrip({ city: v.city, district: v.district.trim() || null, startOn: v.startOn, endOn: v.endOn, purpose: v.purpose }));
+      const fields = { city: v.city, district: v.district.trim() || null, startOn: v.startOn, endOn: v.endOn, purpose: v.purpose };
+      onDone(initial ? await updateTrip(initial.id, fields) : await reportTrip(fields));
     } catch (err) {
       // The server names the field it refuses; anything else is shown under the form.
       if (err instanceof ApiError && Object.keys(err.fields).length > 0) setErrors(err.fields);
@@ -169,9 +175,10 @@ function TripForm({ today, areas, onCancel, onDone }: { today: string; areas: Ri
   );
 }
 
-function TripItem({ trip, today, onChanged }: { trip: Trip; today: string; onChanged(trip: Trip): void }) {
+function TripItem({ trip, today, areas, onChanged }: { trip: Trip; today: string; areas: RiskArea[]; onChanged(trip: Trip): void }) {
   const { t } = useI18n();
   const [returning, setReturning] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [day, setDay] = useState(today);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -189,6 +196,19 @@ function TripItem({ trip, today, onChanged }: { trip: Trip; today: string; onCha
     }
   }
 
+  if (editing)
+    return (
+      <TripForm
+        today={today}
+        areas={areas}
+        initial={trip}
+        onCancel={() => setEditing(false)}
+        onDone={(changed) => {
+          setEditing(false);
+          onChanged(changed);
+        }}
+      />
+    );
   return (
     <div style={{ borderTop: '1px solid #eee', padding: '8px 0' }} data-testid={`trip-${trip.id}`}>
       <p>
@@ -213,6 +233,11 @@ function TripItem({ trip, today, onChanged }: { trip: Trip; today: string; onCha
           {trip.abilities.reportReturn && (
             <button type="button" className="m-button m-primary" onClick={() => setReturning(true)} data-testid="trip-return">
               {t('trips.returnTitle')}
+            </button>
+          )}
+          {trip.abilities.edit && (
+            <button type="button" className="m-button" onClick={() => setEditing(true)} data-testid="trip-edit">
+              {t('trips.edit')}
             </button>
           )}
           {trip.abilities.cancel && (

@@ -1,7 +1,7 @@
 import { DatePicker, Flex, Form, Input } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { reportTrip, returnFromTrip, type Trip } from '../../../api/trips';
+import { reportTrip, returnFromTrip, updateTrip, type Trip } from '../../../api/trips';
 import { useReportError } from '../../../components/apiErrors';
 import { FormModal } from '../../../components/FormModal';
 import { PersonSelect } from '../../../components/PersonSelect';
@@ -18,26 +18,35 @@ interface Values {
 }
 const FIELDS = ['personId', 'city', 'district', 'startOn', 'endOn', 'purpose'] as const;
 
-/** A liaison reports a trip for an employee without a phone; the server checks they may (health.write over the person). */
-export function ReportTripModal({ open, onClose, onDone }: { open: boolean; onClose(): void; onDone(trip: Trip): void }) {
+/**
+ * A liaison reports a trip for an employee without a phone, or changes one that has not started
+ * (`editing`); the server checks they may (health.write over the person).
+ */
+export function ReportTripModal({ open, editing = null, onClose, onDone }: { open: boolean; editing?: Trip | null; onClose(): void; onDone(trip: Trip): void }) {
   const { t } = useTranslation();
   const report = useReportError();
   const [form] = Form.useForm<Values>();
   const required = { required: true, message: t('common.required') };
 
   async function submit(v: Values) {
+    const fields = { city: v.city, district: emptyToNull(v.district), startOn: v.startOn.format(DAY), endOn: v.endOn.format(DAY), purpose: v.purpose };
     try {
-      onDone(await reportTrip({ personId: v.personId, city: v.city, district: emptyToNull(v.district), startOn: v.startOn.format(DAY), endOn: v.endOn.format(DAY), purpose: v.purpose }));
+      onDone(editing ? await updateTrip(editing.id, fields) : await reportTrip({ personId: v.personId, ...fields }));
     } catch (e) {
       report(e, { instance: form, fields: FIELDS });
       throw e;
     }
   }
+  const initial: Partial<Values> = editing
+    ? { city: editing.city, district: editing.district ?? '', startOn: dayjs(editing.startOn), endOn: dayjs(editing.endOn), purpose: editing.purpose }
+    : { startOn: dayjs(), endOn: dayjs() };
   return (
-    <FormModal<Values> title={t('trips.reportForTitle')} open={open} form={form} initialValues={{ startOn: dayjs(), endOn: dayjs() }} onCancel={onClose} onSubmit={submit} submitTestId="trip-report-submit">
-      <Form.Item name="personId" label={t('trips.personPick')} rules={[required]}>
-        <PersonSelect data-testid="trip-report-person" />
-      </Form.Item>
+    <FormModal<Values> title={t(editing ? 'trips.editTitle' : 'trips.reportForTitle')} open={open} form={form} initialValues={initial} onCancel={onClose} onSubmit={submit} submitTestId="trip-report-submit">
+      {!editing && (
+        <Form.Item name="personId" label={t('trips.personPick')} rules={[required]}>
+          <PersonSelect data-testid="trip-report-person" />
+        </Form.Item>
+      )}
       <Flex gap={12}>
         <Form.Item name="city" label={t('trips.city')} extra={t('trips.cityHint')} rules={[{ ...required, whitespace: true }]} style={{ flex: 1 }}>
           <Input maxLength={50} data-testid="trip-report-city" />

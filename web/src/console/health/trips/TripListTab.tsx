@@ -23,6 +23,7 @@ export function TripListTab({ unitId }: { unitId: number }) {
   const [loading, setLoading] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [returning, setReturning] = useState<Trip | null>(null);
+  const [editing, setEditing] = useState<Trip | null>(null);
   const [version, setVersion] = useState(0);
   const { message } = App.useApp();
   const mayReportFor = useMe().permissions.includes('health.write');
@@ -79,12 +80,17 @@ export function TripListTab({ unitId }: { unitId: number }) {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 190,
+      width: 220,
       render: (_, r) => (
         <Space size={4}>
           {r.abilities.reportReturn && (
             <Button size="small" onClick={() => setReturning(r)} data-testid={`trip-return-${r.id}`}>
               {t('trips.returnTitle')}
+            </Button>
+          )}
+          {r.abilities.edit && (
+            <Button size="small" onClick={() => setEditing(r)} data-testid={`trip-edit-${r.id}`}>
+              {t('common.edit')}
             </Button>
           )}
           {r.abilities.cancel && (
@@ -121,6 +127,16 @@ export function TripListTab({ unitId }: { unitId: number }) {
         onDone={() => {
           setReporting(false);
           void message.success(t('trips.reported'));
+          refresh();
+        }}
+      />
+      <ReportTripModal
+        open={editing !== null}
+        editing={editing}
+        onClose={() => setEditing(null)}
+        onDone={() => {
+          setEditing(null);
+          void message.success(t('trips.saved'));
           refresh();
         }}
       />
