@@ -32,6 +32,8 @@ export function notify(dialect: Dialect) {
         .execute();
       // A user's inbox, unread first or newest first, and the unread count: one index range each.
       await db.schema.createIndex('notifications_user_read').on('notifications').columns(['user_id', 'read_at', 'id']).execute();
+      // Reaching people means finding their accounts: a reminder to 100,000 people looks up each one's.
+      await db.schema.createIndex('users_person').on('users').column('person_id').execute();
 
       await id(db.schema.createTable('unit_channels'))
         .addColumn('unit_id', 'integer', (c) => c.notNull().references('units.id'))
@@ -67,6 +69,7 @@ export function notify(dialect: Dialect) {
         .execute();
     },
     async down(db: Kysely<any>): Promise<void> {
+      await db.schema.dropIndex('users_person').execute();
       await db.schema.dropTable('checkin_reminder_sends').execute();
       await db.schema.dropTable('scheduled_runs').execute();
       await db.schema.dropTable('unit_channels').execute();

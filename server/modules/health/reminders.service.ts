@@ -10,8 +10,8 @@ import { AppError, errors } from '../../http/errors.js';
 import type { DailyJob } from '../../jobs/daily.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { nameList } from '../notify/messages.js';
-import { unitsWithChannels } from '../notify/notify.store.js';
-import { claimScheduledRun, notifyPeople, notifyUsers } from '../notify/notify.service.js';
+import { hasScheduledRun, unitsWithChannels } from '../notify/notify.store.js';
+import { addSummary, claimScheduledRun, emptySummary, notifyPeople, notifyPeopleInApp, notifyRobotsAboutPeople, notifyUsers, type PeopleSummary } from '../notify/notify.service.js';
 import { requireActor } from '../org/org.policy.js';
 import { findUnit } from '../org/units.store.js';
 import { todayOf } from './checkins.service.js';
@@ -27,28 +27,33 @@ export { healthSettings };
  * command office set, and at the cut-off the list of who is still missing to each unit's head.
  */
 
+/** The reminder of a day's check-in; its robot message goes to the unit's robots. */
+const reminderOf = (day: Day, unitId: number | null) => ({ kind: 'checkin.reminder', params: { day }, unitId, entity: 'checkin_day', entityId: day, link: '/m' });
+
 /** A liaison may not send the same subtree a second reminder within this long. */
 export const REMINDER_GAP_MS = 10 * 60_000;
 
 const hhmm = (ms: number, timeZone: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
 
+/** People grouped by the nearest unit (their own or an ancestor) that has chat robots; null: none above them has. */
+function byRobotUnit(people: readonly store.MissingPerson[], robots: ReadonlySet<number>): Map<number | null, number[]> {
+  const groups = new Map<number | null, number[]>();
+  for (const p of people) {
+    const at = [...ancestorIds(p.unit_path), p.unit_id].findLast((id) => robots.has(id)) ?? null;
+    const group = groups.get(at);
+    if (group) group.push(p.id);
+    else groups.set(at, [p.id]);
+  }
+  return groups;
+}
+
 /**
- * Remind the missing people, grouped by the nearest unit (their own or an ancestor) that has chat
- * robots, so each robot names the people of its own subtree and nobody is named twice. People
- * under no robot are reminded in-app only. Returns how many accounts got an in-app reminder.
+ * Remind the missing people, each robot naming the people of its own subtree (nobody is named
+ * twice); people under no robot are reminded in-app only. Returns the in-app reminders written.
  */
 async function remindMissing(tx: Conn, deps: Deps, missing: readonly store.MissingPerson[], day: Day): Promise<number> {
-  const robots = await unitsWithChannels(tx);
-  const groups = new Map<number | null, number[]>();
-  for (const p of missing) {
-    const chain = [...ancestorIds(p.unit_path), p.unit_id];
-    const at = chain.findLast((id) => robots.has(id)) ?? null;
-    groups.set(at, [...(groups.get(at) ?? []), p.id]);
-  }
   let notified = 0;
-  for (const [unitId, ids] of groups) {
-    notified += await notifyPeople(tx, deps, ids, { kind: 'checkin.reminder', params: { day }, unitId, entity: 'checkin_day', entityId: day, link: '/m' });
-  }
+  for (const [unitId, ids] of byRobotUnit(missing, await unitsWithChannels(tx))) notified += await notifyPeople(tx, deps, ids, reminderOf(day, unitId));
   return notified;
 }
 
@@ -82,17 +87,49 @@ export async function sendReminders(deps: Deps, ctx: Ctx, input: { unitId: numbe
   });
 }
 
+/** People per transaction of a scheduled reminder: each batch holds the writer for a few tens of milliseconds. */
+export const REMIND_BATCH = 2000;
+
 /**
- * The scheduled reminder of everyone not yet checked in, once per day and time: the run is claimed
- * in the transaction that sends it. Returns the people reminded (0 when it already ran).
+ * The scheduled reminder of everyone not yet checked in, once per day and time. At 09:00 the whole
+ * organisation is due (100,000 people took 1.25 s in one transaction on SQLite, time the morning's
+ * check-ins would wait), so it goes in batches, each its own short transaction: a batch is a range
+ * of person ids, fixed whatever changes between runs, claimed in the transaction that sends it, so
+ * a run cut short by a crash sends the ranges it had not reached and nobody twice. The robots get
+ * one message each at the end, with the run's audit row. Returns the people reminded.
  */
 export async function remindOrganisation(deps: Deps, day: Day, time: string): Promise<number> {
+  const key = remindKey(day, time);
+  if (await hasScheduledRun(deps.db, key)) return 0;
+  const [missing, robots] = await Promise.all([store.missingOn(deps.db, day, null), unitsWithChannels(deps.db)]);
+  const ranges = new Map<number, store.MissingPerson[]>();
+  for (const p of missing) {
+    const k = Math.floor(p.id / REMIND_BATCH);
+    const range = ranges.get(k);
+    if (range) range.push(p);
+    else ranges.set(k, [p]);
+  }
+  const summaries = new Map<number | null, PeopleSummary>();
+  let people = 0;
+  let inApp = 0;
+  for (const [k, range] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    await transact(deps, systemCtx, async (tx) => {
+      if (!(await claimScheduledRun(tx, deps, `${key}#${k}`))) return;
+      for (const [unitId, ids] of byRobotUnit(range, robots)) {
+        const r = await notifyPeopleInApp(tx, deps, ids, reminderOf(day, unitId));
+        inApp += r.written;
+        summaries.set(unitId, addSummary(summaries.get(unitId) ?? emptySummary(), r.summary));
+      }
+      people += range.length;
+    });
+    // Let the check-ins queued behind this batch in before the next one.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return transact(deps, systemCtx, async (tx) => {
-    if (!(await claimScheduledRun(tx, deps, remindKey(day, time)))) return 0;
-    const missing = await store.missingOn(tx, day, null);
-    const notified = await remindMissing(tx, deps, missing, day);
-    await recordAudit(tx, deps, systemCtx, { action: 'checkins.reminded', entity: 'checkin_day', entityId: day, note: { day, time, people: missing.length, inApp: notified } });
-    return missing.length;
+    if (!(await claimScheduledRun(tx, deps, key))) return 0;
+    for (const [unitId, summary] of summaries) if (unitId !== null) await notifyRobotsAboutPeople(tx, deps, summary, reminderOf(day, unitId));
+    await recordAudit(tx, deps, systemCtx, { action: 'checkins.reminded', entity: 'checkin_day', entityId: day, note: { day, time, people, inApp } });
+    return people;
   });
 }
 
@@ -128,13 +165,21 @@ export async function reportMissingAtCutoff(deps: Deps, day: Day): Promise<numbe
     if (!(await claimScheduledRun(tx, deps, `${CUTOFF_JOB}:${day}`))) return 0;
     const [missing, heads] = await Promise.all([store.missingOn(tx, day, null), store.holdersOfRole(tx, 'unit_head')]);
     const headsOf = new Map<number, number[]>();
-    for (const h of heads) headsOf.set(h.unit_id, [...(headsOf.get(h.unit_id) ?? []), h.user_id]);
+    for (const h of heads) {
+      const list = headsOf.get(h.unit_id);
+      if (list) list.push(h.user_id);
+      else headsOf.set(h.unit_id, [h.user_id]);
+    }
     const byUnit = new Map<number, string[]>();
     let unreported = 0;
     for (const p of missing) {
       const at = [...ancestorIds(p.unit_path), p.unit_id].findLast((id) => headsOf.has(id));
       if (at === undefined) unreported++;
-      else byUnit.set(at, [...(byUnit.get(at) ?? []), p.name]);
+      else {
+        const list = byUnit.get(at);
+        if (list) list.push(p.name);
+        else byUnit.set(at, [p.name]);
+      }
     }
     const names = await store.unitNames(tx, [...byUnit.keys()]);
     let written = 0;

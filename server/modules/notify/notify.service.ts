@@ -10,7 +10,7 @@ import { errors } from '../../http/errors.js';
 import { enqueueJob } from '../../jobs/jobs.js';
 import { requireActor } from '../org/org.policy.js';
 import type { RobotMessage } from './channels.js';
-import { nameList, renderMessage, type Lang, type Params } from './messages.js';
+import { renderMessage, type Lang, type Params } from './messages.js';
 import * as store from './notify.store.js';
 
 /**
@@ -78,26 +78,69 @@ export async function notifyUsers(tx: Conn, deps: Deps, userIds: readonly number
   return written;
 }
 
-/** To the accounts linked to these people; people without an account are named in the unit robot message. */
-export async function notifyPeople(tx: Conn, deps: Deps, personIds: readonly number[], n: NotificationInput): Promise<number> {
+/**
+ * Who a message about people reached, as a robot message tells it: how many and the first names of
+ * those with an account (told in-app) and without one (told only through the robot), and the phones
+ * of the latter to mention. Kept short, so a run over 100,000 people can add batches into one.
+ */
+export interface PeopleSummary {
+  withAccount: number;
+  withAccountNames: string[];
+  without: number;
+  withoutNames: string[];
+  mentions: string[];
+}
+const NAMES_KEPT = 30;
+const MENTIONS_KEPT = 50;
+
+export const emptySummary = (): PeopleSummary => ({ withAccount: 0, withAccountNames: [], without: 0, withoutNames: [], mentions: [] });
+
+/** Add one batch's summary into another (in place). */
+export function addSummary(into: PeopleSummary, more: PeopleSummary): PeopleSummary {
+  into.withAccount += more.withAccount;
+  into.without += more.without;
+  into.withAccountNames.push(...more.withAccountNames.slice(0, NAMES_KEPT - into.withAccountNames.length));
+  into.withoutNames.push(...more.withoutNames.slice(0, NAMES_KEPT - into.withoutNames.length));
+  into.mentions.push(...more.mentions.slice(0, MENTIONS_KEPT - into.mentions.length));
+  return into;
+}
+
+/** In-app to the accounts linked to these people, only; returns the rows written and who was reached. */
+export async function notifyPeopleInApp(tx: Conn, deps: Deps, personIds: readonly number[], n: NotificationInput): Promise<{ written: number; summary: PeopleSummary }> {
   const contacts = await store.contactsOfPeople(tx, [...new Set(personIds)]);
   const userIds = [...new Set(contacts.flatMap((c) => (c.user_id === null ? [] : [c.user_id])))];
   const written = await writeInApp(tx, deps, userIds, n);
-  // The robot speaks to a group: it names who the message is about, people without an account
-  // (who get nothing in-app) first, and mentions their phones so the chat highlights them.
-  const byPerson = new Map<number, store.PersonContact & { hasAccount: boolean }>();
+  const byPerson = new Map<number, { name: string; phone: string | null; hasAccount: boolean }>();
   for (const c of contacts) {
     const seen = byPerson.get(c.person_id);
-    byPerson.set(c.person_id, { ...c, hasAccount: (seen?.hasAccount ?? false) || c.user_id !== null });
+    byPerson.set(c.person_id, { name: c.name, phone: c.phone, hasAccount: (seen?.hasAccount ?? false) || c.user_id !== null });
   }
-  const people = [...byPerson.values()];
-  const without = people.filter((p) => !p.hasAccount);
-  const withAccount = people.filter((p) => p.hasAccount);
+  const summary = emptySummary();
+  for (const p of byPerson.values()) {
+    if (p.hasAccount) addSummary(summary, { ...emptySummary(), withAccount: 1, withAccountNames: [p.name] });
+    else addSummary(summary, { ...emptySummary(), without: 1, withoutNames: [p.name], mentions: p.phone ? [p.phone] : [] });
+  }
+  return { written, summary };
+}
+
+/**
+ * One message to the unit's robots about these people. The robot speaks to a group: it names who
+ * the message is about, people without an account (who get nothing in-app) first, and mentions
+ * their phones so the chat highlights them.
+ */
+export async function notifyRobotsAboutPeople(tx: Conn, deps: Deps, s: PeopleSummary, n: NotificationInput): Promise<void> {
+  if (s.withAccount + s.without === 0) return;
+  const named = (names: string[], count: number) => (count > names.length ? `${names.join('、')} 等 ${count} 人` : names.join('、'));
   const lines: string[] = [];
-  if (without.length > 0) lines.push(`未开通账号（${without.length} 人）：${nameList(without.map((p) => p.name))}`);
-  if (withAccount.length > 0) lines.push(`已在系统内通知（${withAccount.length} 人）：${nameList(withAccount.map((p) => p.name))}`);
-  const mentions = without.flatMap((p) => (p.phone ? [p.phone] : [])).slice(0, 50);
-  if (people.length > 0) await enqueueRobots(tx, deps, n, { text: lines.join('\n'), mentions });
+  if (s.without > 0) lines.push(`未开通账号（${s.without} 人）：${named(s.withoutNames, s.without)}`);
+  if (s.withAccount > 0) lines.push(`已在系统内通知（${s.withAccount} 人）：${named(s.withAccountNames, s.withAccount)}`);
+  await enqueueRobots(tx, deps, n, { text: lines.join('\n'), mentions: s.mentions });
+}
+
+/** To the accounts linked to these people; people without an account are named in the unit robot message. */
+export async function notifyPeople(tx: Conn, deps: Deps, personIds: readonly number[], n: NotificationInput): Promise<number> {
+  const { written, summary } = await notifyPeopleInApp(tx, deps, personIds, n);
+  await notifyRobotsAboutPeople(tx, deps, summary, n);
   return written;
 }
 

@@ -112,6 +112,10 @@ export async function markAllRead(tx: Conn, userId: number, now: number): Promis
 
 // ── once-only scheduled runs ─────────────────────────────────────────────────────────────────────
 
+export async function hasScheduledRun(db: Conn, key: string): Promise<boolean> {
+  return (await db.selectFrom('scheduled_runs').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
+}
+
 /** Mark a scheduled run as done; false when it already was (another process, or a re-run after a crash). */
 export async function claimScheduledRun(tx: Conn, key: string, now: number): Promise<boolean> {
   const r = await tx.insertInto('scheduled_runs').values({ key, at: now }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
