@@ -94,6 +94,7 @@ const en: typeof zhCN = {
     overdue: 'Past the planned return day',
     cancelTrip: 'Cancel trip',
     edit: 'Change',
+    save: 'Save',
     confirmCancel: 'Cancel this trip?',
     returnTitle: 'Report return',
     returnDay: 'Back on',

@@ -96,6 +96,7 @@ const zhCN = {
     overdue: '已超过预计返回日期',
     cancelTrip: '取消出行',
     edit: '修改',
+    save: '保存',
     confirmCancel: '确定取消这次出行？',
     returnTitle: '报告返回',
     returnDay: '返回日期',

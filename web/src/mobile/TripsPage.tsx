@@ -168,7 +168,7 @@ function TripForm({ today, areas, initial, onCancel, onDone }: { today: string; 
           {t('trips.cancel')}
         </button>
         <button type="submit" className="m-button m-primary" disabled={busy} data-testid="trip-submit">
-          {busy ? t('trips.sending') : t('trips.submit')}
+          {busy ? t('trips.sending') : t(initial ? 'trips.save' : 'trips.submit')}
         </button>
       </div>
     </form>
