@@ -101,6 +101,10 @@ describe.each(testDialects())('trips on %s', (dialect) => {
     expect((await post(e.cookie, '/api/v1/trips', trip())).status).toBe(201);
     const clash = await post(e.cookie, '/api/v1/trips', trip({ city: '北京', startOn: '2026-11-30', endOn: '2026-12-02' }));
     expect([clash.status, fieldsOf(clash.json)]).toEqual([409, ['startOn']]);
+    // The mobile page words these reasons in the person's language (web/src/mobile/TripsPage.tsx): they are stable.
+    expect((clash.json as { error: { fields: object } }).error.fields).toEqual({ startOn: 'overlaps another trip' });
+    const backwards = await post(e.cookie, '/api/v1/trips', trip({ endOn: '2026-11-25' }));
+    expect((backwards.json as { error: { fields: object } }).error.fields).toEqual({ endOn: 'must not be before startOn' });
     expect((await post(e.cookie, '/api/v1/trips', trip({ city: '北京', startOn: '2026-12-01', endOn: '2026-12-02' }))).status).toBe(201);
   });
 
@@ -126,6 +130,7 @@ describe.each(testDialects())('trips on %s', (dialect) => {
     const early = await post(e.cookie, `/api/v1/trips/${id}/return`, { day: '2026-11-25' });
     const future = await post(e.cookie, `/api/v1/trips/${id}/return`, { day: '2026-11-28' });
     expect([early.status, fieldsOf(early.json), future.status, fieldsOf(future.json)]).toEqual([400, ['day'], 400, ['day']]);
+    expect([(early.json as { error: { fields: { day: string } } }).error.fields.day, (future.json as { error: { fields: { day: string } } }).error.fields.day]).toEqual(['must not be before the trip started', 'must not be after today']);
     expect(await tables()).toEqual(before);
     const back = await post(e.cookie, `/api/v1/trips/${id}/return`, { day: '2026-11-27' });
     expect(back.json).toMatchObject({ status: 'returned', returnedOn: '2026-11-27', watchAreaId: null, abilities: { edit: false, cancel: false, reportReturn: false } });

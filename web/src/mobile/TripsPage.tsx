@@ -3,7 +3,7 @@ import { normaliseCity, placeInArea } from '../../../common/city.js';
 import { dayOf } from '../../../common/day.js';
 import { ApiError } from '../api/client';
 import type { Me } from './api';
-import { useI18n, type Translate } from './i18n';
+import { useI18n, type MobileKey, type Translate } from './i18n';
 import { useSession } from './session';
 import { cancelTrip, myTrips, reportReturn, reportTrip, riskAreasToday, updateTrip, type RiskArea, type Trip } from './trips.api';
 
@@ -17,6 +17,21 @@ export default function TripsPage() {
 }
 
 const placeName = (a: { city: string; district: string | null }) => `${a.city}${a.district ?? ''}`;
+
+/** The server's reasons (English, stable) in the page's language; anything else as sent. */
+const REASONS: Record<string, MobileKey> = {
+  'overlaps another trip': 'trips.overlap',
+  'must not be before startOn': 'trips.endBeforeStart',
+  'must not be before the trip started': 'trips.returnBeforeStart',
+  'must not be after today': 'trips.returnAfterToday',
+};
+function reasonOf(t: Translate, err: unknown): string {
+  if (!(err instanceof ApiError)) return t('app.error');
+  if (err.code === 'network') return t('app.offline');
+  const first = Object.values(err.fields)[0];
+  if (first !== undefined) return REASONS[first] ? t(REASONS[first]) : first;
+  return err.message;
+}
 
 /** The most severe area on today's list holding the place, if any. */
 function riskOf(areas: RiskArea[], city: string, district: string | null): RiskArea | undefined {
@@ -136,8 +151,8 @@ function TripForm({ today, areas, initial, onCancel, onDone }: { today: string; 
       onDone(initial ? await updateTrip(initial.id, fields) : await reportTrip(fields));
     } catch (err) {
       // The server names the field it refuses; anything else is shown under the form.
-      if (err instanceof ApiError && Object.keys(err.fields).length > 0) setErrors(err.fields);
-      else setErrors({ form: err instanceof ApiError && err.code === 'network' ? t('app.offline') : err instanceof ApiError ? err.message : t('app.error') });
+      if (err instanceof ApiError && Object.keys(err.fields).length > 0) setErrors(Object.fromEntries(Object.entries(err.fields).map(([k, r]) => [k, REASONS[r] ? t(REASONS[r]) : r])));
+      else setErrors({ form: reasonOf(t, err) });
     } finally {
       setBusy(false);
     }
@@ -190,7 +205,7 @@ function TripItem({ trip, today, areas, onChanged }: { trip: Trip; today: string
       onChanged(await fn());
       setReturning(false);
     } catch (err) {
-      setError(err instanceof ApiError && err.code === 'network' ? t('app.offline') : err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : t('app.error'));
+      setError(reasonOf(t, err));
     } finally {
       setBusy(false);
     }
