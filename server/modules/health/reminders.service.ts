@@ -11,7 +11,7 @@ import type { DailyJob } from '../../jobs/daily.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { nameList } from '../notify/messages.js';
 import { hasScheduledRun, unitsWithChannels } from '../notify/notify.store.js';
-import { addSummary, claimScheduledRun, emptySummary, notifyPeople, notifyPeopleInApp, notifyRobotsAboutPeople, notifyUsers, type PeopleSummary } from '../notify/notify.service.js';
+import { addSummary, claimScheduledRun, emptySummary, notifyPeople, notifyPeopleInApp, notifyRobotsAboutPeople, notifyUsersMany, type PeopleSummary } from '../notify/notify.service.js';
 import { requireActor } from '../org/org.policy.js';
 import { findUnit } from '../org/units.store.js';
 import { todayOf } from './checkins.service.js';
@@ -182,17 +182,21 @@ export async function reportMissingAtCutoff(deps: Deps, day: Day): Promise<numbe
       }
     }
     const names = await store.unitNames(tx, [...byUnit.keys()]);
-    let written = 0;
-    for (const [unitId, people] of byUnit) {
-      written += await notifyUsers(tx, deps, headsOf.get(unitId)!, {
-        kind: 'checkin.missing_at_cutoff',
-        params: { unit: names.get(unitId) ?? '', day, count: people.length, names: nameList(people) },
-        unitId,
-        entity: 'checkin_day',
-        entityId: day,
-        link: `/health/non-reporters?unitId=${unitId}&day=${day}`,
-      });
-    }
+    const written = await notifyUsersMany(
+      tx,
+      deps,
+      [...byUnit].map(([unitId, people]) => ({
+        userIds: headsOf.get(unitId)!,
+        n: {
+          kind: 'checkin.missing_at_cutoff',
+          params: { unit: names.get(unitId) ?? '', day, count: people.length, names: nameList(people) },
+          unitId,
+          entity: 'checkin_day',
+          entityId: day,
+          link: `/health/non-reporters?unitId=${unitId}&day=${day}`,
+        },
+      })),
+    );
     await recordAudit(tx, deps, systemCtx, { action: 'checkins.missing_reported', entity: 'checkin_day', entityId: day, note: { day, people: missing.length, units: byUnit.size, withoutUnitHead: unreported } });
     return written;
   });

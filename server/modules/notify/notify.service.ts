@@ -37,9 +37,9 @@ export interface DeliveryPayload {
 }
 
 /** Robot deliveries of one message to the unit's enabled channels: one job row per channel. */
-async function enqueueRobots(tx: Conn, deps: Deps, n: NotificationInput, extra: { text?: string; mentions?: string[] }): Promise<number> {
+async function enqueueRobots(tx: Conn, deps: Deps, n: NotificationInput, extra: { text?: string; mentions?: string[] }, known?: readonly store.ChannelRow[]): Promise<number> {
   if (n.unitId === null) return 0;
-  const channels = await store.enabledChannelsOf(tx, [n.unitId]);
+  const channels = known ?? (await store.enabledChannelsOf(tx, [n.unitId]));
   if (channels.length === 0) return 0;
   const now = deps.clock.now();
   const { title, text } = renderMessage(n.kind, n.params as Params, 'zh-CN');
@@ -59,14 +59,14 @@ async function enqueueRobots(tx: Conn, deps: Deps, n: NotificationInput, extra: 
   return channels.length;
 }
 
+const rowsOf = (userIds: readonly number[], n: NotificationInput, now: number): store.NewNotification[] => {
+  const params = JSON.stringify(n.params);
+  return userIds.map((userId) => ({ user_id: userId, kind: n.kind, params, unit_id: n.unitId, entity: n.entity, entity_id: n.entityId, link: n.link ?? null, created_at: now, read_at: null }));
+};
+
 /** Write the in-app rows for these (already active, de-duplicated) accounts. */
 async function writeInApp(tx: Conn, deps: Deps, userIds: readonly number[], n: NotificationInput): Promise<number> {
-  const now = deps.clock.now();
-  const params = JSON.stringify(n.params);
-  await store.insertNotifications(
-    tx,
-    userIds.map((userId) => ({ user_id: userId, kind: n.kind, params, unit_id: n.unitId, entity: n.entity, entity_id: n.entityId, link: n.link ?? null, created_at: now, read_at: null })),
-  );
+  await store.insertNotifications(tx, rowsOf(userIds, n, deps.clock.now()));
   return userIds.length;
 }
 
@@ -135,6 +135,21 @@ export async function notifyRobotsAboutPeople(tx: Conn, deps: Deps, s: PeopleSum
   if (s.without > 0) lines.push(`未开通账号（${s.without} 人）：${named(s.withoutNames, s.without)}`);
   if (s.withAccount > 0) lines.push(`已在系统内通知（${s.withAccount} 人）：${named(s.withAccountNames, s.withAccount)}`);
   await enqueueRobots(tx, deps, n, { text: lines.join('\n'), mentions: s.mentions });
+}
+
+/**
+ * Many notifications at once, each to its own accounts (a report to every unit's head): the same
+ * as notifyUsers for each, with one look-up of the accounts and of the robots for all of them.
+ */
+export async function notifyUsersMany(tx: Conn, deps: Deps, batch: readonly { userIds: readonly number[]; n: NotificationInput }[]): Promise<number> {
+  const active = new Set(await store.activeUserIds(tx, [...new Set(batch.flatMap((b) => b.userIds))]));
+  const unitIds = [...new Set(batch.flatMap((b) => (b.n.unitId === null ? [] : [b.n.unitId])))];
+  const channels = await store.enabledChannelsOf(tx, unitIds);
+  const now = deps.clock.now();
+  const rows = batch.flatMap((b) => rowsOf([...new Set(b.userIds)].filter((id) => active.has(id)), b.n, now));
+  await store.insertNotifications(tx, rows);
+  for (const b of batch) await enqueueRobots(tx, deps, b.n, {}, channels.filter((c) => c.unit_id === b.n.unitId));
+  return rows.length;
 }
 
 /** To the accounts linked to these people; people without an account are named in the unit robot message. */
