@@ -32,13 +32,14 @@ const key = (personId: number, day: string) => `${personId}|${day}`;
  */
 export class PgCheckinWriter {
   private queue: Job[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: { cancel(): void } | null = null;
   private running: Promise<void> | null = null;
   private closed = false;
 
   constructor(
     private readonly deps: Deps,
-    private readonly opts: { windowMs: number; maxBatch: number } = { windowMs: 2, maxBatch: 500 },
+    // windowMs 0: the batch starts at the end of the event loop's turn, as on SQLite (checkin.writer.ts).
+    private readonly opts: { windowMs: number; maxBatch: number } = { windowMs: 0, maxBatch: 500 },
   ) {}
 
   /** Queue one check-in; resolves once it is committed. */
@@ -53,7 +54,7 @@ export class PgCheckinWriter {
   /** Commit whatever is queued and wait for it: called when the app closes. */
   async drain(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     if (this.queue.length > 0 && !this.running) this.start();
     await this.running;
@@ -62,14 +63,22 @@ export class PgCheckinWriter {
   private schedule(): void {
     if (this.running) return;
     if (this.queue.length >= this.opts.maxBatch) return this.start();
-    this.timer ??= setTimeout(() => {
+    if (this.timer) return;
+    const go = () => {
       this.timer = null;
       if (!this.running) this.start();
-    }, this.opts.windowMs);
+    };
+    if (this.opts.windowMs > 0) {
+      const t = setTimeout(go, this.opts.windowMs);
+      this.timer = { cancel: () => clearTimeout(t) };
+    } else {
+      const t = setImmediate(go);
+      this.timer = { cancel: () => clearImmediate(t) };
+    }
   }
 
   private start(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.running = this.loop().finally(() => {
       this.running = null;
