@@ -7,7 +7,7 @@ import { retentionJob } from '../modules/health/retention.service.js';
 import { dailyHandler, ensureDailyJob, type DailyJob } from './daily.js';
 import { enqueueJob, JobRunner } from './jobs.js';
 import { deliverToChannel } from '../modules/notify/channels.service.js';
-import { DELIVER_JOB } from '../modules/notify/notify.service.js';
+import { DELIVER_JOB, purgeOldNotifications } from '../modules/notify/notify.service.js';
 import { cutoffJob, handleReminderJob, planReminders } from '../modules/health/reminders.service.js';
 import { REMIND_JOB } from '../modules/health/reminders.plan.js';
 import { CHECKIN_ABNORMAL_JOB } from '../modules/health/health.policy.js';
@@ -30,6 +30,7 @@ const RECURRING = [
   },
   // Hourly, and a no-op once the day has its snapshot: a day's headcount is taken early in the day.
   { kind: 'health.headcounts', intervalMs: 60 * MINUTE, run: snapshotTodaysHeadcounts },
+  { kind: 'notifications.purge', intervalMs: 24 * 60 * MINUTE, run: async (deps: Deps) => void (await purgeOldNotifications(deps)) },
 ] as const;
 
 /** Once a day at a set time of the deployment's day; one row per occurrence (server/jobs/daily.ts). */

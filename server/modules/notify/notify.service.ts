@@ -228,3 +228,24 @@ export async function markAllNotificationsRead(deps: Deps, ctx: Ctx): Promise<{ 
   const actor = requireActor(ctx.actor);
   return { updated: await store.markAllRead(deps.db, actor.userId, deps.clock.now()) };
 }
+
+/** How long a notification stays in the inbox: two scheduled reminders a day reach every account. */
+export const NOTIFICATION_KEEP_DAYS = 90;
+const PURGE_BATCH = 5000;
+
+/**
+ * Drop notifications older than NOTIFICATION_KEEP_DAYS, in batches of short transactions (SQLite's
+ * one writer is shared with the check-ins), and scheduled-run markers of the same age. Daily job.
+ */
+export async function purgeOldNotifications(deps: Deps): Promise<number> {
+  const before = deps.clock.now() - NOTIFICATION_KEEP_DAYS * 24 * 60 * 60_000;
+  let deleted = 0;
+  for (;;) {
+    const n = await deps.db.transaction().execute((tx) => store.deleteNotificationsBefore(tx, before, PURGE_BATCH));
+    deleted += n;
+    if (n < PURGE_BATCH) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await store.deleteScheduledRunsBefore(deps.db, before);
+  return deleted;
+}

@@ -110,6 +110,20 @@ export async function markAllRead(tx: Conn, userId: number, now: number): Promis
   return Number(r.numUpdatedRows);
 }
 
+/** Delete up to `limit` notifications created before `before`; returns how many went. */
+export async function deleteNotificationsBefore(tx: Conn, before: number, limit: number): Promise<number> {
+  const r = await tx
+    .deleteFrom('notifications')
+    .where('id', 'in', (eb) => eb.selectFrom('notifications').select('id').where('created_at', '<', before).orderBy('id').limit(limit))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Scheduled-run markers older than `before` (their days are long past: nothing will run them again). */
+export async function deleteScheduledRunsBefore(tx: Conn, before: number): Promise<void> {
+  await tx.deleteFrom('scheduled_runs').where('at', '<', before).execute();
+}
+
 // ── once-only scheduled runs ─────────────────────────────────────────────────────────────────────
 
 export async function hasScheduledRun(db: Conn, key: string): Promise<boolean> {

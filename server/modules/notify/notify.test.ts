@@ -5,7 +5,7 @@ import { send, type HttpRequest } from '../../../test/http.js';
 import { transact } from '../../db/transact.js';
 import { systemCtx } from '../../http/actor.js';
 import { verifyAudit } from '../audit/audit.service.js';
-import { DELIVER_JOB, notifyPeople, notifyUnitRole, notifyUsers, type DeliveryPayload, type NotificationInput } from './notify.service.js';
+import { DELIVER_JOB, NOTIFICATION_KEEP_DAYS, notifyPeople, notifyUnitRole, notifyUsers, purgeOldNotifications, type DeliveryPayload, type NotificationInput } from './notify.service.js';
 import { langOf, renderMessage } from './messages.js';
 
 const input = (over: Partial<NotificationInput> = {}): NotificationInput => ({ kind: 'health.digest', params: { day: '2026-11-24', checkedIn: 8, headcount: 10, abnormal: 1, notYet: 2 }, unitId: null, entity: 'checkin_day', entityId: '2026-11-24', ...over });
@@ -127,6 +127,20 @@ describe.each(testDialects())('notifications on %s', (dialect) => {
     const after = await call(cookie, { method: 'GET', url: '/api/v1/notifications', query: { unreadOnly: 'true' } });
     expect(after.json).toMatchObject({ items: [], unread: 0, total: 0 });
     expect((await call(cookie, { method: 'GET', url: '/api/v1/notifications', query: { order: 'oldest' } })).status).toBe(400);
+  });
+
+  it('purges notifications older than the keeping period and keeps the rest', async () => {
+    const { a } = await buildTree(t);
+    const u = await buildUser(t, [{ role: 'liaison', unit: a }]);
+    const day = 24 * 60 * 60_000;
+    const start = t.clock.now();
+    await transact(t.deps, systemCtx, (tx) => notifyUsers(tx, t.deps, [u.id], input({ entityId: 'old' })));
+    t.clock.advance(2 * day);
+    await transact(t.deps, systemCtx, (tx) => notifyUsers(tx, t.deps, [u.id], input({ entityId: 'new' })));
+    t.clock.set(start + NOTIFICATION_KEEP_DAYS * day + day);
+    expect(await purgeOldNotifications(t.deps)).toBeGreaterThanOrEqual(1);
+    expect((await inbox(u.id)).map((r) => r.entity_id)).toEqual(['new']);
+    t.clock.set(start);
   });
 
   it('keeps channels to who may change the unit, validates each robot kind’s secret, and audits every change', async () => {
