@@ -1,0 +1,150 @@
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+
+const run = browserAvailable();
+
+/** A signed-in API caller: the cookie of one session, kept by hand (Node's fetch has no jar). */
+async function signIn(base: string, username: string, password: string) {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`sign-in of ${username} answered ${res.status}`);
+  return callerFor(base, res);
+}
+function callerFor(base: string, first: Response) {
+  const cookie = first.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return {
+    cookie,
+    async call<T = unknown>(method: string, url: string, body?: unknown) {
+      const res = await fetch(base + url, { method, headers: { cookie, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
+    },
+  };
+}
+type Caller = Awaited<ReturnType<typeof signIn>>;
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * Notifications end to end on the built server: the admin sets the reminder times and adds a signed
+ * webhook robot in the console and sends it a test; a liaison's "remind now" reaches the robot
+ * (signed, through the server's own job runner) and the employee's bell, where they read it.
+ */
+describe.skipIf(!run)('health settings, a robot and the notification bell, in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let receiver: http.Server;
+  let hookUrl = '';
+  const got: Received[] = [];
+  let admin: Caller;
+  let liaison: Caller;
+  let employee: Caller;
+  let rootId = 0;
+  let liaisonUnit = 0;
+  const shots = path.resolve(import.meta.dirname, 'artifacts');
+  const contextFor = async (caller: Caller): Promise<BrowserContext> => {
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+    await ctx.addCookies(caller.cookie.split('; ').map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: server.url })));
+    return ctx;
+  };
+
+  beforeAll(async () => {
+    fs.mkdirSync(shots, { recursive: true });
+    receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        got.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/bulwark`;
+    server = await startServer();
+    browser = await launchBrowser();
+    const setup = await fetch(`${server.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: server.setupToken, username: 'admin', password: 'first admin password', organisation: '青岛城投集团' }),
+    });
+    expect(setup.status).toBe(201);
+    admin = callerFor(server.url, setup);
+    rootId = (await admin.call<{ grants: { unitId: number }[] }>('GET', '/api/v1/me')).json.grants[0]!.unitId;
+    const demo = await admin.call<{ logins: { username: string; password: string }[] }>('POST', '/api/v1/setup/demo', { people: 200 });
+    expect(demo.status).toBe(201);
+    const login = (name: string) => demo.json.logins.find((l) => l.username === name)!;
+    liaison = await signIn(server.url, login('demo.liaison').username, login('demo.liaison').password);
+    employee = await signIn(server.url, login('demo.employee').username, login('demo.employee').password);
+    liaisonUnit = (await liaison.call<{ grants: { unitId: number }[] }>('GET', '/api/v1/me')).json.grants[0]!.unitId;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await new Promise((ok) => receiver?.close(ok));
+  });
+
+  const signed = (r: Received) =>
+    r.headers['x-bulwark-signature'] === `sha256=${createHmac('sha256', 'e2e-secret').update(`${String(r.headers['x-bulwark-timestamp'])}.${r.body}`).digest('hex')}`;
+
+  it('the admin sets reminder times and adds a robot; a reminder reaches the robot and the employee reads it at the bell', async () => {
+    const desk = await (await contextFor(admin)).newPage();
+    desk.setDefaultTimeout(20_000);
+    await desk.goto(`${server.url}/health/settings?unit=${rootId}`);
+    await desk.getByTestId('health-settings-form').waitFor();
+    await desk.getByTestId('settings-cutoff').fill('23:00');
+    const times = desk.getByTestId('settings-reminders').locator('input');
+    await times.fill('09:00');
+    await times.press('Enter');
+    await times.fill('10:30');
+    await times.press('Enter');
+    await desk.getByTestId('settings-save').click();
+    await expect.poll(async () => (await admin.call<{ reminderTimes: string[] }>('GET', '/api/v1/settings/health')).json.reminderTimes).toEqual(['09:00', '10:30']);
+
+    await desk.getByTestId('channel-create').click();
+    await desk.getByTestId('channel-kind').click();
+    await desk.locator('.ant-select-item-option', { hasText: '通用 Webhook' }).click();
+    await desk.getByTestId('channel-name').fill('防控办接收端');
+    await desk.getByTestId('channel-url').fill(hookUrl);
+    await desk.getByTestId('channel-secret').fill('e2e-secret');
+    await desk.getByTestId('channel-submit').click();
+    const test = desk.locator('[data-testid^=channel-test-]');
+    await test.click();
+    await expect.poll(() => got.length).toBe(1);
+    expect(signed(got[0]!)).toBe(true);
+    expect(JSON.parse(got[0]!.body)).toMatchObject({ kind: 'channel.test', title: '测试消息' });
+    await desk.screenshot({ path: path.join(shots, 'health-settings.png'), fullPage: true });
+
+    // The liaison's "remind now": the root's robot names the people, the employee gets it in-app.
+    const sent = await liaison.call<{ sent: number }>('POST', '/api/v1/checkins/reminders', { unitId: liaisonUnit });
+    expect(sent.status).toBe(200);
+    expect(sent.json.sent).toBeGreaterThan(0);
+    await expect.poll(() => got.length, { timeout: 20_000 }).toBe(2);
+    expect(signed(got[1]!)).toBe(true);
+    expect(JSON.parse(got[1]!.body)).toMatchObject({ kind: 'checkin.reminder', title: '健康打卡提醒', unitId: rootId });
+    expect((await liaison.call('POST', '/api/v1/checkins/reminders', { unitId: liaisonUnit })).status).toBe(409);
+
+    const phone = await (await contextFor(employee)).newPage();
+    phone.setDefaultTimeout(20_000);
+    await phone.goto(server.url);
+    const badge = phone.getByTestId('notify-badge');
+    await badge.getByText('1').waitFor();
+    await phone.getByTestId('notify-bell').click();
+    const drawer = phone.getByTestId('notify-drawer');
+    await drawer.getByText('健康打卡提醒').waitFor();
+    await phone.screenshot({ path: path.join(shots, 'notify-drawer.png') });
+    await drawer.locator('[data-testid^=notify-mark-]').click();
+    await expect.poll(async () => (await employee.call<{ unread: number }>('GET', '/api/v1/notifications')).json.unread).toBe(0);
+    await expect.poll(async () => phone.getByTestId('notify-read-all').isDisabled()).toBe(true);
+  });
+});
