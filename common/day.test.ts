@@ -27,4 +27,15 @@ describe('deployment days', () => {
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
   });
+
+  it('remembers the last day per zone without ever answering another day than Intl does (DST, repeated and skipped midnights)', () => {
+    const wrong: string[] = [];
+    for (const tz of ['Asia/Shanghai', 'America/Santiago', 'Asia/Gaza', 'America/Havana', 'Australia/Lord_Howe']) {
+      const f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+      for (let ms = Date.UTC(2011, 0, 1); ms < Date.UTC(2013, 0, 1); ms += 29 * 60_000 + 7_000) {
+        if (dayOf(ms, tz) !== f.format(ms)) wrong.push(`${tz} ${new Date(ms).toISOString()}`);
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
 });

@@ -38,14 +38,42 @@ function offsetAt(ms: number, timeZone: string): number {
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
+// The last day asked for in each zone, with its bounds: "today" is asked on every check-in, and
+// formatting an instant in a zone is the costly part (two of them for a day's start).
+const lastDay = new Map<string, { day: Day; from: number; to: number }>();
+const starts = new Map<string, number>();
+
 /** The day (YYYY-MM-DD) that instant `ms` falls on in `timeZone`. */
 export function dayOf(ms: number, timeZone: string): Day {
+  const last = lastDay.get(timeZone);
+  if (last && ms >= last.from && ms < last.to) return last.day;
+  const day = rawDayOf(ms, timeZone);
+  const from = startOfDay(day, timeZone);
+  const to = startOfDay(addDays(day, 1), timeZone);
+  // Kept only when the bounds are exactly the day's (not so where a midnight repeats or is skipped).
+  const exact = ms >= from && ms < to && rawDayOf(from, timeZone) === day && rawDayOf(to - 1, timeZone) === day && rawDayOf(from - 1, timeZone) !== day && rawDayOf(to, timeZone) !== day;
+  if (exact) lastDay.set(timeZone, { day, from, to });
+  return day;
+}
+
+function rawDayOf(ms: number, timeZone: string): Day {
   const p = parts(ms, timeZone);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
 /** The instant a day starts in `timeZone` (handles DST by re-checking the offset). */
 export function startOfDay(day: Day, timeZone: string): number {
+  const key = `${timeZone} ${day}`;
+  let ms = starts.get(key);
+  if (ms === undefined) {
+    ms = computeStartOfDay(day, timeZone);
+    if (starts.size >= 1000) starts.clear();
+    starts.set(key, ms);
+  }
+  return ms;
+}
+
+function computeStartOfDay(day: Day, timeZone: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d);
   let ms = guess - offsetAt(guess, timeZone);
