@@ -71,7 +71,11 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
   const day = input.day ?? today;
   if (day > today) throw errors.validation({ day: 'cannot check in for a day that has not begun' });
   const cutoff = cutoffMinutes(await getSettingHot(deps.handle, CUTOFF_SETTING));
-  if (now >= lockedFrom(day, cutoff, deps.config.timeZone))
+  // After the cut-off the day's check-ins are locked: no one corrects one, and a person no longer
+  // checks in themselves. The one way in is the follow-up of a missing person: their liaison,
+  // having reached them, records today's first check-in on their behalf, counted as late.
+  const late = now >= lockedFrom(day, cutoff, deps.config.timeZone);
+  if (late && !(onBehalf && day === today && !(await store.findCheckinHot(deps.handle, person.id, day))))
     throw errors.conflict(day === today ? "today's check-ins are closed (past the cut-off)" : `the check-ins of ${day} are closed`, { day: 'locked' });
 
   let answers: CheckinAnswers;
@@ -94,9 +98,8 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
       city: answers.city,
       note: answers.note,
       abnormal: isAbnormal(answers) ? 1 : 0,
-      // Every check-in the lock lets through was sent before the cut-off; kept per row for the
-      // timeliness figures once a due time earlier than the lock exists.
-      on_time: 1,
+      // Timeliness: a check-in is on time when it arrived before the cut-off; an update keeps the first one's.
+      on_time: late ? 0 : 1,
       on_behalf_of_user_id: onBehalf ? actor.userId : null,
     },
     now,
