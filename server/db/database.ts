@@ -21,6 +21,8 @@ export interface DbHandle {
   dialect: Dialect;
   /** The raw SQLite connection, for online backup and the hottest prepared statements. */
   sqlite: SQLite.Database | null;
+  /** The PostgreSQL pool under Kysely, for the hottest reads as named prepared statements (db/hot.ts). */
+  pool: pg.Pool | null;
   /** The PostgreSQL schema in use when not the default (tests isolate each file in one). */
   pgSchema: string | null;
   close(): Promise<void>;
@@ -45,7 +47,7 @@ export function openDatabase(opts: OpenOptions): DbHandle {
     const options = ['-c jit=off', opts.pgSchema ? `-c search_path=${opts.pgSchema}` : ''].filter(Boolean).join(' ');
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', sqlite: null, pgSchema: opts.pgSchema ?? null, close: () => db.destroy() };
+    return { db, dialect: 'postgres', sqlite: null, pool, pgSchema: opts.pgSchema ?? null, close: () => db.destroy() };
   }
   const file = opts.sqlitePath ?? './data/bulwark.db';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -57,5 +59,5 @@ export function openDatabase(opts: OpenOptions): DbHandle {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -32000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', sqlite, pgSchema: null, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqlite, pool: null, pgSchema: null, close: () => db.destroy() };
 }
