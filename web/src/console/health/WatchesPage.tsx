@@ -27,8 +27,9 @@ export default function WatchesPage() {
   const report = useReportError();
   const navigate = useNavigate();
   const { id: linkedId } = useParams();
-  const [params, setParams] = useSearchParams();
-  const openId = params.get('watch');
+  const [params] = useSearchParams();
+  // The open watch: ?watch=12, or the path a notification links to (/health/watches/12).
+  const openId = params.get('watch') ?? linkedId ?? null;
   const [unitId, setUnitId] = useState<number | null>(scopeId);
   const [status, setStatus] = useState<StatusFilter>('open');
   const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
@@ -53,23 +54,19 @@ export default function WatchesPage() {
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   // The drawer's watch lives in the query (?watch=12): the page stays mounted and keeps its filters.
+  // Navigating (rather than only setting the query) also leaves a notification's /health/watches/12
+  // path, so closing that drawer does not leave it open; redirecting on arrival instead raced the
+  // shell's own replace of the query (?unit=) and lost.
   const show = useCallback(
-    (id: number | null) =>
-      setParams((p) => {
-        const next = new URLSearchParams(p);
-        if (id === null) next.delete('watch');
-        else next.set('watch', String(id));
-        return next;
-      }),
-    [setParams],
+    (id: number | null) => {
+      const next = new URLSearchParams(params);
+      if (id === null) next.delete('watch');
+      else next.set('watch', String(id));
+      const search = next.toString();
+      navigate({ pathname: '/health/watches', search: search ? `?${search}` : '' }, { replace: id === null });
+    },
+    [params, navigate],
   );
-  // A notification links to /health/watches/12: open that watch here.
-  useEffect(() => {
-    if (linkedId === undefined) return;
-    const next = new URLSearchParams(window.location.search);
-    next.set('watch', linkedId);
-    navigate({ pathname: '/health/watches', search: `?${next.toString()}` }, { replace: true });
-  }, [linkedId, navigate]);
 
   const columns: TableColumnsType<WatchListItem> = [
     { title: t('watches.person'), dataIndex: 'personName', render: (name: string, w) => <Typography.Link onClick={() => show(w.id)} data-testid={`watch-row-${w.id}`}>{name}</Typography.Link> },
