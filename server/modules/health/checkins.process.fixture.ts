@@ -6,7 +6,7 @@
  *   BULWARK_TEST_CLOCK_STEP_MS at each SIGUSR2, so a test can put a real server a moment before a
  *   midnight and then past it.
  * BULWARK_TEST_ACK_BEFORE_COMMIT=1  durability broken on purpose: the SQLite check-in writer
- *   answers each batch before its COMMIT, which follows 50 ms later (or when the next batch starts).
+ *   answers each batch before its COMMIT, which comes every 50 ms for all the batches of that time.
  *   The kill test must then find acknowledged check-ins missing, which shows it can see a loss.
  */
 import type SQLite from 'better-sqlite3';
@@ -27,16 +27,16 @@ if (process.env.BULWARK_TEST_ACK_BEFORE_COMMIT === '1') {
   type Internals = { sqlite: SQLite.Database; commit(batch: unknown[]): void };
   const proto = CheckinWriter.prototype as unknown as Internals;
   const commitForReal = proto.commit;
-  let later: NodeJS.Timeout | null = null;
   proto.commit = function (this: Internals, batch: unknown[]) {
-    if (later) clearTimeout(later);
-    if (this.sqlite.inTransaction) this.sqlite.exec('COMMIT'); // the previous batch, late
-    this.sqlite.exec('BEGIN IMMEDIATE');
-    // Inside an open transaction the writer's own transaction becomes a savepoint: its work is
-    // done, the requests are answered on return, and the COMMIT waits.
+    // One transaction stays open for 50 ms and takes every batch of that time; inside it the
+    // writer's own transaction becomes a savepoint, so its requests are answered on return, up to
+    // 50 ms before their COMMIT.
+    if (!this.sqlite.inTransaction) {
+      this.sqlite.exec('BEGIN IMMEDIATE');
+      setTimeout(() => {
+        if (this.sqlite.inTransaction) this.sqlite.exec('COMMIT');
+      }, 50);
+    }
     commitForReal.call(this, batch);
-    later = setTimeout(() => {
-      if (this.sqlite.inTransaction) this.sqlite.exec('COMMIT');
-    }, 50);
   };
 }
