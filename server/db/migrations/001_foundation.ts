@@ -1,16 +1,11 @@
-import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
+import { migrationColumns } from './columns.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are written against the schema as it was then, not today's types */
-type B = CreateTableBuilder<any, any>;
 
 export function foundation(dialect: Dialect) {
-  const pg = dialect === 'postgres';
-  const id = (t: B): B =>
-    pg
-      ? t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-  const ms = pg ? 'bigint' : 'integer';
+  const { pg, id, ms } = migrationColumns(dialect);
   return {
     async up(db: Kysely<any>): Promise<void> {
       await id(db.schema.createTable('units'))

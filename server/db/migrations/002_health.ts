@@ -1,8 +1,9 @@
-import type { Kysely, CreateTableBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
+import { migrationColumns, type TableBuilder } from './columns.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are written against the schema as it was then, not today's types */
-type B = CreateTableBuilder<any, any>;
+type B = TableBuilder;
 
 /**
  * Daily health check-ins and the per-(day, unit) counts kept beside them. The counts are written in
@@ -10,12 +11,7 @@ type B = CreateTableBuilder<any, any>;
  * never counts the check-ins themselves.
  */
 export function health(dialect: Dialect) {
-  const pg = dialect === 'postgres';
-  const id = (t: B): B =>
-    pg
-      ? t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-  const ms = pg ? 'bigint' : 'integer';
+  const { id, ms } = migrationColumns(dialect);
   const count = (t: B, name: string): B => t.addColumn(name, 'integer', (c) => c.notNull().defaultTo(0));
   return {
     async up(db: Kysely<any>): Promise<void> {

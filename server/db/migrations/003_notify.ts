@@ -1,8 +1,8 @@
-import type { Kysely, CreateTableBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
+import { migrationColumns } from './columns.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are written against the schema as it was then, not today's types */
-type B = CreateTableBuilder<any, any>;
 
 /**
  * Notifications: the in-app inbox of every account, the chat robots (DingTalk, WeCom, Feishu, a
@@ -11,12 +11,7 @@ type B = CreateTableBuilder<any, any>;
  * Robot deliveries themselves are job rows, written in the transaction of their notification.
  */
 export function notify(dialect: Dialect) {
-  const pg = dialect === 'postgres';
-  const id = (t: B): B =>
-    pg
-      ? t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-  const ms = pg ? 'bigint' : 'integer';
+  const { id, ms } = migrationColumns(dialect);
   return {
     async up(db: Kysely<any>): Promise<void> {
       await id(db.schema.createTable('notifications'))

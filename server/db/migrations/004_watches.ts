@@ -1,8 +1,8 @@
-import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
+import { migrationColumns } from './columns.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are written against the schema as it was then, not today's types */
-type B = CreateTableBuilder<any, any>;
 
 /**
  * Health watches (健康监测): a period of closer follow-up for one person, opened by an abnormal
@@ -10,12 +10,7 @@ type B = CreateTableBuilder<any, any>;
  * outcome. A person has at most one open watch: a second cause adds itself to it as a note.
  */
 export function watches(dialect: Dialect) {
-  const pg = dialect === 'postgres';
-  const id = (t: B): B =>
-    pg
-      ? t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-  const ms = pg ? 'bigint' : 'integer';
+  const { id, ms } = migrationColumns(dialect);
   return {
     async up(db: Kysely<any>): Promise<void> {
       await id(db.schema.createTable('health_watches'))

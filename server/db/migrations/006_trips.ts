@@ -1,8 +1,8 @@
-import type { Kysely, CreateTableBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
+import { migrationColumns } from './columns.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are written against the schema as it was then, not today's types */
-type B = CreateTableBuilder<any, any>;
 
 /**
  * Trips (出行报备) and the command office's list of risk areas (中高风险地区). Days are
@@ -11,12 +11,7 @@ type B = CreateTableBuilder<any, any>;
  * "武汉市" and an area in "武汉" meet on equality and one index serves "trips by destination".
  */
 export function trips(dialect: Dialect) {
-  const pg = dialect === 'postgres';
-  const id = (t: B): B =>
-    pg
-      ? t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-  const ms = pg ? 'bigint' : 'integer';
+  const { id, ms } = migrationColumns(dialect);
   return {
     async up(db: Kysely<any>): Promise<void> {
       await id(db.schema.createTable('risk_areas'))
