@@ -6,17 +6,13 @@
  *   npx tsx bench/quality.bench.ts            (SQLite file)
  *   DATABASE_URL=postgres://… npx tsx bench/quality.bench.ts   (also PostgreSQL, in a schema of its own)
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { addDays, startOfDay } from '../common/day.js';
 import { ManualClock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
-import { openDatabase, type DbHandle } from '../server/db/database.js';
+import type { DbHandle } from '../server/db/database.js';
+import { onBenchDatabases } from './databases.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import type { Deps } from '../server/deps.js';
 import type { Actor } from '../server/http/actor.js';
@@ -94,27 +90,4 @@ async function run(handle: DbHandle, label: string) {
   }
 }
 
-if (!process.env.BENCH_PG_ONLY) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-quality-'));
-  const sqlite = openDatabase({ sqlitePath: path.join(dir, 'bench.db') });
-  await run(sqlite, 'SQLite');
-  await sqlite.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-
-const url = process.env.DATABASE_URL;
-if (url) {
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(`create schema ${schema}`);
-  const handle = openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 });
-  try {
-    await run(handle, 'PostgreSQL');
-  } finally {
-    await handle.close();
-    if (process.env.BENCH_KEEP) console.log(`kept schema ${schema}`);
-    else await c.query(`drop schema ${schema} cascade`);
-    await c.end();
-  }
-}
+await onBenchDatabases('quality', run);

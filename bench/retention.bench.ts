@@ -5,15 +5,11 @@
  *   npx tsx bench/retention.bench.ts            (SQLite file, WAL, synchronous=FULL)
  *   DATABASE_URL=postgres://… npx tsx bench/retention.bench.ts   (also PostgreSQL, in a schema of its own)
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { ManualClock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
-import { openDatabase, type DbHandle } from '../server/db/database.js';
+import type { DbHandle } from '../server/db/database.js';
+import { onBenchDatabases } from './databases.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import type { Deps } from '../server/deps.js';
 import { addDays } from '../common/day.js';
@@ -60,24 +56,4 @@ async function run(handle: DbHandle, label: string) {
   console.log(`${label}: ${out.deleted + PURGE_BATCH} rows purged in ${(total + oneBatch).toFixed(0)} ms (${out.batches + 1} batches of ${PURGE_BATCH}); one batch ${oneBatch.toFixed(1)} ms; ${(((out.deleted + PURGE_BATCH) / (total + oneBatch)) * 1000).toFixed(0)} rows/s`);
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-retention-'));
-const sqlite = openDatabase({ sqlitePath: path.join(dir, 'bench.db') });
-await run(sqlite, 'SQLite');
-await sqlite.close();
-fs.rmSync(dir, { recursive: true, force: true });
-
-const url = process.env.DATABASE_URL;
-if (url) {
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(`create schema ${schema}`);
-  const handle = openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 });
-  try {
-    await run(handle, 'PostgreSQL');
-  } finally {
-    await handle.close();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
-  }
-}
+await onBenchDatabases('retention', run);
