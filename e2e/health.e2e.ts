@@ -6,38 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayOf } from '../common/day.js';
 import { COUNT_COLUMNS, contributionOf } from '../server/modules/health/health.policy.js';
 import { ADD_COUNTS_SQL } from '../server/modules/health/health.store.js';
+import { browserCookies, setUpDemo, signIn, type Caller } from './api.js';
 import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
 const TZ = 'Asia/Shanghai'; // the harness's server runs with the default zone
-
-/** A signed-in API caller: the cookie of one session, kept by hand (Node's fetch has no jar). */
-interface Caller {
-  cookie: string;
-  call<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; json: T }>;
-}
-
-async function callerFor(base: string, first: Response): Promise<Caller> {
-  const cookie = first.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  if (!cookie) throw new Error(`no session cookie (${first.status})`);
-  return {
-    cookie,
-    async call<T>(method: string, url: string, body?: unknown) {
-      const res = await fetch(base + url, { method, headers: { cookie, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
-    },
-  };
-}
-
-async function signIn(base: string, username: string, password: string): Promise<Caller> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (res.status !== 200) throw new Error(`sign-in of ${username} answered ${res.status}`);
-  return callerFor(base, res);
-}
 
 interface MyCheckin {
   day: string;
@@ -74,17 +47,10 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     browser = await launchBrowser();
 
     // An organisation, built through the API: first-run setup, then the demo's small tree with its logins.
-    const setup = await fetch(`${server.url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: server.setupToken, username: 'admin', password: 'first admin password', organisation: '青岛城投集团' }),
-    });
-    expect(setup.status).toBe(201);
-    admin = await callerFor(server.url, setup);
-    const demo = await admin.call<{ logins: { username: string; password: string }[] }>('POST', '/api/v1/setup/demo', { people: 200 });
-    expect(demo.status).toBe(201);
-    employeeLogin = demo.json.logins.find((l) => l.username === 'demo.employee')!;
-    const liaisonLogin = demo.json.logins.find((l) => l.username === 'demo.liaison')!;
+    const demo = await setUpDemo(server);
+    admin = demo.admin;
+    employeeLogin = demo.login('demo.employee');
+    const liaisonLogin = demo.login('demo.liaison');
     employee = await signIn(server.url, employeeLogin.username, employeeLogin.password);
     personId = (await employee.call<{ user: { personId: number } }>('GET', '/api/v1/me')).json.user.personId;
 
@@ -122,7 +88,7 @@ describe.skipIf(!run)('daily check-in on a phone, in a real browser', () => {
     // The liaison of the employee's subsidiary, at a desk, already signed in to the console.
     liaison = await signIn(server.url, liaisonLogin.username, liaisonLogin.password);
     desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-    await desk.addCookies(liaison.cookie.split('; ').map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: server.url })));
+    await desk.addCookies(browserCookies(liaison, server.url));
     dashboard = await desk.newPage();
     dashboard.setDefaultTimeout(20_000);
   });

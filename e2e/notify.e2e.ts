@@ -5,31 +5,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserCookies, setUpDemo, signIn, type Caller } from './api.js';
 import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
-
-/** A signed-in API caller: the cookie of one session, kept by hand (Node's fetch has no jar). */
-async function signIn(base: string, username: string, password: string) {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (res.status !== 200) throw new Error(`sign-in of ${username} answered ${res.status}`);
-  return callerFor(base, res);
-}
-function callerFor(base: string, first: Response) {
-  const cookie = first.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return {
-    cookie,
-    async call<T = unknown>(method: string, url: string, body?: unknown) {
-      const res = await fetch(base + url, { method, headers: { cookie, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
-    },
-  };
-}
-type Caller = Awaited<ReturnType<typeof signIn>>;
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -55,7 +34,7 @@ describe.skipIf(!run)('health settings, a robot and the notification bell, in a 
   const shots = path.resolve(import.meta.dirname, 'artifacts');
   const contextFor = async (caller: Caller): Promise<BrowserContext> => {
     const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-    await ctx.addCookies(caller.cookie.split('; ').map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: server.url })));
+    await ctx.addCookies(browserCookies(caller, server.url));
     return ctx;
   };
 
@@ -73,17 +52,10 @@ describe.skipIf(!run)('health settings, a robot and the notification bell, in a 
     hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/bulwark`;
     server = await startServer();
     browser = await launchBrowser();
-    const setup = await fetch(`${server.url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: server.setupToken, username: 'admin', password: 'first admin password', organisation: '青岛城投集团' }),
-    });
-    expect(setup.status).toBe(201);
-    admin = callerFor(server.url, setup);
+    const demo = await setUpDemo(server);
+    admin = demo.admin;
+    const login = demo.login;
     rootId = (await admin.call<{ grants: { unitId: number }[] }>('GET', '/api/v1/me')).json.grants[0]!.unitId;
-    const demo = await admin.call<{ logins: { username: string; password: string }[] }>('POST', '/api/v1/setup/demo', { people: 200 });
-    expect(demo.status).toBe(201);
-    const login = (name: string) => demo.json.logins.find((l) => l.username === name)!;
     liaison = await signIn(server.url, login('demo.liaison').username, login('demo.liaison').password);
     employee = await signIn(server.url, login('demo.employee').username, login('demo.employee').password);
     liaisonUnit = (await liaison.call<{ grants: { unitId: number }[] }>('GET', '/api/v1/me')).json.grants[0]!.unitId;

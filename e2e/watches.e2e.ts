@@ -2,37 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserCookies, setUpDemo, signIn, type Caller } from './api.js';
 import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
-
-/** A signed-in API caller: the cookie of one session, kept by hand (Node's fetch has no jar). */
-interface Caller {
-  cookie: string;
-  call<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; json: T }>;
-}
-
-function callerFor(base: string, first: Response): Caller {
-  const cookie = first.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  if (!cookie) throw new Error(`no session cookie (${first.status})`);
-  return {
-    cookie,
-    async call<T>(method: string, url: string, body?: unknown) {
-      const res = await fetch(base + url, { method, headers: { cookie, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
-    },
-  };
-}
-
-async function signIn(base: string, username: string, password: string): Promise<Caller> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (res.status !== 200) throw new Error(`sign-in of ${username} answered ${res.status}`);
-  return callerFor(base, res);
-}
 
 interface WatchItem {
   id: number;
@@ -57,16 +30,7 @@ describe.skipIf(!run)('a health watch from an abnormal check-in, in a real brows
     fs.mkdirSync(shots, { recursive: true });
     server = await startServer();
     browser = await launchBrowser();
-    const setup = await fetch(`${server.url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: server.setupToken, username: 'admin', password: 'first admin password', organisation: '青岛城投集团' }),
-    });
-    expect(setup.status).toBe(201);
-    const admin = callerFor(server.url, setup);
-    const demo = await admin.call<{ logins: { username: string; password: string }[] }>('POST', '/api/v1/setup/demo', { people: 200 });
-    expect(demo.status).toBe(201);
-    const login = (name: string) => demo.json.logins.find((l) => l.username === name)!;
+    const { login } = await setUpDemo(server);
     const employee = await signIn(server.url, login('demo.employee').username, login('demo.employee').password);
     personId = (await employee.call<{ user: { personId: number } }>('GET', '/api/v1/me')).json.user.personId;
     liaison = await signIn(server.url, login('demo.liaison').username, login('demo.liaison').password);
@@ -75,7 +39,7 @@ describe.skipIf(!run)('a health watch from an abnormal check-in, in a real brows
     expect(checkin.status).toBe(201);
 
     const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-    await desk.addCookies(liaison.cookie.split('; ').map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: server.url })));
+    await desk.addCookies(browserCookies(liaison, server.url));
     page = await desk.newPage();
     page.setDefaultTimeout(20_000);
   });
