@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
@@ -27,11 +27,22 @@ async function writePeopleWorkbook(file: string): Promise<void> {
  */
 async function pickTreeOption(page: Page, testId: string, text: string): Promise<void> {
   const picker = page.getByTestId(testId);
-  await picker.click();
-  await page.locator('.ant-select-dropdown:visible').first().waitFor();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
-  await expect.poll(() => picker.textContent()).toContain(text);
+  // The tree's own dropdown: a select closed just before may still be fading out, visible.
+  const tree = page.locator('.ant-select-dropdown:visible').filter({ has: page.locator('.ant-select-tree') });
+  // Retried as a whole: on a loaded machine the search can re-render the node under the click.
+  await vi.waitFor(
+    async () => {
+      if ((await picker.textContent())?.includes(text)) return;
+      if ((await tree.count()) === 0) {
+        await picker.click();
+        await tree.first().waitFor({ timeout: 5_000 });
+        await page.keyboard.type(text);
+      }
+      await tree.locator('.ant-select-tree-node-content-wrapper', { hasText: text }).first().click({ timeout: 5_000 });
+      await expect.poll(() => picker.textContent(), { timeout: 3_000 }).toContain(text);
+    },
+    { timeout: 45_000, interval: 250 },
+  );
   const popup = page.locator('.ant-select-dropdown:visible');
   if ((await popup.count()) > 0) await page.locator('.ant-modal-title:visible').first().click();
   await expect.poll(() => popup.count()).toBe(0);
