@@ -5,16 +5,16 @@ import type { Deps } from '../../deps.js';
 import { transact } from '../../db/transact.js';
 import { topmostPaths } from '../../db/tree.js';
 import { isUniqueViolation } from '../../db/sql.js';
-import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
+import { can, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
-import { maskPhone } from '../org/people.service.js';
+import { requireActor, requireScope } from '../org/org.policy.js';
+import { phoneAsSeenBy } from '../org/people.service.js';
 import { findPerson, tagsOf, type PersonWithUnit } from '../org/people.store.js';
 import { findUnitsByIds } from '../org/units.store.js';
-import { visibleUnit } from '../org/units.service.js';
 import { codeKeys, decodeCode, encodeCode, ensureCodeSecret } from './campaigns.code.js';
 import { campaignAbilities, inTarget, pathsAbove, reachesCampaign } from './campaigns.policy.js';
+import { healthUnit } from './health.access.js';
 import * as store from './campaigns.store.js';
 import { unitsForRollup } from './health.store.js';
 
@@ -134,13 +134,6 @@ export async function closeCampaign(deps: Deps, ctx: Ctx, id: number): Promise<C
   return presentCampaign(actor, (await store.findCampaign(deps.db, id))!);
 }
 
-/** A unit the actor may read health data of, inside the campaign's reach, or not_found. */
-async function campaignUnit(deps: Deps, actor: Actor, unitId: number) {
-  const unit = await visibleUnit(deps, actor, unitId);
-  assertVisible(actor, 'health.read', unit.path, 'unit');
-  return unit;
-}
-
 /** A subtree holding the whole campaign is read from the campaign's rows, a smaller one from its units (campaigns.store.ts). */
 const driveFor = (c: store.CampaignWithTargets, path: string): store.Drive => (c.targets.every((t) => t.path.startsWith(path)) ? 'campaign' : 'units');
 
@@ -160,7 +153,7 @@ function addInto(f: ProgressFigures, r: store.ProgressRow): void {
 export async function campaignProgress(deps: Deps, ctx: Ctx, id: number, q: z.infer<typeof CampaignUnitQuery>): Promise<CampaignProgress> {
   const actor = requireActor(ctx.actor);
   const c = await visibleCampaign(deps, actor, id);
-  const unit = await campaignUnit(deps, actor, q.unitId);
+  const unit = await healthUnit(deps, actor, q.unitId);
   const [all, rows] = await Promise.all([unitsForRollup(deps.db, unit.path), store.progressByUnit(deps.db, id, unit.path, driveFor(c, unit.path))]);
   const pathOf = new Map(all.map((u) => [u.id, u.path]));
   const depth = unit.path.split('/').filter(Boolean).length;
@@ -194,9 +187,8 @@ export async function campaignProgress(deps: Deps, ctx: Ctx, id: number, q: z.in
 export async function listPending(deps: Deps, ctx: Ctx, id: number, q: z.infer<typeof PendingQuery>) {
   const actor = requireActor(ctx.actor);
   const c = await visibleCampaign(deps, actor, id);
-  const unit = await campaignUnit(deps, actor, q.unitId);
+  const unit = await healthUnit(deps, actor, q.unitId);
   const { rows, total } = await store.pendingPeople(deps.db, id, unit.path, driveFor(c, unit.path), (q.page - 1) * q.pageSize, q.pageSize);
-  const phoneScope = scopeFor(actor, 'people.phone');
   return {
     items: rows.map((r) => ({
       personId: r.id,
@@ -204,7 +196,7 @@ export async function listPending(deps: Deps, ctx: Ctx, id: number, q: z.infer<t
       employeeNo: r.employee_no,
       unitId: r.unit_id,
       unitName: r.unit_name,
-      phone: phoneScope.some((p) => r.unit_path.startsWith(p)) ? r.phone : maskPhone(r.phone),
+      phone: phoneAsSeenBy(actor, r),
     })),
     total,
     page: q.page,

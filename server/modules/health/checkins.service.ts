@@ -4,17 +4,17 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { CheckinRow } from '../../db/schema.js';
 import { transact } from '../../db/transact.js';
-import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
+import { can, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
-import { maskPhone } from '../org/people.service.js';
+import { requireActor, requireScope } from '../org/org.policy.js';
+import { phoneAsSeenBy } from '../org/people.service.js';
 import { findPersonHot } from '../org/people.store.js';
-import { visibleUnit } from '../org/units.service.js';
 import { getSettingHot } from '../setup/settings.store.js';
 import { checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
 import { COUNT_COLUMNS, CUTOFF_SETTING, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import { pgCheckinWriterFor } from './checkin.pgwriter.js';
+import { healthUnit, healthSubtrees } from './health.access.js';
 import * as store from './health.store.js';
 import { ensureHeadcountSnapshot } from './dashboard.service.js';
 import { childrenWithFigures, ownFigures, type FiguresRow } from './rollup.store.js';
@@ -125,23 +125,10 @@ export async function myCheckins(deps: Deps, ctx: Ctx): Promise<{ items: Checkin
   return { items: rows.map(presentCheckin) };
 }
 
-/** A unit the actor may read health data of, or not_found. */
-async function healthUnit(deps: Deps, actor: Actor, unitId: number) {
-  const unit = await visibleUnit(deps, actor, unitId);
-  assertVisible(actor, 'health.read', unit.path, 'unit');
-  return unit;
-}
-
 /** One page of a day's check-ins in a subtree (default: the actor's whole health scope); an audited read. */
 export async function listCheckins(deps: Deps, ctx: Ctx, q: z.infer<typeof CheckinListQuery>) {
   const actor = requireActor(ctx.actor);
-  let paths = requireScope(actor, 'health.read');
-  let unitId: number | null = null;
-  if (q.unitId !== undefined) {
-    const unit = await healthUnit(deps, actor, q.unitId);
-    paths = [unit.path];
-    unitId = unit.id;
-  }
+  const { paths, unitId } = await healthSubtrees(deps, actor, q.unitId);
   const day = q.day ?? todayOf(deps);
   const { rows, total } = await store.listCheckins(deps.db, paths, day, (q.page - 1) * q.pageSize, q.pageSize);
   // Reading health details is recorded: one row per request, saying what was read and how much.
@@ -215,7 +202,6 @@ export async function listNonReporters(deps: Deps, ctx: Ctx, q: z.infer<typeof N
   const unit = await healthUnit(deps, actor, q.unitId);
   const day = q.day ?? todayOf(deps);
   const { rows, total } = await store.nonReporters(deps.db, unit.path, day, (q.page - 1) * q.pageSize, q.pageSize);
-  const phoneScope = scopeFor(actor, 'people.phone');
   return {
     items: rows.map((r) => ({
       personId: r.id,
@@ -223,7 +209,7 @@ export async function listNonReporters(deps: Deps, ctx: Ctx, q: z.infer<typeof N
       employeeNo: r.employee_no,
       unitId: r.unit_id,
       unitName: r.unit_name,
-      phone: phoneScope.some((p) => r.unit_path.startsWith(p)) ? r.phone : maskPhone(r.phone),
+      phone: phoneAsSeenBy(actor, r),
     })),
     total,
     page: q.page,

@@ -3,8 +3,8 @@ import { MAX_PERIOD_DAYS, type CheckinPeriod, type CheckinTrend, type PeriodFigu
 import type { Deps } from '../../deps.js';
 import type { Actor, Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
-import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
-import { visibleUnit } from '../org/units.service.js';
+import { requireActor, requireScope } from '../org/org.policy.js';
+import { healthUnit } from './health.access.js';
 import * as store from './dashboard.store.js';
 import { unitsForRollup } from './health.store.js';
 
@@ -34,11 +34,10 @@ export async function ensureHeadcountSnapshot(deps: Deps, day: string): Promise<
 /** The job's entry: today's snapshot, once. */
 export const snapshotTodaysHeadcounts = (deps: Deps): Promise<void> => ensureHeadcountSnapshot(deps, todayOf(deps));
 
-async function healthUnit(deps: Deps, actor: Actor, unitId: number) {
+/** No health permission anywhere is a 403; a unit outside it a 404. */
+async function healthUnitOrForbidden(deps: Deps, actor: Actor, unitId: number) {
   requireScope(actor, 'health.read');
-  const unit = await visibleUnit(deps, actor, unitId);
-  assertVisible(actor, 'health.read', unit.path, 'unit');
-  return unit;
+  return healthUnit(deps, actor, unitId);
 }
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
@@ -60,14 +59,14 @@ async function snapshotIfToday(deps: Deps, from: string, to: string): Promise<vo
 
 /** The path of a unit whose check-ins the actor may watch live (404 out of scope, 403 with no health.read anywhere). */
 export async function liveSubtreeOf(deps: Deps, ctx: Ctx, unitId: number): Promise<string> {
-  const unit = await healthUnit(deps, requireActor(ctx.actor), unitId);
+  const unit = await healthUnitOrForbidden(deps, requireActor(ctx.actor), unitId);
   return unit.path;
 }
 
 /** Per day of the period, the subtree's headcount (snapshot), check-ins, abnormal and on-time check-ins. */
 export async function checkinTrend(deps: Deps, ctx: Ctx, q: PeriodQuery): Promise<CheckinTrend> {
   const actor = requireActor(ctx.actor);
-  const unit = await healthUnit(deps, actor, q.unitId);
+  const unit = await healthUnitOrForbidden(deps, actor, q.unitId);
   const { from, to } = periodOf(deps, q);
   await snapshotIfToday(deps, from, to);
   const all: string[] = [];
@@ -110,7 +109,7 @@ function finish(s: Sums): PeriodFigures {
  */
 export async function checkinPeriod(deps: Deps, ctx: Ctx, q: PeriodQuery): Promise<CheckinPeriod> {
   const actor = requireActor(ctx.actor);
-  const unit = await healthUnit(deps, actor, q.unitId);
+  const unit = await healthUnitOrForbidden(deps, actor, q.unitId);
   const { from, to } = periodOf(deps, q);
   await snapshotIfToday(deps, from, to);
   const days = await store.snapshotDays(deps.db, from, to);

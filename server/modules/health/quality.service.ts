@@ -3,20 +3,13 @@ import { addDays, startOfDay } from '../../../common/day.js';
 import type { QualityPage, QualityQuery } from '../../../common/schemas/health-reports.js';
 import type { Deps } from '../../deps.js';
 import { transact } from '../../db/transact.js';
-import type { Actor, Ctx } from '../../http/actor.js';
+import type { Ctx } from '../../http/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
-import { visibleUnit } from '../org/units.service.js';
+import { requireActor, requireScope } from '../org/org.policy.js';
 import { todayOf } from './checkins.service.js';
 import { QUALITY_WINDOW_DAYS, qualityReasons, windowDays, type QualitySample } from './quality.policy.js';
+import { healthUnit } from './health.access.js';
 import * as store from './quality.store.js';
-
-/** A unit the actor may read health data of, or not_found (the same answer as a unit that does not exist). */
-export async function healthReadableUnit(deps: Deps, actor: Actor, unitId: number) {
-  const unit = await visibleUnit(deps, actor, unitId);
-  assertVisible(actor, 'health.read', unit.path, 'unit');
-  return unit;
-}
 
 /**
  * The people of a subtree whose check-ins of the last QUALITY_WINDOW_DAYS days (ending on `day`)
@@ -26,7 +19,7 @@ export async function healthReadableUnit(deps: Deps, actor: Actor, unitId: numbe
 export async function qualityFlags(deps: Deps, ctx: Ctx, q: z.infer<typeof QualityQuery>): Promise<QualityPage> {
   const actor = requireActor(ctx.actor);
   requireScope(actor, 'health.read');
-  const unit = await healthReadableUnit(deps, actor, q.unitId);
+  const unit = await healthUnit(deps, actor, q.unitId);
   const day = q.day ?? todayOf(deps);
   const fromDay = addDays(day, -(QUALITY_WINDOW_DAYS - 1));
   const tz = deps.config.timeZone;

@@ -13,7 +13,7 @@ import { maskPhone } from '../org/people.service.js';
 import { todayOf } from './checkins.service.js';
 import { COUNT_COLUMNS, type CountVector } from './health.policy.js';
 import * as store from './health.store.js';
-import { healthReadableUnit } from './quality.service.js';
+import { healthUnit } from './health.access.js';
 import { firstKeptDay, retentionDays } from './retention.service.js';
 
 /** Non-reporters read per query while the sheet is written: memory stays flat on a 100k tree. */
@@ -100,7 +100,7 @@ export interface CheckinReport {
 export async function checkinReport(deps: Deps, ctx: Ctx, q: z.infer<typeof CheckinReportQuery>): Promise<CheckinReport> {
   const actor = requireActor(ctx.actor);
   requireScope(actor, 'health.read');
-  const unit = await healthReadableUnit(deps, actor, q.unitId);
+  const unit = await healthUnit(deps, actor, q.unitId);
   const day = q.day ?? todayOf(deps);
   const rows = await rollupRows(deps, unit, day, q.depth);
   const notYet = rows[0]!.figures.notYet;

@@ -6,18 +6,18 @@ import type { Conn } from '../../db/database.js';
 import type { RiskAreaRow, TripRow } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { transact } from '../../db/transact.js';
-import { can, scopeFor, systemCtx, type Actor, type Ctx } from '../../http/actor.js';
+import { can, systemCtx, type Actor, type Ctx } from '../../http/actor.js';
 import type { DailyJob } from '../../jobs/daily.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
-import { maskPhone } from '../org/people.service.js';
+import { requireActor, requireScope } from '../org/org.policy.js';
+import { phoneAsSeenBy } from '../org/people.service.js';
 import { findPerson } from '../org/people.store.js';
-import { visibleUnit } from '../org/units.service.js';
 import { todayOf } from './checkins.service.js';
 import { riskOnDay } from './risk-areas.service.js';
 import { openWatchOnReturn } from './trip-watch.service.js';
 import { actsOnTrip, effectiveStatus, isOverdue, seesTrip, tripAbilities } from './trips.policy.js';
+import { healthUnit, healthSubtrees } from './health.access.js';
 import * as store from './trips.store.js';
 
 /**
@@ -187,23 +187,10 @@ export async function myTrips(deps: Deps, ctx: Ctx): Promise<{ items: Trip[] }> 
   return { items: rows.map((r) => presentTrip(actor, r, person.unit_path, today, risk.get(r.id))) };
 }
 
-/** A unit the actor may read health data of, or not_found. */
-async function healthUnit(deps: Deps, actor: Actor, unitId: number) {
-  const unit = await visibleUnit(deps, actor, unitId);
-  assertVisible(actor, 'health.read', unit.path, 'unit');
-  return unit;
-}
-
 /** One page of trips in a subtree (default: the actor's whole health scope); an audited read. */
 export async function listTrips(deps: Deps, ctx: Ctx, q: z.infer<typeof TripListQuery>) {
   const actor = requireActor(ctx.actor);
-  let paths = requireScope(actor, 'health.read');
-  let unitId: number | null = null;
-  if (q.unitId !== undefined) {
-    const unit = await healthUnit(deps, actor, q.unitId);
-    paths = [unit.path];
-    unitId = unit.id;
-  }
+  const { paths, unitId } = await healthSubtrees(deps, actor, q.unitId);
   const today = todayOf(deps);
   const filter = { paths, today, ...(q.status ? { status: q.status } : {}), ...(q.destination !== undefined ? { destination: normaliseCity(q.destination) } : {}) };
   const { rows, total } = await store.listTrips(deps.db, filter, (q.page - 1) * q.pageSize, q.pageSize);
@@ -227,7 +214,6 @@ export async function listAway(deps: Deps, ctx: Ctx, q: z.infer<typeof AwayQuery
   const day = q.day ?? today;
   const { rows, total } = await store.awayIn(deps.db, unit.path, day, today, (q.page - 1) * q.pageSize, q.pageSize);
   await transact(deps, ctx, (tx) => recordAudit(tx, deps, ctx, { action: 'trips.away.read', entity: 'trips', entityId: day, unitId: unit.id, note: { day, page: q.page, count: rows.length } }));
-  const phoneScope = scopeFor(actor, 'people.phone');
   return {
     day,
     items: rows.map((r) => ({
@@ -237,7 +223,7 @@ export async function listAway(deps: Deps, ctx: Ctx, q: z.infer<typeof AwayQuery
       employeeNo: r.employee_no,
       unitId: r.person_unit_id,
       unitName: r.unit_name,
-      phone: phoneScope.some((p) => r.unit_path.startsWith(p)) ? r.phone : maskPhone(r.phone),
+      phone: phoneAsSeenBy(actor, r),
       city: r.destination_city,
       district: r.destination_district,
       startOn: r.start_on,

@@ -20,6 +20,11 @@ export function maskPhone(phone: string | null): string | null {
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
+/** A person's phone as this actor may see it: whole where they hold people.phone, masked elsewhere. */
+export function phoneAsSeenBy(actor: Actor, row: { phone: string | null; unit_path: string }): string | null {
+  return can(actor, 'people.phone', row.unit_path) ? row.phone : maskPhone(row.phone);
+}
+
 export function presentPerson(actor: Actor, row: store.PersonWithUnit, tags: string[]): Person {
   return {
     id: row.id,
@@ -27,7 +32,7 @@ export function presentPerson(actor: Actor, row: store.PersonWithUnit, tags: str
     unitName: row.unit_name,
     name: row.name,
     employeeNo: row.employee_no,
-    phone: can(actor, 'people.phone', row.unit_path) ? row.phone : maskPhone(row.phone),
+    phone: phoneAsSeenBy(actor, row),
     title: row.title,
     tags,
     status: row.status as Person['status'],

@@ -1,0 +1,19 @@
+import type { Deps } from '../../deps.js';
+import { assertVisible, requireScope } from '../org/org.policy.js';
+import { visibleUnit } from '../org/units.service.js';
+import type { Actor } from '../../http/actor.js';
+
+/** A unit the actor may read health data of, or not_found (the same answer as a unit that does not exist). */
+export async function healthUnit(deps: Deps, actor: Actor, unitId: number) {
+  const unit = await visibleUnit(deps, actor, unitId);
+  assertVisible(actor, 'health.read', unit.path, 'unit');
+  return unit;
+}
+
+/** What a health list reads: the subtree of the unit asked for, or else the actor's whole health scope. */
+export async function healthSubtrees(deps: Deps, actor: Actor, unitId: number | undefined): Promise<{ paths: readonly string[]; unitId: number | null }> {
+  const scope = requireScope(actor, 'health.read');
+  if (unitId === undefined) return { paths: scope, unitId: null };
+  const unit = await healthUnit(deps, actor, unitId);
+  return { paths: [unit.path], unitId: unit.id };
+}
