@@ -6,13 +6,15 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /**
  * Case-insensitive LIKE that behaves the same on both databases. SQLite's LIKE already ignores
  * ASCII case (and its lower() knows no other letters), so wrapping the column in lower() only cost
- * a function call per row: 19 → 12 ms for a count over 100,000 names. PostgreSQL's LIKE is
- * case-sensitive, so it gets ILIKE. Both need the explicit ESCAPE for the backslash.
+ * a function call per row: a whole-tree count over 100,000 names went from 33 to 16 ms. PostgreSQL's
+ * LIKE is case-sensitive; lower() LIKE beats ILIKE there (35 vs 54 ms for the same count, 3 vs
+ * 57 ms for a page in name order, measured at 100,000 people). Both need the explicit ESCAPE.
  */
 export function likeText(db: Conn, column: string, text: string, mode: 'contains' | 'prefix'): Expression<SqlBool> {
-  const e = escapeLike(text);
+  const pg = dialectOf(db) === 'postgres';
+  const e = escapeLike(pg ? text.toLowerCase() : text);
   const pattern = mode === 'contains' ? `%${e}%` : `${e}%`;
-  return dialectOf(db) === 'postgres' ? sql<SqlBool>`${sql.ref(column)} ilike ${pattern} escape '\\'` : sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+  return pg ? sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'` : sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
 }
 
 /** True when an error from either driver is a unique-constraint violation. */
