@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './shared.js';
+import { WATCH_DAYS_MAX } from './watches.js';
 
 /** Check-in reminders (one action to chase a subtree's non-reporters) and the deployment's health settings. */
 
@@ -31,7 +32,7 @@ export const HealthSettings = z.strictObject({
   /** When the command office gets the day's digest. */
   digestTime: hhmm(24 * 60 - 1),
   /** How long a health watch opened by a check-in, a test or a trip lasts. */
-  watchDays: z.number().int().min(1).max(60),
+  watchDays: z.number().int().min(1).max(WATCH_DAYS_MAX),
   /** Check-in details older than this are purged; the daily counts stay. */
   retentionDays: z.number().int().min(7).max(3650),
 });

@@ -14,6 +14,7 @@ import { DIGEST_SETTING, digestJob, digestMinutes } from './digest.service.js';
 import { CUTOFF_SETTING, DEFAULT_WATCH_DAYS, WATCH_DAYS_SETTING, cutoffMinutes } from './health.policy.js';
 import { RETENTION_SETTING, retentionDaysOf } from './retention.service.js';
 import { CUTOFF_JOB, ensureNextReminder } from './reminders.plan.js';
+import { WATCH_DAYS_MAX } from '../../../common/schemas/watches.js';
 
 /**
  * The deployment's health rhythm, one set for the whole organisation: when check-ins lock, when
@@ -43,7 +44,7 @@ export async function healthSettings(db: Conn): Promise<HealthSettings> {
     cutoff: hhmmOf(cutoffMinutes(cutoff)),
     reminderTimes: reminderTimesOf(reminders),
     digestTime: hhmmOf(digestMinutes(digest)),
-    watchDays: typeof watch === 'number' && Number.isInteger(watch) && watch >= 1 && watch <= 60 ? watch : DEFAULT_WATCH_DAYS,
+    watchDays: typeof watch === 'number' && Number.isInteger(watch) && watch >= 1 && watch <= WATCH_DAYS_MAX ? watch : DEFAULT_WATCH_DAYS,
     retentionDays: Math.min(3650, retentionDaysOf(retention)),
   };
 }

@@ -103,7 +103,7 @@ describe.each(testDialects())('check-in reminders on %s', (dialect) => {
       [{ ...SETTINGS, reminderTimes: ['09:00', '09:00'] }, 'reminderTimes'],
       [{ ...SETTINGS, cutoff: '24:30' }, 'cutoff'],
       [{ ...SETTINGS, digestTime: '24:00' }, 'digestTime'],
-      [{ ...SETTINGS, watchDays: 61 }, 'watchDays'],
+      [{ ...SETTINGS, watchDays: 91 }, 'watchDays'],
       [{ ...SETTINGS, retentionDays: 6 }, 'retentionDays'],
       [{ ...SETTINGS, extra: true }, 'extra'],
     ];

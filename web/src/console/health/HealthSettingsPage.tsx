@@ -10,6 +10,7 @@ import { zodRule } from '../../components/zodRule';
 import { useScope } from '../../state/scope';
 import { useMe } from '../../state/session';
 import { ChannelsCard } from '../notify/ChannelsCard';
+import { WATCH_DAYS_MAX } from '../../../../common/schemas/watches.js';
 
 const FIELDS = ['cutoff', 'reminderTimes', 'digestTime', 'watchDays', 'retentionDays'] as const;
 
@@ -100,7 +101,7 @@ function SettingsForm() {
         </Form.Item>
         <Flex gap={16} wrap>
           <Form.Item name="watchDays" label={t('healthSettings.watchDays')} extra={t('healthSettings.watchHint')} rules={[{ required: true, message: t('common.required') }]}>
-            <InputNumber min={1} max={60} precision={0} style={{ width: 120 }} data-testid="settings-watch-days" />
+            <InputNumber min={1} max={WATCH_DAYS_MAX} precision={0} style={{ width: 120 }} data-testid="settings-watch-days" />
           </Form.Item>
           <Form.Item name="retentionDays" label={t('healthSettings.retentionDays')} extra={t('healthSettings.retentionHint')} rules={[{ required: true, message: t('common.required') }]}>
             <InputNumber min={7} max={3650} precision={0} style={{ width: 120 }} data-testid="settings-retention-days" />
