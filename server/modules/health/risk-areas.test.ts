@@ -118,8 +118,10 @@ describe.each(testDialects())('risk areas and the return rule on %s', (dialect) 
     const r1 = await returnOn(meets.user.id, t1, '2026-11-10');
     expect(r1.json).toMatchObject({ status: 'returned', watchAreaId: expect.any(Number) });
     expect(await watchesOf(meets.person.id)).toEqual([{ reason: 'trip_return', source_entity: 'trip', source_id: String(t1), start_day: '2026-11-10', end_day: '2026-11-23', days: 14 }]);
-    const notes = await noticesAbout(t1);
-    expect(notes.map((n) => [n.user_id, n.kind, JSON.parse(n.params).area])).toEqual([[liaisonA1.id, 'health.trip_return', '西安']]);
+    // Told once: the new watch's own notice, linking to the watch (no second notice about the trip).
+    expect(await noticesAbout(t1)).toEqual([]);
+    const told = await t.deps.db.selectFrom('notifications').select(['kind', 'link']).where('user_id', '=', liaisonA1.id).execute();
+    expect(told).toEqual([{ kind: 'health.watch_opened', link: expect.stringMatching(/^\/health\/watches\/\d+$/) }]);
     // A day after the area ended: no watch, nobody told.
     expect(((await returnOn(misses.user.id, t2, '2026-11-10')).json as Json).watchAreaId).toBeNull();
     expect(await watchesOf(misses.person.id)).toEqual([]);
@@ -130,6 +132,25 @@ describe.each(testDialects())('risk areas and the return rule on %s', (dialect) 
     // The watch counts from the return day: reported a day late, one day of it has passed.
     expect((await watchesOf(noDistrict.person.id)).map((w) => [w.start_day, w.end_day])).toEqual([['2026-11-10', '2026-11-22']]);
     expect(await verifyAudit(t.deps)).toMatchObject({ ok: true });
+  });
+
+  it('a return that joins a watch already open tells the liaison about the trip and its area instead', async () => {
+    t.clock.set(shanghai('2026-12-01T09:00:00'));
+    const { root, a1 } = await buildTree(t);
+    const cmd = await commandOn(root);
+    const liaison = await buildUser(t, [{ role: 'liaison', unit: a1 }]);
+    expect((await addArea(cmd.id, { city: '银川', level: 'high', validFrom: '2026-12-01' })).status).toBe(201);
+    const e = await employeeIn(a1);
+    const trip = ((await report(e.user.id, { city: '银川', startOn: '2026-12-01', endOn: '2026-12-03' })).json as Json).id;
+    t.clock.set(shanghai('2026-12-03T08:00:00'));
+    const opened = await as(liaison.id, { method: 'POST', url: '/api/v1/health-watches', body: { personId: e.person.id, days: 7, note: '发热随访' } });
+    expect(opened.status).toBe(201);
+    await t.deps.db.deleteFrom('notifications').where('user_id', '=', liaison.id).execute();
+    t.clock.set(shanghai('2026-12-03T20:00:00'));
+    expect(((await returnOn(e.user.id, trip, '2026-12-03')).json as Json).watchAreaId).not.toBeNull();
+    expect((await watchesOf(e.person.id)).length).toBe(1);
+    const told = await t.deps.db.selectFrom('notifications').select(['kind', 'params']).where('user_id', '=', liaison.id).execute();
+    expect(told.map((n) => [n.kind, JSON.parse(n.params).area])).toEqual([['health.trip_return', '银川']]);
   });
 
   it('an area listed later reaches people back from it within the watch period, once', async () => {

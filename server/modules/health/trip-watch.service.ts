@@ -42,15 +42,20 @@ async function startWatch(tx: Conn, deps: Deps, ctx: Ctx, s: WatchSubject, area:
   if (remaining < 1) return s.trip;
   const trip = await store.updateTrip(tx, s.trip.id, { watch_area_id: area.id, updated_at: deps.clock.now() });
   const place = `${area.city}${area.district ?? ''}`;
-  await openHealthWatch(tx, deps, { personId: trip.person_id, reason: 'trip_return', sourceEntity: 'trip', sourceId: String(trip.id), days: remaining, openedByUserId });
-  await notifyUnitRole(tx, deps, s.unitId, ['liaison'], {
-    kind: 'health.trip_return',
-    params: { person: s.personName, unit: s.unitName, area: place },
-    unitId: s.unitId,
-    entity: 'trip',
-    entityId: String(trip.id),
-    link: '/health/trips',
-  });
+  const watch = await openHealthWatch(tx, deps, { personId: trip.person_id, reason: 'trip_return', sourceEntity: 'trip', sourceId: String(trip.id), days: remaining, openedByUserId });
+  // A new watch tells the liaison itself (health.watch_opened, linking to the watch); one told
+  // twice about the same return learns nothing more. Only a return that joins a watch already open
+  // (which tells nobody) is announced here, with the area it came from.
+  if (!watch.created) {
+    await notifyUnitRole(tx, deps, s.unitId, ['liaison'], {
+      kind: 'health.trip_return',
+      params: { person: s.personName, unit: s.unitName, area: place },
+      unitId: s.unitId,
+      entity: 'trip',
+      entityId: String(trip.id),
+      link: '/health/trips',
+    });
+  }
   await recordAudit(tx, deps, ctx, { action: 'trip.watch_opened', entity: 'trip', entityId: trip.id, unitId: s.unitId, note: { personId: trip.person_id, areaId: area.id, days: remaining } });
   return trip;
 }
