@@ -23,36 +23,9 @@ export interface JobSpec {
 
 export type JobHandler = (deps: Deps, payload: unknown, job: JobRow) => Promise<void>;
 
-export async function enqueueJob(tx: Conn, now: number, spec: JobSpec): Promise<void> {
-  await tx
-    .insertInto('jobs')
-    .values({
-      kind: spec.kind,
-      key: spec.key,
-      payload: JSON.stringify(spec.payload ?? null),
-      run_at: spec.runAt,
-      status: 'pending',
-      attempts: 0,
-      max_attempts: spec.maxAttempts ?? 10,
-      interval_ms: spec.intervalMs ?? null,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-}
-
-const JOB_COLUMNS = ['kind', 'key', 'payload', 'run_at', 'status', 'attempts', 'max_attempts', 'interval_ms', 'locked_by', 'locked_until', 'last_error', 'created_at', 'updated_at'] as const;
-
-/** enqueueJob as one raw statement, for a write path running on the SQLite driver itself (the check-in group commit). */
-export const ENQUEUE_JOB_SQL = `insert into jobs (${JOB_COLUMNS.join(', ')}) values (${JOB_COLUMNS.map(() => '?').join(', ')}) on conflict (key) do nothing`;
-
-/** The parameters of ENQUEUE_JOB_SQL: the same row enqueueJob writes. */
-export function enqueueJobParams(now: number, spec: JobSpec): unknown[] {
-  const row: Record<(typeof JOB_COLUMNS)[number], unknown> = {
+/** The row a new job is: pending, no attempts yet, nobody holding it. */
+function newJobRow(now: number, spec: JobSpec) {
+  return {
     kind: spec.kind,
     key: spec.key,
     payload: JSON.stringify(spec.payload ?? null),
@@ -67,6 +40,24 @@ export function enqueueJobParams(now: number, spec: JobSpec): unknown[] {
     created_at: now,
     updated_at: now,
   };
+}
+
+export async function enqueueJob(tx: Conn, now: number, spec: JobSpec): Promise<void> {
+  await tx
+    .insertInto('jobs')
+    .values(newJobRow(now, spec))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+
+const JOB_COLUMNS = ['kind', 'key', 'payload', 'run_at', 'status', 'attempts', 'max_attempts', 'interval_ms', 'locked_by', 'locked_until', 'last_error', 'created_at', 'updated_at'] as const;
+
+/** enqueueJob as one raw statement, for a write path running on the SQLite driver itself (the check-in group commit). */
+export const ENQUEUE_JOB_SQL = `insert into jobs (${JOB_COLUMNS.join(', ')}) values (${JOB_COLUMNS.map(() => '?').join(', ')}) on conflict (key) do nothing`;
+
+/** The parameters of ENQUEUE_JOB_SQL: the same row enqueueJob writes. */
+export function enqueueJobParams(now: number, spec: JobSpec): unknown[] {
+  const row: Record<(typeof JOB_COLUMNS)[number], unknown> = newJobRow(now, spec);
   return JOB_COLUMNS.map((c) => row[c]);
 }
 
