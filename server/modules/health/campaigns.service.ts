@@ -9,12 +9,11 @@ import { can, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
-import { phoneAsSeenBy } from '../org/people.service.js';
 import { findPerson, tagsOf, type PersonWithUnit } from '../org/people.store.js';
 import { findUnitsByIds } from '../org/units.store.js';
 import { codeKeys, decodeCode, encodeCode, ensureCodeSecret } from './campaigns.code.js';
 import { campaignAbilities, inTarget, pathsAbove, reachesCampaign } from './campaigns.policy.js';
-import { healthUnit } from './health.access.js';
+import { healthUnit, presentPersonToReach } from './health.access.js';
 import * as store from './campaigns.store.js';
 import { unitsForRollup } from './health.store.js';
 
@@ -190,14 +189,7 @@ export async function listPending(deps: Deps, ctx: Ctx, id: number, q: z.infer<t
   const unit = await healthUnit(deps, actor, q.unitId);
   const { rows, total } = await store.pendingPeople(deps.db, id, unit.path, driveFor(c, unit.path), (q.page - 1) * q.pageSize, q.pageSize);
   return {
-    items: rows.map((r) => ({
-      personId: r.id,
-      name: r.name,
-      employeeNo: r.employee_no,
-      unitId: r.unit_id,
-      unitName: r.unit_name,
-      phone: phoneAsSeenBy(actor, r),
-    })),
+    items: rows.map((r) => presentPersonToReach(actor, r)),
     total,
     page: q.page,
     pageSize: q.pageSize,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Conn } from '../../db/database.js';
 import type { CampaignRow } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
+import type { NonReporterRow } from './health.store.js';
 
 /** The queries of testing campaigns. Rules live in campaigns.service.ts and campaigns.policy.ts. */
 
@@ -145,15 +146,7 @@ export async function progressByUnit(db: Conn, campaignId: number, path: string,
 
 const pendingQuery = (db: Conn, campaignId: number, path: string, drive: Drive) => dueIn(db, campaignId, path, drive).where('campaign_people.sampled_at', 'is', null);
 
-export interface PendingRow {
-  id: number;
-  name: string;
-  employee_no: string;
-  phone: string | null;
-  unit_id: number;
-  unit_name: string;
-  unit_path: string;
-}
+export type PendingRow = NonReporterRow;
 
 /** Active people due in the campaign in the subtree with no sample yet, in tree then name order. */
 export async function pendingPeople(db: Conn, campaignId: number, path: string, drive: Drive, offset: number, limit: number): Promise<{ rows: PendingRow[]; total: number }> {

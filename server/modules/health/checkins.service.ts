@@ -8,13 +8,12 @@ import { can, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
-import { phoneAsSeenBy } from '../org/people.service.js';
 import { findPersonHot } from '../org/people.store.js';
 import { getSettingHot } from '../setup/settings.store.js';
 import { checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
 import { COUNT_COLUMNS, CUTOFF_SETTING, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import { pgCheckinWriterFor } from './checkin.pgwriter.js';
-import { healthUnit, healthSubtrees } from './health.access.js';
+import { healthUnit, healthSubtrees, presentPersonToReach } from './health.access.js';
 import * as store from './health.store.js';
 import { ensureHeadcountSnapshot } from './dashboard.service.js';
 import { childrenWithFigures, ownFigures, type FiguresRow } from './rollup.store.js';
@@ -203,14 +202,7 @@ export async function listNonReporters(deps: Deps, ctx: Ctx, q: z.infer<typeof N
   const day = q.day ?? todayOf(deps);
   const { rows, total } = await store.nonReporters(deps.db, unit.path, day, (q.page - 1) * q.pageSize, q.pageSize);
   return {
-    items: rows.map((r) => ({
-      personId: r.id,
-      name: r.name,
-      employeeNo: r.employee_no,
-      unitId: r.unit_id,
-      unitName: r.unit_name,
-      phone: phoneAsSeenBy(actor, r),
-    })),
+    items: rows.map((r) => presentPersonToReach(actor, r)),
     total,
     page: q.page,
     pageSize: q.pageSize,

@@ -2,6 +2,8 @@ import type { Deps } from '../../deps.js';
 import { assertVisible, requireScope } from '../org/org.policy.js';
 import { visibleUnit } from '../org/units.service.js';
 import type { Actor } from '../../http/actor.js';
+import { phoneAsSeenBy } from '../org/people.service.js';
+import type { NonReporterRow } from './health.store.js';
 
 /** A unit the actor may read health data of, or not_found (the same answer as a unit that does not exist). */
 export async function healthUnit(deps: Deps, actor: Actor, unitId: number) {
@@ -16,4 +18,9 @@ export async function healthSubtrees(deps: Deps, actor: Actor, unitId: number | 
   if (unitId === undefined) return { paths: scope, unitId: null };
   const unit = await healthUnit(deps, actor, unitId);
   return { paths: [unit.path], unitId: unit.id };
+}
+
+/** A person to reach, as a list shows them: their unit, and their phone as this actor may see it. */
+export function presentPersonToReach(actor: Actor, r: NonReporterRow) {
+  return { personId: r.id, name: r.name, employeeNo: r.employee_no, unitId: r.unit_id, unitName: r.unit_name, phone: phoneAsSeenBy(actor, r) };
 }

@@ -132,6 +132,7 @@ function nonReportersQuery(db: Conn, path: string, day: string) {
     .where((eb) => eb.not(eb.exists(eb.selectFrom('checkins').select('checkins.id').whereRef('checkins.person_id', '=', 'people.id').where('checkins.day', '=', day))));
 }
 
+/** A person someone has to reach (a non-reporter, someone not yet tested), with where to find them. */
 export interface NonReporterRow {
   id: number;
   name: string;
