@@ -6,13 +6,9 @@ import { enqueueJob } from '../../jobs/jobs.js';
 import { appendAuditRows, lockAuditChain } from '../audit/audit.store.js';
 import { checkinAuditInput, idempotencyKeyRow, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
 import { checkinsCommitted } from './checkin.events.js';
+import { CheckinQueue, type QueuedCheckin } from './checkin.queue.js';
 import { abnormalCheckinJob, COUNT_COLUMNS, countDeltas, type CountVector } from './health.policy.js';
 
-interface Job {
-  write: CheckinWrite;
-  resolve(r: CheckinWritten): void;
-  reject(e: unknown): void;
-}
 
 const key = (personId: number, day: string) => `${personId}|${day}`;
 
@@ -30,67 +26,19 @@ const key = (personId: number, day: string) => `${personId}|${day}`;
  * the service's own transaction). A batch that fails is undone whole and its check-ins are written
  * one by one, so a bad one fails alone. A person twice in the queue waits for the next batch.
  */
-export class PgCheckinWriter {
-  private queue: Job[] = [];
-  private timer: { cancel(): void } | null = null;
-  private running: Promise<void> | null = null;
-  private closed = false;
-
+export class PgCheckinWriter extends CheckinQueue {
   constructor(
     private readonly deps: Deps,
-    // windowMs 0: the batch starts at the end of the event loop's turn, as on SQLite (checkin.writer.ts).
-    private readonly opts: { windowMs: number; maxBatch: number } = { windowMs: 0, maxBatch: 500 },
-  ) {}
-
-  /** Queue one check-in; resolves once it is committed. */
-  submit(write: CheckinWrite): Promise<CheckinWritten> {
-    if (this.closed) return Promise.reject(new Error('the check-in writer is closed'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ write, resolve, reject });
-      this.schedule();
-    });
-  }
-
-  /** Commit whatever is queued and wait for it: called when the app closes. */
-  async drain(): Promise<void> {
-    this.closed = true;
-    this.timer?.cancel();
-    this.timer = null;
-    if (this.queue.length > 0 && !this.running) this.start();
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.running) return;
-    if (this.queue.length >= this.opts.maxBatch) return this.start();
-    if (this.timer) return;
-    const go = () => {
-      this.timer = null;
-      if (!this.running) this.start();
-    };
-    if (this.opts.windowMs > 0) {
-      const t = setTimeout(go, this.opts.windowMs);
-      this.timer = { cancel: () => clearTimeout(t) };
-    } else {
-      const t = setImmediate(go);
-      this.timer = { cancel: () => clearImmediate(t) };
-    }
-  }
-
-  private start(): void {
-    this.timer?.cancel();
-    this.timer = null;
-    this.running = this.loop().finally(() => {
-      this.running = null;
-      if (this.queue.length > 0) this.schedule();
-    });
+    opts?: { windowMs: number; maxBatch: number },
+  ) {
+    super(opts);
   }
 
   /** The next batch: at most maxBatch, each (person, day) once; later repeats stay queued in order. */
-  private take(): Job[] {
+  protected override take(): QueuedCheckin[] {
     const seen = new Set<string>();
-    const batch: Job[] = [];
-    const rest: Job[] = [];
+    const batch: QueuedCheckin[] = [];
+    const rest: QueuedCheckin[] = [];
     for (const j of this.queue) {
       const k = key(j.write.row.person_id, j.write.row.day);
       if (batch.length < this.opts.maxBatch && !seen.has(k)) {
@@ -102,34 +50,31 @@ export class PgCheckinWriter {
     return batch;
   }
 
-  private async loop(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.take();
-      let results: CheckinWritten[];
-      try {
-        results = await this.deps.db.transaction().execute((tx) => writeBatch(this.deps, tx, batch.map((j) => j.write)));
-      } catch {
-        // Undone whole: each check-in again in a transaction of its own, so only a bad one fails.
-        await Promise.all(
-          batch.map(async (j) => {
-            try {
-              const out = await this.deps.db.transaction().execute((tx) => writeBatch(this.deps, tx, [j.write]));
-              checkinsCommitted(this.deps, [out[0]!.row]);
-              j.resolve(out[0]!);
-            } catch (err) {
-              j.reject(err);
-            }
-          }),
-        );
-        continue;
-      }
-      batch.forEach((j, i) => j.resolve(results[i]!));
-      // After the COMMIT: a live dashboard never hears of a check-in that could still roll back.
-      checkinsCommitted(
-        this.deps,
-        results.map((r) => r.row),
+  protected async writeAndAnswer(batch: QueuedCheckin[]): Promise<void> {
+    let results: CheckinWritten[];
+    try {
+      results = await this.deps.db.transaction().execute((tx) => writeBatch(this.deps, tx, batch.map((j) => j.write)));
+    } catch {
+      // Undone whole: each check-in again in a transaction of its own, so only a bad one fails.
+      await Promise.all(
+        batch.map(async (j) => {
+          try {
+            const out = await this.deps.db.transaction().execute((tx) => writeBatch(this.deps, tx, [j.write]));
+            checkinsCommitted(this.deps, [out[0]!.row]);
+            j.resolve(out[0]!);
+          } catch (err) {
+            j.reject(err);
+          }
+        }),
       );
+      return;
     }
+    batch.forEach((j, i) => j.resolve(results[i]!));
+    // After the COMMIT: a live dashboard never hears of a check-in that could still roll back.
+    checkinsCommitted(
+      this.deps,
+      results.map((r) => r.row),
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { ADD_COUNTS_SQL, type NewCheckin } from './health.store.js';
 import { abnormalCheckinJob } from './health.policy.js';
 import { ENQUEUE_JOB_SQL, enqueueJobParams } from '../../jobs/jobs.js';
 import { checkinsCommitted } from './checkin.events.js';
+import { CheckinQueue, type QueuedCheckin } from './checkin.queue.js';
 
 /**
  * One check-in, fully decided by the service (person, unit, day, answers, who did it): what is
@@ -48,13 +49,6 @@ export function idempotencyKeyRow(w: CheckinWrite, written: CheckinWritten) {
   return idempotentAnswerRow(w.now, idem.userId, { key: idem.key, requestHash: idem.requestHash, statusCode }, body);
 }
 
-interface Job {
-  write: CheckinWrite;
-  resolve(r: CheckinWritten): void;
-  reject(e: unknown): void;
-  result?: CheckinWritten;
-  error?: unknown;
-}
 
 const CHECKIN_COLUMNS = ['person_id', 'unit_id', 'day', 'temperature', 'symptoms', 'location', 'city', 'note', 'abnormal', 'on_time', 'on_behalf_of_user_id', 'created_at', 'updated_at'] as const;
 
@@ -90,96 +84,37 @@ function prepare(db: SQLite.Database) {
  * one that fails (a person deleted meanwhile) fails alone. The audit chain is extended in memory,
  * row after row, from the last hash read inside the same transaction.
  */
-export class CheckinWriter {
-  private queue: Job[] = [];
-  private timer: { cancel(): void } | null = null;
-  private running: Promise<void> | null = null;
+export class CheckinWriter extends CheckinQueue {
   private stmts: ReturnType<typeof prepare> | null = null;
-  private closed = false;
 
   constructor(
     private readonly deps: Deps,
     private readonly sqlite: SQLite.Database,
-    /**
-     * windowMs 0: the batch starts at the end of the event loop's turn (setImmediate), once every
-     * request that arrived with this one has reached the queue; requests arriving while it commits
-     * make the next batch. A fixed wait (2 ms) added itself to every answer at low load and measured
-     * no better at high load (bench/RESULTS.md).
-     */
-    private readonly opts: { windowMs: number; maxBatch: number } = { windowMs: 0, maxBatch: 500 },
-  ) {}
-
-  /** Queue one check-in; resolves once it is committed. */
-  submit(write: CheckinWrite): Promise<CheckinWritten> {
-    if (this.closed) return Promise.reject(new Error('the check-in writer is closed'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ write, resolve, reject });
-      this.schedule();
-    });
+    opts?: { windowMs: number; maxBatch: number },
+  ) {
+    super(opts);
   }
 
-  /** Commit whatever is queued and wait for it: called when the app closes. */
-  async drain(): Promise<void> {
-    this.closed = true;
-    this.timer?.cancel();
-    this.timer = null;
-    if (this.queue.length > 0 && !this.running) this.start();
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.running) return; // the running loop takes whatever is queued when its batch is done
-    if (this.queue.length >= this.opts.maxBatch) {
-      this.start();
+  protected async writeAndAnswer(batch: QueuedCheckin[]): Promise<void> {
+    try {
+      // Holding Kysely's single connection keeps every other statement of this process out of the batch.
+      await this.deps.db.connection().execute(async () => this.commit(batch));
+    } catch (err) {
+      for (const j of batch) j.reject(err);
       return;
     }
-    if (this.timer) return;
-    const go = () => {
-      this.timer = null;
-      if (!this.running) this.start();
-    };
-    if (this.opts.windowMs > 0) {
-      const t = setTimeout(go, this.opts.windowMs);
-      this.timer = { cancel: () => clearTimeout(t) };
-    } else {
-      const t = setImmediate(go);
-      this.timer = { cancel: () => clearImmediate(t) };
+    for (const j of batch) {
+      if (j.result) j.resolve(j.result);
+      else j.reject(j.error ?? new Error('check-in not written'));
     }
+    // After the COMMIT: a live dashboard never hears of a check-in that could still roll back.
+    checkinsCommitted(this.deps, batch.flatMap((j) => (j.result ? [j.result.row] : [])));
   }
 
-  private start(): void {
-    this.timer?.cancel();
-    this.timer = null;
-    this.running = this.loop().finally(() => {
-      this.running = null;
-      // Anything queued after the loop's last look starts a new round.
-      if (this.queue.length > 0) this.schedule();
-    });
-  }
-
-  private async loop(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.opts.maxBatch);
-      try {
-        // Holding Kysely's single connection keeps every other statement of this process out of the batch.
-        await this.deps.db.connection().execute(async () => this.commit(batch));
-      } catch (err) {
-        for (const j of batch) j.reject(err);
-        continue;
-      }
-      for (const j of batch) {
-        if (j.result) j.resolve(j.result);
-        else j.reject(j.error ?? new Error('check-in not written'));
-      }
-      // After the COMMIT: a live dashboard never hears of a check-in that could still roll back.
-      checkinsCommitted(this.deps, batch.flatMap((j) => (j.result ? [j.result.row] : [])));
-    }
-  }
-
-  private commit(batch: Job[]): void {
+  private commit(batch: QueuedCheckin[]): void {
     this.stmts ??= prepare(this.sqlite);
     const s = this.stmts;
-    const one = this.sqlite.transaction((j: Job, prevHash: string): { written: CheckinWritten; hash: string } => {
+    const one = this.sqlite.transaction((j: QueuedCheckin, prevHash: string): { written: CheckinWritten; hash: string } => {
       const w = j.write;
       const before = s.find.get(w.row.person_id, w.row.day);
       const r = w.row;
