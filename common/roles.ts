@@ -39,6 +39,20 @@ export const PERMISSIONS = [
   // Set the deployment's health rhythm (cut-off, reminder times, digest time, watch and retention
   // days): one set for the whole organisation, so only held on a root unit counts.
   'health.settings',
+  // Record directives from above and meetings, send tasks down the tree, ask units for situation
+  // reports: the command office's work. A unit passes a task on to its own units with tasks.work.
+  'directives.write',
+  // See directives, tasks, boards and report submissions of a subtree; supervisors see them too.
+  'tasks.read',
+  // Act for a unit on what it was sent: acknowledge, complete, split a task down, submit a report.
+  // (The person named responsible for a task may act on that task without it.)
+  'tasks.work',
+  // Publish notices to a subtree and follow their read receipts.
+  'notices.write',
+  // The measures in force in a subtree and where each comes from.
+  'measures.read',
+  // Set a unit's own measure values; approve or refuse a child unit's stricter exception.
+  'measures.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,14 +61,17 @@ const READ_ORG: Permission[] = ['units.read', 'people.read'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // An employee acts on their own record through the mobile pages, not on the org.
   employee: [],
-  liaison: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write'],
-  unit_head: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write'],
+  liaison: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'measures.read'],
+  unit_head: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'notices.write', 'measures.read', 'measures.write'],
   // The command office watches the dashboard; it does not check in for people.
-  command: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'riskareas.write', 'campaigns.write', 'health.settings'],
-  duty_officer: [...READ_ORG, 'people.phone'],
-  care_officer: [...READ_ORG, 'people.phone'],
+  command: [
+    ...READ_ORG, 'people.phone', 'people.export', 'health.read', 'riskareas.write', 'campaigns.write', 'health.settings',
+    'directives.write', 'tasks.read', 'tasks.work', 'notices.write', 'measures.read', 'measures.write',
+  ],
+  duty_officer: [...READ_ORG, 'people.phone', 'measures.read'],
+  care_officer: [...READ_ORG, 'people.phone', 'measures.read'],
   // The discipline commission sees who is where and what failed, not contact or health details.
-  supervisor: [...READ_ORG, 'audit.read'],
+  supervisor: [...READ_ORG, 'audit.read', 'tasks.read', 'measures.read'],
   admin: [...PERMISSIONS],
 };
 
