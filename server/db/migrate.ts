@@ -8,6 +8,7 @@ import { trips } from './migrations/006_trips.js';
 import { notify } from './migrations/003_notify.js';
 import { watches } from './migrations/004_watches.js';
 import { headcounts } from './migrations/008_headcounts.js';
+import { directives } from './migrations/010_directives.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -20,6 +21,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '004_watches': watches(handle.dialect),
     '007_rollup': rollup(handle.dialect),
     '008_headcounts': headcounts(handle.dialect),
+    '010_directives': directives(handle.dialect),
   };
 }
 

@@ -361,6 +361,83 @@ export interface UnitHeadcountsTable {
   active: number;
 }
 
+/** A meeting of the command (e.g. a leading group's meeting) recorded with its decisions. */
+export interface MeetingsTable {
+  id: Generated<number>;
+  unit_id: number;
+  title: string;
+  held_at: number;
+  place: string | null;
+  chair: string | null;
+  attendees: string | null;
+  minutes: string | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MeetingDecisionsTable {
+  id: Generated<number>;
+  meeting_id: number;
+  position: number;
+  text: string;
+  /** The directive the decision became, once it was turned into tasks. */
+  directive_id: number | null;
+  created_at: number;
+}
+
+/** An instruction from above (部署), recorded at a unit and broken into tasks. */
+export interface DirectivesTable {
+  id: Generated<number>;
+  unit_id: number;
+  source: string; // city | district | group | meeting
+  document_no: string | null;
+  title: string;
+  body: string;
+  received_at: number;
+  attachment_ids: string; // JSON array of file ids
+  meeting_id: number | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A piece of a directive for one unit and one responsible person; parts of a split point at their parent. */
+export interface TasksTable {
+  id: Generated<number>;
+  directive_id: number;
+  parent_id: number | null;
+  unit_id: number;
+  title: string;
+  instructions: string | null;
+  responsible_person_id: number;
+  deadline: number;
+  evidence: string; // comma-separated: report,photo,file
+  status: string; // assigned | acknowledged | done | verified
+  assigned_by_user_id: number | null;
+  assigned_at: number;
+  acknowledged_at: number | null;
+  completed_at: number | null;
+  report: string | null;
+  photo_ids: string; // JSON array of file ids
+  file_ids: string;
+  verified_at: number | null;
+  return_reason: string | null;
+  overdue_at: number | null;
+  reminded_at: number | null;
+  updated_at: number;
+}
+
+/** Who did what to a task, and when: the task's own log (the audit log holds the same with before/after). */
+export interface TaskEventsTable {
+  id: Generated<number>;
+  task_id: number;
+  action: string;
+  actor_user_id: number | null;
+  at: number;
+  note: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -393,6 +470,11 @@ export interface Database {
   health_watch_notes: HealthWatchNotesTable;
   headcounts: HeadcountsTable;
   headcount_days: HeadcountDaysTable;
+  meetings: MeetingsTable;
+  meeting_decisions: MeetingDecisionsTable;
+  directives: DirectivesTable;
+  tasks: TasksTable;
+  task_events: TaskEventsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -409,3 +491,8 @@ export type RiskAreaRow = Selectable<RiskAreasTable>;
 export type HealthWatchRow = Selectable<HealthWatchesTable>;
 export type HealthWatchNoteRow = Selectable<HealthWatchNotesTable>;
 export type CampaignRow = Selectable<CampaignsTable>;
+export type DirectiveRow = Selectable<DirectivesTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type TaskEventRow = Selectable<TaskEventsTable>;
+export type MeetingRow = Selectable<MeetingsTable>;
+export type MeetingDecisionRow = Selectable<MeetingDecisionsTable>;
