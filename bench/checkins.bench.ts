@@ -3,25 +3,30 @@
  * against a bare Fastify "hello" route measured in the same run by the same load generator, and
  * the roll-up's latency for the whole tree and for one subtree while check-ins stream in.
  *
- *   npx tsx bench/checkins.bench.ts            (SQLite file, WAL, synchronous=FULL)
+ *   npm run build && npx tsx bench/checkins.bench.ts      (SQLite file, WAL, synchronous=FULL)
  *   DATABASE_URL=postgres://… npx tsx bench/checkins.bench.ts   (also PostgreSQL, in a schema of its own)
  *
- * The server runs in a child process (as in production, the load generator does not share its
- * event loop); the load generator is node's own http client with keep-alive and CONNECTIONS
- * concurrent loops (autocannon is not a dependency of this repository).
+ * The server runs the compiled build in a child process (as in production, the load generator
+ * does not share its event loop); the load generator is autocannon (BENCH_GENERATOR=node: node's
+ * own http client with keep-alive and CONNECTIONS concurrent loops). BENCH_PROFILE=checkins (or me)
+ * records a CPU profile of that phase (read it with bench/profile-summary.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { randomBytes, createHash } from 'node:crypto';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../server/app.js';
+import type * as AppModule from '../server/app.js';
+import type * as ClockModule from '../server/clock.js';
+import type * as ConfigModule from '../server/config.js';
+import type * as DatabaseModule from '../server/db/database.js';
 import { systemClock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
 import { openDatabase, type Dialect, type DbHandle } from '../server/db/database.js';
@@ -33,6 +38,7 @@ const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const COOKIE = 'bulwark_session';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const quantile = (xs: number[], q: number) => {
@@ -46,19 +52,48 @@ function openFor(dialect: Dialect, where: string): DbHandle {
 
 // ── the server (child process) ───────────────────────────────────────────────────────────────────
 
+/**
+ * The server runs what ships: the compiled build in dist/ (as `npm start` does), not these sources
+ * through tsx, whose transform adds work to every closure (esbuild's keepNames) and made a
+ * check-in look a fifth dearer than it is.
+ */
 async function serve(dialect: Dialect, where: string): Promise<void> {
-  const handle = openFor(dialect, where);
-  const config = { ...loadConfig({}), secureCookies: false };
-  const deps: Deps = { db: handle.db, dialect, handle, clock: systemClock, config: { ...config, databaseUrl: dialect === 'postgres' ? process.env.DATABASE_URL! : null } };
-  const app = await buildApp(deps, { webRoot: null });
+  const built = async <M>(module: string): Promise<M> => (await import(pathToFileURL(path.join(ROOT, 'dist', module)).href)) as M;
+  const { buildApp: buildBuilt } = await built<typeof AppModule>('server/app.js');
+  const { openDatabase: openBuilt } = await built<typeof DatabaseModule>('server/db/database.js');
+  const { loadConfig: configBuilt } = await built<typeof ConfigModule>('server/config.js');
+  const { systemClock: clockBuilt } = await built<typeof ClockModule>('server/clock.js');
+  const handle = dialect === 'postgres' ? openBuilt({ databaseUrl: process.env.DATABASE_URL!, pgSchema: where, poolSize: 10 }) : openBuilt({ sqlitePath: where });
+  const config = { ...configBuilt({}), secureCookies: false };
+  const deps: Deps = { db: handle.db, dialect, handle, clock: clockBuilt, config: { ...config, databaseUrl: dialect === 'postgres' ? process.env.DATABASE_URL! : null } };
+  const app = await buildBuilt(deps, { webRoot: null });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const hello = Fastify();
   hello.get('/', async () => ({ hello: 'world' }));
   await hello.listen({ port: 0, host: '127.0.0.1' });
   const port = (s: { server: http.Server }) => (s.server.address() as { port: number }).port;
   process.send!({ ready: true, app: port(app), hello: port(hello) });
-  process.on('message', (m: { rss?: boolean; stop?: boolean }) => {
+  let profiler: Session | null = null;
+  process.on('message', (m: { rss?: boolean; cpu?: boolean; stop?: boolean; profile?: 'start' | 'stop' }) => {
     if (m.rss) process.send!({ rss: process.memoryUsage().rss });
+    if (m.cpu) {
+      const u = process.cpuUsage();
+      process.send!({ cpu: u.user + u.system });
+    }
+    if (m.profile === 'start') {
+      profiler = new Session();
+      profiler.connect();
+      void profiler.post('Profiler.enable').then(() => profiler!.post('Profiler.setSamplingInterval', { interval: 200 })).then(() => profiler!.post('Profiler.start')).then(() => process.send!({ profiling: true }));
+    }
+    if (m.profile === 'stop' && profiler) {
+      const file = path.join(fileURLToPath(new URL('./out/', import.meta.url)), `checkins-${dialect}-${Date.now()}.cpuprofile`);
+      void profiler.post('Profiler.stop').then(({ profile }) => {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, JSON.stringify(profile));
+        profiler!.disconnect();
+        process.send!({ profiled: file });
+      });
+    }
     if (m.stop) void Promise.all([app.close(), hello.close()]).then(() => handle.close()).then(() => process.exit(0));
   });
 }
@@ -209,6 +244,21 @@ function startServer(dialect: Dialect, where: string): Promise<{ child: ChildPro
   });
 }
 
+/** BENCH_PROFILE=checkins (or me): the server records a CPU profile of that phase into bench/out/ (its figures then suffer). */
+const PROFILE = process.env.BENCH_PROFILE ?? '';
+
+const askChild = (child: ChildProcess, msg: object, answer: string) =>
+  new Promise<unknown>((resolve) => {
+    const on = (m: Record<string, unknown>) => {
+      if (answer in m) {
+        child.off('message', on);
+        resolve(m[answer]);
+      }
+    };
+    child.on('message', on);
+    child.send(msg);
+  });
+
 const rssOf = (child: ChildProcess) =>
   new Promise<number>((resolve) => {
     child.once('message', (m: { rss: number }) => resolve(m.rss));
@@ -249,18 +299,30 @@ async function run(dialect: Dialect): Promise<string[]> {
 
   const server = await startServer(dialect, where);
   try {
-    const hello = await drive(server.hello, SECONDS, () => ({ method: 'GET', url: '/', headers: {}, body: null }));
-    say(`hello (bare Fastify, same generator, ${CONNECTIONS} connections): ${describe(hello)}`);
+    // The server's CPU time per request (process.cpuUsage over the phase): unlike the rate, it
+    // hardly moves when other work shares the machine, so it shows where a change helped.
+    const cpuOf = async <L extends Load>(phase: () => Promise<L>): Promise<L & { cpuUs: number }> => {
+      const c0 = (await askChild(server.child, { cpu: true }, 'cpu')) as number;
+      const l = await phase();
+      return { ...l, cpuUs: ((await askChild(server.child, { cpu: true }, 'cpu')) as number) - c0 };
+    };
+    const perRequest = (l: Load & { cpuUs: number }) => `${(l.cpuUs / Math.max(1, l.done + l.failed)).toFixed(0)} µs of server CPU a request`;
+    const hello = await cpuOf(() => drive(server.hello, SECONDS, () => ({ method: 'GET', url: '/', headers: {}, body: null })));
+    say(`hello (bare Fastify, same generator, ${CONNECTIONS} connections): ${describe(hello)}; ${perRequest(hello)}`);
     say(`load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     // Where the time goes: the same generator on a route that resolves the session (one query) and reads two settings.
-    const me = await drive(server.app, SECONDS, (i) => ({ method: 'GET', url: '/api/v1/me', headers: { cookie: prep.cookies[i % prep.cookies.length]! }, body: null }));
-    say(`GET /api/v1/me (session resolution and two settings): ${describe(me)}`);
+    if (PROFILE === 'me') await askChild(server.child, { profile: 'start' }, 'profiling');
+    const me = await cpuOf(() => drive(server.app, SECONDS, (i) => ({ method: 'GET', url: '/api/v1/me', headers: { cookie: prep.cookies[i % prep.cookies.length]! }, body: null })));
+    say(`GET /api/v1/me (session resolution and two settings): ${describe(me)}; ${perRequest(me)}`);
+    if (PROFILE === 'me') say(`CPU profile of the /me phase: ${String(await askChild(server.child, { profile: 'stop' }, 'profiled'))}`);
     // Each person checks in once: the morning peak's first check-ins (inserts), in random order.
     const order = prep.cookies.map((_, i) => i).sort(() => Math.random() - 0.5);
     const body = JSON.stringify({ temperature: 36.5, symptoms: [], location: 'at_work', city: '青岛' });
-    const checkins = await drive(server.app, SECONDS, (i) => (i < order.length ? { method: 'POST', url: '/api/v1/checkins', headers: { cookie: prep.cookies[order[i]!]! }, body } : null));
-    say(`POST /api/v1/checkins (durable, real sessions): ${describe(checkins)}`);
-    say(`ratio to hello: ${(rate(checkins) / rate(hello)).toFixed(3)} ×`);
+    if (PROFILE === 'checkins') await askChild(server.child, { profile: 'start' }, 'profiling');
+    const checkins = await cpuOf(() => drive(server.app, SECONDS, (i) => (i < order.length ? { method: 'POST', url: '/api/v1/checkins', headers: { cookie: prep.cookies[order[i]!]! }, body } : null)));
+    if (PROFILE === 'checkins') say(`CPU profile of the check-in phase: ${String(await askChild(server.child, { profile: 'stop' }, 'profiled'))}`);
+    say(`POST /api/v1/checkins (durable, real sessions): ${describe(checkins)}; ${perRequest(checkins)}`);
+    say(`ratio to hello: ${(rate(checkins) / rate(hello)).toFixed(3)} × (by server CPU a request: ${(hello.cpuUs / (hello.done + hello.failed) / (checkins.cpuUs / (checkins.done + checkins.failed))).toFixed(3)} ×)`);
 
     // Roll-ups alone, then while check-ins stream in (corrections of the same people: updates).
     const rollup = (unitId: number) => ({ method: 'GET', url: `/api/v1/rollups/checkins?unitId=${unitId}`, headers: { cookie: prep.adminCookie }, body: null });
@@ -288,6 +350,7 @@ if (process.argv[2] === '--serve') {
 } else {
   console.log(`check-in bench: ${PEOPLE} people, ${CONNECTIONS} connections (${GENERATOR}), ${SECONDS} s per run, ${os.cpus().length} × ${os.cpus()[0]?.model}, node ${process.version}`);
   const dialects = (process.env.BENCH_DIALECTS?.split(',') ?? ['sqlite', ...(process.env.DATABASE_URL ? ['postgres'] : [])]) as Dialect[];
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'server', 'app.js'))) throw new Error('the server runs the compiled build: npm run build first');
   for (const dialect of dialects) {
     console.log(`${dialect}:`);
     await run(dialect);

@@ -86,10 +86,19 @@ export function endOfDay(day: Day, timeZone: string): number {
   return startOfDay(addDays(day, 1), timeZone) - 1;
 }
 
+// Every check-in asks for the same few days (tomorrow's start is today's cut-off at 24:00).
+const shifted = new Map<string, Day>();
+
 export function addDays(day: Day, n: number): Day {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d + n));
-  return t.toISOString().slice(0, 10);
+  const key = `${day} ${n}`;
+  let out = shifted.get(key);
+  if (out === undefined) {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    out = new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+    if (shifted.size >= 1000) shifted.clear();
+    shifted.set(key, out);
+  }
+  return out;
 }
 
 export function isValidTimeZone(tz: string): boolean {

@@ -55,8 +55,10 @@ const CHECKIN_COLUMNS = ['person_id', 'unit_id', 'day', 'temperature', 'symptoms
 function prepare(db: SQLite.Database) {
   return {
     find: db.prepare<[number, string], CheckinRow>('select * from checkins where person_id = ? and day = ?'),
+    // The morning's first check-in is the usual case: try the insert first, and only when the day
+    // already has one (the unique (person_id, day) says so) read it and update it.
     insert: db.prepare<unknown[], CheckinRow>(
-      `insert into checkins (${CHECKIN_COLUMNS.join(', ')}) values (${CHECKIN_COLUMNS.map(() => '?').join(', ')}) returning *`,
+      `insert into checkins (${CHECKIN_COLUMNS.join(', ')}) values (${CHECKIN_COLUMNS.map(() => '?').join(', ')}) on conflict (person_id, day) do nothing returning *`,
     ),
     update: db.prepare<unknown[], CheckinRow>(
       `update checkins set unit_id = ?, temperature = ?, symptoms = ?, location = ?, city = ?, note = ?, abnormal = ?, on_behalf_of_user_id = ?, updated_at = ? where id = ? returning *`,
@@ -80,9 +82,8 @@ function prepare(db: SQLite.Database) {
  * one transaction. Each request is answered only after the COMMIT of its batch has returned.
  *
  * The batch runs on the raw better-sqlite3 handle with cached statements while holding Kysely's
- * one connection, so no Kysely transaction is open around it. Each check-in runs in a savepoint:
- * one that fails (a person deleted meanwhile) fails alone. The audit chain is extended in memory,
- * row after row, from the last hash read inside the same transaction.
+ * one connection, so no Kysely transaction is open around it. A check-in that fails (a person
+ * deleted meanwhile) fails alone (writeBatch).
  */
 export class CheckinWriter extends CheckinQueue {
   private stmts: ReturnType<typeof prepare> | null = null;
@@ -113,14 +114,29 @@ export class CheckinWriter extends CheckinQueue {
 
   private commit(batch: QueuedCheckin[]): void {
     this.stmts ??= prepare(this.sqlite);
-    const s = this.stmts;
-    const one = this.sqlite.transaction((j: QueuedCheckin, prevHash: string): { written: CheckinWritten; hash: string } => {
+    try {
+      this.writeBatch(batch, false);
+    } catch {
+      // One check-in failed (its person deleted meanwhile, say) and took the batch with it: write the
+      // batch again with each check-in in a savepoint of its own, so that the failure fails alone.
+      for (const j of batch) j.result = j.error = undefined;
+      this.writeBatch(batch, true);
+    }
+  }
+
+  /**
+   * One transaction for the whole batch. Savepoints cost two statements a check-in, so the usual
+   * batch runs without them and only a batch that failed is written again with them (`isolate`).
+   * The audit chain is extended in memory from the last hash read inside the same transaction.
+   */
+  private writeBatch(batch: QueuedCheckin[], isolate: boolean): void {
+    const s = this.stmts!;
+    const write = (j: QueuedCheckin, prevHash: string): { written: CheckinWritten; hash: string } => {
       const w = j.write;
-      const before = s.find.get(w.row.person_id, w.row.day);
       const r = w.row;
-      const row = before
-        ? s.update.get(r.unit_id, r.temperature, r.symptoms, r.location, r.city, r.note, r.abnormal, r.on_behalf_of_user_id, w.now, before.id)!
-        : s.insert.get(...CHECKIN_COLUMNS.map((c) => (c === 'created_at' || c === 'updated_at' ? w.now : r[c])))!;
+      const inserted = s.insert.get(...CHECKIN_COLUMNS.map((c) => (c === 'created_at' || c === 'updated_at' ? w.now : r[c])));
+      const before = inserted ? undefined : s.find.get(r.person_id, r.day);
+      const row = inserted ?? s.update.get(r.unit_id, r.temperature, r.symptoms, r.location, r.city, r.note, r.abnormal, r.on_behalf_of_user_id, w.now, before!.id)!;
       for (const d of countDeltas(before ?? null, row)) s.addCounts.run(r.day, d.unitId, ...COUNT_COLUMNS.map((c) => d.delta[c]));
       const input = checkinAuditInput(w, row, !before);
       const hash = auditHash(prevHash, input);
@@ -133,20 +149,28 @@ export class CheckinWriter extends CheckinQueue {
         s.idempotency.run(k.user_id, k.key, k.request_hash, k.status_code, k.response, k.created_at, k.expires_at);
       }
       return { written, hash };
-    });
-    const all = this.sqlite.transaction(() => {
-      let prev = s.lastHash.get()?.hash ?? GENESIS_HASH;
-      for (const j of batch) {
-        try {
-          const out = one(j, prev); // a savepoint: a failure undoes this check-in only
-          prev = out.hash;
-          j.result = out.written;
-        } catch (err) {
-          j.error = err;
+    };
+    const inSavepoint = this.sqlite.transaction(write); // nested in the batch's transaction: a savepoint
+    this.sqlite
+      .transaction(() => {
+        let prev = s.lastHash.get()?.hash ?? GENESIS_HASH;
+        for (const j of batch) {
+          if (!isolate) {
+            const out = write(j, prev);
+            prev = out.hash;
+            j.result = out.written;
+            continue;
+          }
+          try {
+            const out = inSavepoint(j, prev); // a failure undoes this check-in only
+            prev = out.hash;
+            j.result = out.written;
+          } catch (err) {
+            j.error = err;
+          }
         }
-      }
-    });
-    all.immediate();
+      })
+      .immediate();
   }
 }
 

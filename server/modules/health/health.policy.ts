@@ -90,12 +90,15 @@ export interface CountedCheckin {
   on_time: number | boolean;
 }
 
+const noCounts = (): CountVector => ({ checked_in: 0, normal: 0, abnormal: 0, at_work: 0, remote: 0, leave: 0, trip: 0, quarantine: 0, on_time: 0 });
+const COUNTED_LOCATIONS: ReadonlySet<string> = new Set(COUNT_COLUMNS);
+
 export function contributionOf(c: CountedCheckin): CountVector {
-  const v = Object.fromEntries(COUNT_COLUMNS.map((k) => [k, 0])) as CountVector;
+  const v = noCounts();
   v.checked_in = 1;
   if (c.abnormal) v.abnormal = 1;
   else v.normal = 1;
-  if ((COUNT_COLUMNS as readonly string[]).includes(c.location)) v[c.location as CountColumn] = 1;
+  if (COUNTED_LOCATIONS.has(c.location)) v[c.location as CountColumn] = 1;
   if (c.on_time) v.on_time = 1;
   return v;
 }
@@ -103,18 +106,26 @@ export function contributionOf(c: CountedCheckin): CountVector {
 /**
  * The changes to the counts when a check-in goes from `before` (null: none yet) to `after`: an
  * insert adds one, an update moves it between columns (or units, after a transfer). Units whose
- * counts do not change are left out.
+ * counts do not change are left out. (Plain loops: every check-in runs this inside the writer's
+ * transaction.)
  */
 export function countDeltas(before: CountedCheckin | null, after: CountedCheckin): { unitId: number; delta: CountVector }[] {
-  const byUnit = new Map<number, CountVector>();
-  const add = (unitId: number, v: CountVector, sign: 1 | -1) => {
-    const cur = byUnit.get(unitId) ?? (Object.fromEntries(COUNT_COLUMNS.map((k) => [k, 0])) as CountVector);
-    for (const k of COUNT_COLUMNS) cur[k] += sign * v[k];
-    byUnit.set(unitId, cur);
-  };
-  if (before) add(before.unit_id, contributionOf(before), -1);
-  add(after.unit_id, contributionOf(after), 1);
-  return [...byUnit].filter(([, d]) => COUNT_COLUMNS.some((k) => d[k] !== 0)).map(([unitId, delta]) => ({ unitId, delta }));
+  const plus = contributionOf(after);
+  if (!before) return [{ unitId: after.unit_id, delta: plus }];
+  const minus = contributionOf(before);
+  if (before.unit_id !== after.unit_id) {
+    for (const k of COUNT_COLUMNS) minus[k] = -minus[k];
+    return [
+      { unitId: before.unit_id, delta: minus },
+      { unitId: after.unit_id, delta: plus },
+    ];
+  }
+  let changed = false;
+  for (const k of COUNT_COLUMNS) {
+    plus[k] -= minus[k];
+    if (plus[k] !== 0) changed = true;
+  }
+  return changed ? [{ unitId: after.unit_id, delta: plus }] : [];
 }
 
 // ── who may do what ──────────────────────────────────────────────────────────────────────────────
