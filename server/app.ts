@@ -28,6 +28,7 @@ import { campaignRoutes } from './modules/health/campaigns.routes.js';
 import { tripRoutes } from './modules/health/trips.routes.js';
 import { riskAreaRoutes } from './modules/health/risk-areas.routes.js';
 import { healthReportRoutes } from './modules/health/reports.routes.js';
+import { fileRoutes } from './modules/files/files.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -116,6 +117,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   tripRoutes(app, deps);
   riskAreaRoutes(app, deps);
   healthReportRoutes(app, deps);
+  fileRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -1224,6 +1224,7 @@ export const unscoped: Record<string, string> = {
   'GET /api/v1/me/data-report': "the caller's own personal data report (of the person the account is linked to)",
   'GET /api/v1/trips/mine': "the caller's own trips (of the person the account is linked to)",
   'GET /api/v1/risk-areas': 'the risk-area list is public information the health authorities publish; every signed-in user (employees planning a trip) reads it',
+  'POST /api/v1/attachments': "the caller's own upload: anyone signed in may upload (a task's evidence, a notice's files); it is theirs alone until a module they may write to links it, and is purged after a day otherwise",
 };
 
 /** Routes whose rule is not "a role over a subtree"; each has its own test. */
@@ -1233,6 +1234,8 @@ export const special: Record<string, string> = {
   'PUT /api/v1/settings/health': 'deployment-wide settings: health.settings counts only on a root unit; tested with GET in server/modules/health/reminders.test.ts',
   'GET /api/v1/live/checkins':
     'a never-ending event stream, which app.inject cannot read: server/modules/health/live.test.ts checks it over a real socket (in scope 200 and only its subtree, out of scope 404, no health.read 403)',
+  'GET /api/v1/attachments/:id':
+    "read by the uploader, or by the read rule the owning module registers for what it is attached to: server/modules/files/files.test.ts checks uploader 200, anyone else 404 until linked, and the owner's rule after; each owner's rule is the matrix entry of that owner's own GET",
 };
 
 /**

@@ -438,6 +438,21 @@ export interface TaskEventsTable {
   note: string | null;
 }
 
+/** An uploaded file; its bytes live here (a Buffer on both databases). */
+export interface AttachmentsTable {
+  id: Generated<number>;
+  uploader_user_id: number;
+  file_name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  owner_kind: string | null;
+  owner_id: number | null;
+  created_at: number;
+  linked_at: number | null;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -475,6 +490,7 @@ export interface Database {
   directives: DirectivesTable;
   tasks: TasksTable;
   task_events: TaskEventsTable;
+  attachments: AttachmentsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

@@ -4,6 +4,7 @@ import { transact } from '../../db/transact.js';
 import { systemCtx } from '../../http/actor.js';
 import type { DailyJob } from '../../jobs/daily.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { purgeUnlinkedAttachments } from '../files/files.service.js';
 import { getSetting } from '../setup/settings.store.js';
 import { todayOf } from './checkins.service.js';
 import { deleteCheckinsBefore } from './retention.store.js';
@@ -82,9 +83,12 @@ export async function purgeOldCheckins(deps: Deps, batchSize = PURGE_BATCH): Pro
   return { deleted, beforeDay, batches };
 }
 
-/** The nightly purge as a daily job (registered in server/jobs/registry.ts). */
+/** The nightly purge as a daily job (registered in server/jobs/registry.ts); it also drops uploads never attached to anything. */
 export const retentionJob: DailyJob = {
   kind: 'health.retention',
   minutesAt: async () => PURGE_AT_MINUTES,
-  run: async (deps) => void (await purgeOldCheckins(deps)),
+  run: async (deps) => {
+    await purgeOldCheckins(deps);
+    await purgeUnlinkedAttachments(deps);
+  },
 };
