@@ -29,6 +29,7 @@ import { tripRoutes } from './modules/health/trips.routes.js';
 import { riskAreaRoutes } from './modules/health/risk-areas.routes.js';
 import { healthReportRoutes } from './modules/health/reports.routes.js';
 import { fileRoutes } from './modules/files/files.routes.js';
+import { reportRoutes } from './modules/directives/reports.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -118,6 +119,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   riskAreaRoutes(app, deps);
   healthReportRoutes(app, deps);
   fileRoutes(app, deps);
+  reportRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

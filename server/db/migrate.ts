@@ -9,6 +9,7 @@ import { notify } from './migrations/003_notify.js';
 import { watches } from './migrations/004_watches.js';
 import { headcounts } from './migrations/008_headcounts.js';
 import { directives } from './migrations/010_directives.js';
+import { reports } from './migrations/011_reports.js';
 import { files } from './migrations/012_files.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
@@ -23,6 +24,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '007_rollup': rollup(handle.dialect),
     '008_headcounts': headcounts(handle.dialect),
     '010_directives': directives(handle.dialect),
+    '011_reports': reports(handle.dialect),
     '012_files': files(handle.dialect),
   };
 }

@@ -355,6 +355,51 @@ export interface CampaignResultsTable {
   updated_at: number;
 }
 
+/** A request for a situation report (汇报 / 报送): the form and the schedule (migration 011_reports). */
+export interface ReportRequestsTable {
+  id: Generated<number>;
+  title: string;
+  instructions: string | null;
+  fields: string; // JSON array of ReportField (common/schemas/reports.ts)
+  schedule: string; // once | daily
+  deadline_at: number | null; // once
+  due_minutes: number | null; // daily: minutes after midnight, deployment time
+  remind_before_minutes: number;
+  status: string; // open | closed
+  unit_id: number;
+  created_by_user_id: number | null;
+  created_at: number;
+  closed_by_user_id: number | null;
+  closed_at: number | null;
+}
+
+export interface ReportRequestUnitsTable {
+  request_id: number;
+  unit_id: number;
+}
+
+/** One occurrence of a request: one per request and day. */
+export interface ReportRoundsTable {
+  id: Generated<number>;
+  request_id: number;
+  day: string;
+  opened_at: number;
+  deadline_at: number;
+  reminded_at: number | null;
+}
+
+export interface ReportSubmissionsTable {
+  id: Generated<number>;
+  round_id: number;
+  unit_id: number;
+  answers: string; // JSON object keyed by field key
+  late: number; // 0 | 1
+  submitted_by_user_id: number | null;
+  submitted_at: number;
+  updated_by_user_id: number | null;
+  updated_at: number;
+}
+
 /** Active people per unit, now: kept by triggers on people (migration 007_rollup). */
 export interface UnitHeadcountsTable {
   unit_id: number;
@@ -491,6 +536,10 @@ export interface Database {
   tasks: TasksTable;
   task_events: TaskEventsTable;
   attachments: AttachmentsTable;
+  report_requests: ReportRequestsTable;
+  report_request_units: ReportRequestUnitsTable;
+  report_rounds: ReportRoundsTable;
+  report_submissions: ReportSubmissionsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -512,3 +561,6 @@ export type TaskRow = Selectable<TasksTable>;
 export type TaskEventRow = Selectable<TaskEventsTable>;
 export type MeetingRow = Selectable<MeetingsTable>;
 export type MeetingDecisionRow = Selectable<MeetingDecisionsTable>;
+export type ReportRequestRow = Selectable<ReportRequestsTable>;
+export type ReportRoundRow = Selectable<ReportRoundsTable>;
+export type ReportSubmissionRow = Selectable<ReportSubmissionsTable>;

@@ -14,6 +14,8 @@ import { CHECKIN_ABNORMAL_JOB } from '../modules/health/health.policy.js';
 import { handleAbnormalCheckin } from '../modules/health/watches.service.js';
 import { AREA_REACH_BACK_JOB, reachBackFromArea } from '../modules/health/trip-watch.service.js';
 import { departuresJob } from '../modules/health/trips.service.js';
+import { openScheduledRound, remindRound } from '../modules/directives/reports.jobs.js';
+import { REPORT_REMIND_JOB, REPORT_ROUND_JOB } from '../modules/directives/reports.service.js';
 
 const MINUTE = 60_000;
 
@@ -53,6 +55,9 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
   runner.register(AREA_REACH_BACK_JOB, async (d, payload) => void (await reachBackFromArea(d, payload)));
   // A chain of rows, one per reminder time (modules/health/reminders.plan.ts): the next one exists from the start.
   runner.register(REMIND_JOB, handleReminderJob);
+  // Reports up: each daily request's chain of round rows, and one reminder row per round.
+  runner.register(REPORT_ROUND_JOB, openScheduledRound);
+  runner.register(REPORT_REMIND_JOB, remindRound);
   await planReminders(deps);
   return runner;
 }

@@ -42,6 +42,10 @@ export const MESSAGES: Record<string, Message> = {
     title: { 'zh-CN': '风险地区返回', en: 'Return from a risk area' },
     text: { 'zh-CN': '{unit} 的 {person} 从 {area} 返回，已纳入健康监测。', en: '{person} of {unit} has returned from {area} and is now under a health watch.' },
   },
+  'report.reminder': {
+    title: { 'zh-CN': '情况报送提醒', en: 'Report due' },
+    text: { 'zh-CN': '{unit}：「{title}」须于 {deadline} 前报送，尚未提交。', en: '{unit}: "{title}" is due by {deadline} and has not been submitted yet.' },
+  },
   'health.digest': {
     title: { 'zh-CN': '每日健康汇总', en: 'Daily health digest' },
     text: {
