@@ -25,6 +25,7 @@ import { insertCampaign, insertCampaignUnits, snapshotPeople } from '../server/m
 import { openHealthWatch } from '../server/modules/health/watches.service.js';
 import { insertTrip } from '../server/modules/health/trips.store.js';
 import { insertRiskArea } from '../server/modules/health/risk-areas.store.js';
+import { ensureRound, insertRequest, insertRequestUnits } from '../server/modules/directives/reports.store.js';
 import type { TestEnv } from './env.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
@@ -1202,7 +1203,138 @@ const campaigns: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns };
+/** A report request asking the placed unit (and only it), with today's round open until tomorrow. */
+async function reportIn(w: World, unit: UnitRow) {
+  const now = w.t.clock.now();
+  const day = dayOf(now, w.t.deps.config.timeZone);
+  return transact(w.t.deps, systemCtx, async (tx) => {
+    const r = await insertRequest(tx, {
+      title: uniq('报送'),
+      instructions: null,
+      fields: JSON.stringify([{ key: 'count', label: '在岗人数', type: 'integer', required: true }]),
+      schedule: 'once',
+      deadline_at: now + 24 * 60 * 60_000,
+      due_minutes: null,
+      remind_before_minutes: 0,
+      status: 'open',
+      unit_id: unit.id,
+      created_by_user_id: null,
+      created_at: now,
+      closed_by_user_id: null,
+      closed_at: null,
+    });
+    await insertRequestUnits(tx, r.id, [unit.id]);
+    const { round } = await ensureRound(tx, { request_id: r.id, day, opened_at: now, deadline_at: now + 24 * 60 * 60_000 });
+    return { requestId: r.id, roundId: round.id, unit };
+  });
+}
+type ReportTarget = Awaited<ReturnType<typeof reportIn>>;
+
+/** A read of a request or a round: tasks.read over the unit asked finds it. */
+const reportRead = (name: string, request: (x: ReportTarget) => HttpRequest): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'tasks.read', hidden: 404 }],
+  mutates: false,
+  ok: 200,
+  build: (w, unit) => reportIn(w, unit),
+  request: (x: ReportTarget) => request(x),
+});
+
+const reports: Record<string, MatrixEntry> = {
+  'POST /api/v1/report-requests': {
+    permission: 'directives.write',
+    cases: [
+      {
+        name: 'a report request asking the placed unit',
+        gate: 'directives.write',
+        checks: [{ at: 'target', read: 'units.read', need: 'directives.write', hidden: { field: 'target.unitIds' } }],
+        mutates: true,
+        ok: 201,
+        build: async (_w, unit) => unit,
+        request: (unit: UnitRow, w) => ({
+          method: 'POST',
+          url: '/api/v1/report-requests',
+          body: {
+            title: uniq('报送'),
+            fields: [{ key: 'count', label: '在岗人数', type: 'integer', required: true }],
+            target: { kind: 'units', unitIds: [unit.id] },
+            schedule: { kind: 'once', deadline: w.t.clock.now() + 3_600_000 },
+          },
+        }),
+      },
+    ],
+  },
+  'GET /api/v1/report-requests': {
+    permission: 'tasks.read',
+    cases: [
+      {
+        name: "a request asking the placed unit is listed only inside the actor's tasks scope",
+        gate: 'tasks.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'tasks.read',
+        build: (w, unit) => reportIn(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/report-requests', query: { pageSize: '200' } }),
+        found: (json, x: ReportTarget) => hasId(json, x.requestId),
+      },
+    ],
+  },
+  'GET /api/v1/report-requests/:id': { permission: 'tasks.read', cases: [reportRead('the request asking the placed unit', (x) => ({ method: 'GET', url: `/api/v1/report-requests/${x.requestId}` }))] },
+  'GET /api/v1/report-requests/:id/rounds': {
+    permission: 'tasks.read',
+    cases: [reportRead('the rounds of the request asking the placed unit', (x) => ({ method: 'GET', url: `/api/v1/report-requests/${x.requestId}/rounds` }))],
+  },
+  'POST /api/v1/report-requests/:id/close': {
+    permission: 'directives.write',
+    cases: [
+      {
+        name: 'close the request asking the placed unit',
+        checks: [{ at: 'target', read: 'tasks.read', need: 'directives.write', hidden: 404 }],
+        mutates: true,
+        ok: 200,
+        build: (w, unit) => reportIn(w, unit),
+        request: (x: ReportTarget) => ({ method: 'POST', url: `/api/v1/report-requests/${x.requestId}/close` }),
+      },
+    ],
+  },
+  'GET /api/v1/report-rounds/:id': { permission: 'tasks.read', cases: [reportRead('the round of the placed unit side by side', (x) => ({ method: 'GET', url: `/api/v1/report-rounds/${x.roundId}` }))] },
+  'GET /api/v1/report-rounds/:id/export': { permission: 'tasks.read', cases: [reportRead('the round of the placed unit as .xlsx', (x) => ({ method: 'GET', url: `/api/v1/report-rounds/${x.roundId}/export` }))] },
+  'GET /api/v1/report-rounds/to-submit': {
+    permission: 'tasks.work',
+    cases: [
+      {
+        name: "a round the placed unit has to fill in is listed only inside the actor's tasks.work scope",
+        gate: 'tasks.work',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'tasks.work',
+        build: (w, unit) => reportIn(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/report-rounds/to-submit', query: { pageSize: '200' } }),
+        found: (json, x: ReportTarget) => ((json as { items?: { roundId: number; unitId: number }[] }).items ?? []).some((i) => i.roundId === x.roundId && i.unitId === x.unit.id),
+      },
+    ],
+  },
+  'POST /api/v1/report-rounds/:id/submissions': {
+    permission: 'tasks.work',
+    cases: [
+      {
+        name: "the placed unit's submission",
+        checks: [
+          { at: 'target', read: 'tasks.read', hidden: 404 },
+          { at: 'target', read: 'tasks.read', need: 'tasks.work', hidden: { field: 'unitId' } },
+        ],
+        mutates: true,
+        ok: 201,
+        build: (w, unit) => reportIn(w, unit),
+        request: (x: ReportTarget) => ({ method: 'POST', url: `/api/v1/report-rounds/${x.roundId}/submissions`, body: { unitId: x.unit.id, answers: { count: 12 } } }),
+      },
+    ],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {

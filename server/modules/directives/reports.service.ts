@@ -128,7 +128,8 @@ export async function createReportRequest(deps: Deps, ctx: Ctx, input: ReportReq
   const today = dayOf(now, tz);
   if (input.schedule.kind === 'once' && input.schedule.deadline <= now) throw errors.validation({ 'schedule.deadline': 'must be in the future' });
   const dueMinutes = input.schedule.kind === 'daily' ? minutesOf(input.schedule.dueAt) : null;
-  const request = await transact(deps, ctx, async (tx) => {
+  // Presented inside the transaction: the answer stored under an Idempotency-Key is the body sent.
+  return transact(deps, ctx, async (tx) => {
     const row = await store.insertRequest(tx, {
       title: input.title,
       instructions: input.instructions ? input.instructions : null,
@@ -159,9 +160,8 @@ export async function createReportRequest(deps: Deps, ctx: Ctx, input: ReportReq
       after: { title: row.title, schedule: input.schedule, fields: input.fields.length, remindBeforeMinutes: input.remindBeforeMinutes },
       note: { units: targets.length, target: input.target.kind },
     });
-    return row;
+    return (await presentRequests(tx, actor, [row]))[0]!;
   });
-  return (await presentRequests(deps.db, actor, [request]))[0]!;
 }
 
 /** Requests asking a unit in the actor's tasks.read scope, newest first. */
