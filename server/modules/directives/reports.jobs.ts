@@ -1,7 +1,6 @@
 import { addDays, dayOf, startOfDay } from '../../../common/day.js';
 import { timeOfMinutes } from '../../../common/schemas/reports.js';
 import { transact } from '../../db/transact.js';
-import type { Deps } from '../../deps.js';
 import { systemCtx } from '../../http/actor.js';
 import { instantOf } from '../../jobs/daily.js';
 import type { JobHandler } from '../../jobs/jobs.js';
