@@ -30,6 +30,7 @@ import { riskAreaRoutes } from './modules/health/risk-areas.routes.js';
 import { healthReportRoutes } from './modules/health/reports.routes.js';
 import { fileRoutes } from './modules/files/files.routes.js';
 import { reportRoutes } from './modules/directives/reports.routes.js';
+import { measureRoutes } from './modules/measures/measures.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -120,6 +121,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   healthReportRoutes(app, deps);
   fileRoutes(app, deps);
   reportRoutes(app, deps);
+  measureRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -11,6 +11,7 @@ import { headcounts } from './migrations/008_headcounts.js';
 import { directives } from './migrations/010_directives.js';
 import { reports } from './migrations/011_reports.js';
 import { files } from './migrations/012_files.js';
+import { measures } from './migrations/009_measures.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -26,6 +27,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '010_directives': directives(handle.dialect),
     '011_reports': reports(handle.dialect),
     '012_files': files(handle.dialect),
+    '009_measures': measures(handle.dialect),
   };
 }
 

@@ -498,6 +498,24 @@ export interface AttachmentsTable {
   linked_at: number | null;
 }
 
+/** One change a unit made to one measure: a value (or a removal) from a day; exceptions carry their decision. */
+export interface MeasureValuesTable {
+  id: Generated<number>;
+  unit_id: number;
+  measure_key: string;
+  value: number | null; // stored form (common/measures.catalogue.ts); null: a removal
+  effective_from: string;
+  status: string; // set | pending | approved | refused | withdrawn
+  reason: string | null;
+  parent_value: number | null;
+  requested_by_user_id: number | null;
+  requested_at: number;
+  decided_by_user_id: number | null;
+  decided_at: number | null;
+  decided_day: string | null;
+  decision_note: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -540,6 +558,7 @@ export interface Database {
   report_request_units: ReportRequestUnitsTable;
   report_rounds: ReportRoundsTable;
   report_submissions: ReportSubmissionsTable;
+  measure_values: MeasureValuesTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -564,3 +583,4 @@ export type MeetingDecisionRow = Selectable<MeetingDecisionsTable>;
 export type ReportRequestRow = Selectable<ReportRequestsTable>;
 export type ReportRoundRow = Selectable<ReportRoundsTable>;
 export type ReportSubmissionRow = Selectable<ReportSubmissionsTable>;
+export type MeasureValueRow = Selectable<MeasureValuesTable>;

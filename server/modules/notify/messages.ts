@@ -3,6 +3,7 @@
  * placeholders. A notification stores only its kind and params, so the inbox renders it in the
  * reader's language; robots get zh-CN. Another module adds a kind by adding a row here.
  */
+import { MEASURE_TYPES } from '../../../common/measures.catalogue.js';
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export const DEFAULT_LANG: Lang = 'zh-CN';
@@ -46,6 +47,20 @@ export const MESSAGES: Record<string, Message> = {
     title: { 'zh-CN': '情况报送提醒', en: 'Report due' },
     text: { 'zh-CN': '{unit}：「{title}」须于 {deadline} 前报送，尚未提交。', en: '{unit}: "{title}" is due by {deadline} and has not been submitted yet.' },
   },
+  'measures.exception_requested': {
+    title: { 'zh-CN': '防控措施加严待审批', en: 'Stricter measure awaits approval' },
+    text: {
+      'zh-CN': '{unit} 申请将「{measure}」设为 {value}，严于上级要求的 {parentValue}，自 {day} 起执行，请审批。理由：{reason}',
+      en: '{unit} asks to set "{measure}" to {value}, stricter than the {parentValue} required above, from {day}. Please approve or refuse. Reason: {reason}',
+    },
+  },
+  'measures.exception_decided': {
+    title: { 'zh-CN': '防控措施加严申请已处理', en: 'Stricter measure decided' },
+    text: {
+      'zh-CN': '{unit} 将「{measure}」设为 {value} 的申请已被{decision}。',
+      en: 'The request of {unit} to set "{measure}" to {value} was {decision}.',
+    },
+  },
   'health.digest': {
     title: { 'zh-CN': '每日健康汇总', en: 'Daily health digest' },
     text: {
@@ -57,6 +72,12 @@ export const MESSAGES: Record<string, Message> = {
 
 /** Code values some params carry, shown in words (a watch's reason). Unknown values show as they are. */
 const PARAM_VALUES: Record<string, Record<string, Record<Lang, string>>> = {
+  // A measure's name in the reader's language (common/measures.catalogue.ts).
+  measure: Object.fromEntries(MEASURE_TYPES.map((m) => [m.key, m.name])),
+  decision: {
+    approved: { 'zh-CN': '批准', en: 'approved' },
+    refused: { 'zh-CN': '驳回', en: 'refused' },
+  },
   reason: {
     checkin_abnormal: { 'zh-CN': '打卡异常', en: 'abnormal check-in' },
     test_positive: { 'zh-CN': '核酸阳性', en: 'positive test' },
