@@ -26,6 +26,7 @@ import { openHealthWatch } from '../server/modules/health/watches.service.js';
 import { insertTrip } from '../server/modules/health/trips.store.js';
 import { insertRiskArea } from '../server/modules/health/risk-areas.store.js';
 import { ensureRound, insertRequest, insertRequestUnits } from '../server/modules/directives/reports.store.js';
+import { insertMeasureValue } from '../server/modules/measures/measures.store.js';
 import type { TestEnv } from './env.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
@@ -1334,7 +1335,138 @@ const reports: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports };
+// ── measures ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A row of measure_values written as the service would, by the system (no requester: anyone above may decide it). */
+async function measureRowAt(w: World, unit: UnitRow, status: 'set' | 'pending', value: number) {
+  return insertMeasureValue(w.t.deps.db, {
+    unit_id: unit.id,
+    measure_key: 'meeting.max_size',
+    value,
+    effective_from: dayOf(w.t.clock.now(), w.t.deps.config.timeZone),
+    status,
+    reason: status === 'pending' ? '矩阵' : null,
+    parent_value: 50,
+    requested_by_user_id: null,
+    requested_at: w.t.clock.now(),
+    decided_by_user_id: null,
+    decided_at: null,
+    decided_day: null,
+    decision_note: null,
+  });
+}
+
+/** A pending exception at a new child of the placed unit: the placed unit is the level that decides it. */
+async function exceptionUnder(w: World, unit: UnitRow) {
+  const child = await unitUnder(w, unit);
+  return measureRowAt(w, child, 'pending', 10);
+}
+type ExceptionTarget = Awaited<ReturnType<typeof exceptionUnder>>;
+
+const measureRead = (name: string, request: (unit: UnitRow) => HttpRequest): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'measures.read', hidden: 404 }],
+  mutates: false,
+  ok: 200,
+  build: async (_w, unit) => unit,
+  request: (unit: UnitRow) => request(unit),
+});
+
+const exceptionDecision = (name: string, request: (x: ExceptionTarget) => HttpRequest): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'measures.read', need: 'measures.write', hidden: 404 }],
+  mutates: true,
+  ok: 200,
+  build: (w, unit) => exceptionUnder(w, unit),
+  request: (x: ExceptionTarget) => request(x),
+});
+
+const measures: Record<string, MatrixEntry> = {
+  'GET /api/v1/measure-types': {
+    permission: 'measures.read',
+    cases: [
+      {
+        name: 'the catalogue, for anyone who reads measures somewhere',
+        gate: 'measures.read',
+        placed: false,
+        checks: [],
+        mutates: false,
+        ok: 200,
+        build: async () => null,
+        request: () => ({ method: 'GET', url: '/api/v1/measure-types' }),
+      },
+    ],
+  },
+  'GET /api/v1/units/:id/measures': { permission: 'measures.read', cases: [measureRead('the register of the placed unit', (u) => ({ method: 'GET', url: `/api/v1/units/${u.id}/measures` }))] },
+  'GET /api/v1/units/:id/measures/:key/history': {
+    permission: 'measures.read',
+    cases: [measureRead('the history of a measure at the placed unit', (u) => ({ method: 'GET', url: `/api/v1/units/${u.id}/measures/meeting.max_size/history` }))],
+  },
+  'POST /api/v1/units/:id/measures/:key': {
+    permission: 'measures.write',
+    cases: [
+      {
+        name: "set the placed unit's own (looser) value",
+        checks: [{ at: 'target', read: 'measures.read', need: 'measures.write', hidden: 404 }],
+        mutates: true,
+        ok: 201,
+        build: async (_w, unit) => unit,
+        request: (unit: UnitRow) => ({ method: 'POST', url: `/api/v1/units/${unit.id}/measures/meeting.max_size`, body: { value: 60 } }),
+      },
+    ],
+  },
+  'POST /api/v1/units/:id/measures/:key/remove': {
+    permission: 'measures.write',
+    cases: [
+      {
+        name: "remove the placed unit's own value",
+        checks: [{ at: 'target', read: 'measures.read', need: 'measures.write', hidden: 404 }],
+        mutates: true,
+        ok: 201,
+        build: async (w, unit) => {
+          await measureRowAt(w, unit, 'set', 60);
+          return unit;
+        },
+        request: (unit: UnitRow) => ({ method: 'POST', url: `/api/v1/units/${unit.id}/measures/meeting.max_size/remove`, body: {} }),
+      },
+    ],
+  },
+  'GET /api/v1/measure-exceptions': {
+    permission: 'measures.read',
+    cases: [
+      {
+        name: "an exception under the placed unit is listed only inside the actor's measures scope",
+        gate: 'measures.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'measures.read',
+        build: (w, unit) => exceptionUnder(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/measure-exceptions', query: { status: 'pending', pageSize: '200' } }),
+        found: (json, x: ExceptionTarget) => hasId(json, x.id),
+      },
+      {
+        name: 'unitId names the placed unit',
+        gate: 'measures.read',
+        checks: [{ at: 'target', read: 'measures.read', hidden: 404 }],
+        mutates: false,
+        ok: 200,
+        build: async (_w, unit) => unit,
+        request: (unit: UnitRow) => ({ method: 'GET', url: '/api/v1/measure-exceptions', query: { unitId: String(unit.id) } }),
+      },
+    ],
+  },
+  'POST /api/v1/measure-exceptions/:id/approve': {
+    permission: 'measures.write',
+    cases: [exceptionDecision("approve a child's exception as the placed unit", (x) => ({ method: 'POST', url: `/api/v1/measure-exceptions/${x.id}/approve`, body: {} }))],
+  },
+  'POST /api/v1/measure-exceptions/:id/refuse': {
+    permission: 'measures.write',
+    cases: [exceptionDecision("refuse a child's exception as the placed unit", (x) => ({ method: 'POST', url: `/api/v1/measure-exceptions/${x.id}/refuse`, body: { note: '理由不足' } }))],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {

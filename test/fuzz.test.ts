@@ -50,6 +50,8 @@ const FIELDS = [
   'password', 'personId', 'displayName', 'disabled', 'userId', 'role', 'token', 'organisation', 'currentPassword', 'newPassword', 'people',
   // check-ins
   'temperature', 'symptoms', 'location', 'city', 'note', 'sameAsYesterday', 'day',
+  // measures
+  'value', 'effectiveFrom', 'reason',
 ];
 const QUERY_KEYS = [
   'page', 'pageSize', 'unitId', 'q', 'rootId', 'parentId', 'includeArchived', 'tag', 'status', 'entity', 'entityId', 'actorUserId', 'from', 'to',

@@ -166,9 +166,11 @@ export async function deleteUnit(deps: Deps, ctx: Ctx, id: number): Promise<{ ok
     .select('id')
     .where('unit_id', '=', id)
     .union(deps.db.selectFrom('users').select('id').where('unit_id', '=', id))
+    // A unit's measure changes are its history (what applied there on a day): archive, never delete.
+    .union(deps.db.selectFrom('measure_values').select('id').where('unit_id', '=', id))
     .limit(1)
     .execute();
-  if (referenced.length > 0) throw errors.conflict('accounts or grants still refer to this unit; archive it instead');
+  if (referenced.length > 0) throw errors.conflict('accounts, grants or measures still refer to this unit; archive it instead');
   await transact(deps, ctx, async (tx) => {
     await store.deleteUnit(tx, id);
     await recordAudit(tx, deps, ctx, { action: 'unit.deleted', entity: 'unit', entityId: id, unitId: row.parent_id, before: auditView(row) });
