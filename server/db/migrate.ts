@@ -35,7 +35,15 @@ export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(handle) };
   // Kysely looks for its bookkeeping tables in every schema unless told which one: with another
   // schema's copy visible it would skip creating its own.
-  const migrator = new Migrator({ db: handle.db, provider, ...(handle.pgSchema ? { migrationTableSchema: handle.pgSchema } : {}) });
+  // Migration numbers are reserved per feature and the features merge in any order (009_measures
+  // landed after 010–012): a database that already ran a later number must still take an earlier
+  // one. Each migration creates only its own tables, so their order among themselves is free.
+  const migrator = new Migrator({
+    db: handle.db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(handle.pgSchema ? { migrationTableSchema: handle.pgSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
