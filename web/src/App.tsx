@@ -28,6 +28,7 @@ const NonReportersPage = lazy(() => import('./console/health/NonReportersPage'))
 const TripsPage = lazy(() => import('./console/health/trips/TripsPage'));
 const RiskAreasPage = lazy(() => import('./console/health/trips/RiskAreasPage'));
 const QualityPage = lazy(() => import('./console/health/QualityPage'));
+const MeasuresPage = lazy(() => import('./console/measures/MeasuresPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -69,6 +70,7 @@ function Boot() {
         <Route path="health/non-reporters" element={<Gate any={['health.read']}><NonReportersPage /></Gate>} />
         <Route path="users" element={<Gate any={['users.read']}><UsersPage /></Gate>} />
         <Route path="audit" element={<Gate any={['audit.read']}><AuditPage /></Gate>} />
+        <Route path="measures" element={<Gate any={['measures.read']}><MeasuresPage /></Gate>} />
         <Route path="health/watches/:id?" element={<Gate any={['health.read']}><WatchesPage /></Gate>} />
         <Route path="health/campaigns" element={<Gate any={['health.read']}><CampaignsPage /></Gate>} />
         <Route path="health/campaigns/:id" element={<Gate any={['health.read']}><CampaignPage /></Gate>} />

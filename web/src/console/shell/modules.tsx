@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, ControlOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { Permission } from '../../../../common/roles.js';
 
@@ -38,6 +38,7 @@ export const MODULES = [
       { key: 'health.settings', path: '/health/settings', label: 'healthSettings.menu', needs: ['health.settings', 'units.write'] },
     ],
   },
+  { key: 'measures', path: '/measures', icon: <ControlOutlined />, needs: ['measures.read'] },
   { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, needs: ['audit.read'] },
 ] as const satisfies readonly ModuleEntry[];
