@@ -151,8 +151,8 @@ function RegisterTab({ unitId }: { unitId: number }) {
     <>
       {register && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t(register.isRoot ? 'measures.rootHint' : 'measures.rule', { unit: register.unitName, day: register.day })} />}
       <Table<RegisterEntry> rowKey="key" size="middle" loading={loading} columns={columns} dataSource={register?.items ?? []} pagination={false} data-testid="measures-register" />
-      {setting && register && <SetMeasureModal unitId={register.unitId} unitName={register.unitName} isRoot={register.isRoot} entry={setting} onClose={() => setSetting(null)} onDone={reload} />}
-      {removing && register && <RemoveMeasureModal unitId={register.unitId} entry={removing} onClose={() => setRemoving(null)} onDone={reload} />}
+      {setting && register && <SetMeasureModal unitId={register.unitId} unitName={register.unitName} isRoot={register.isRoot} today={register.day} entry={setting} onClose={() => setSetting(null)} onDone={reload} />}
+      {removing && register && <RemoveMeasureModal unitId={register.unitId} today={register.day} entry={removing} onClose={() => setRemoving(null)} onDone={reload} />}
       {history && <HistoryDrawer unitId={unitId} measureKey={history} onClose={() => setHistory(null)} />}
     </>
   );

@@ -16,16 +16,20 @@ interface Values {
   reason?: string;
 }
 
-const dayText = (d: Dayjs | null | undefined) => (d ?? dayjs()).format('YYYY-MM-DD');
-/** The past is history: a change takes effect today or later (the server checks it in the deployment's time zone). */
-const beforeToday = (d: Dayjs) => d.isBefore(dayjs(), 'day');
+/**
+ * `today` is the deployment's day (the register's, in its time zone), not the browser's: around
+ * midnight the two differ, and the server refuses a day before its own today.
+ */
+const dayText = (d: Dayjs | null | undefined, today: string) => (d ? d.format('YYYY-MM-DD') : today);
+/** The past is history: a change takes effect today or later. */
+const beforeDay = (today: string) => (d: Dayjs) => d.format('YYYY-MM-DD') < today;
 
 /**
  * Set the unit's own value from a day. Before submitting it says whether the value is stricter than
  * what the level above requires on that day (then a reason is required and the level above must
  * approve), using the catalogue's own comparison — the same code the server decides with.
  */
-export function SetMeasureModal({ unitId, unitName, isRoot, entry, onClose, onDone }: { unitId: number; unitName: string; isRoot: boolean; entry: RegisterEntry; onClose(): void; onDone(): void }) {
+export function SetMeasureModal({ unitId, unitName, isRoot, today, entry, onClose, onDone }: { unitId: number; unitName: string; isRoot: boolean; today: string; entry: RegisterEntry; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const report = useReportError();
@@ -34,7 +38,7 @@ export function SetMeasureModal({ unitId, unitName, isRoot, entry, onClose, onDo
   const [form] = Form.useForm<Values>();
   const value = Form.useWatch('value', form);
   const effectiveFrom = Form.useWatch('effectiveFrom', form);
-  const day = dayText(effectiveFrom);
+  const day = dayText(effectiveFrom, today);
   // What the level above requires on the chosen day: today's comes with the register, another day's is asked for.
   const [parent, setParent] = useState<{ day: string; value: MeasureValue } | null>(null);
   useEffect(() => {
@@ -55,7 +59,7 @@ export function SetMeasureModal({ unitId, unitName, isRoot, entry, onClose, onDo
   const submit = async (v: Values) => {
     try {
       const reason = v.reason?.trim();
-      const out = await setMeasure(unitId, entry.key, { value: v.value as MeasureValue, effectiveFrom: dayText(v.effectiveFrom), ...(reason ? { reason } : {}) });
+      const out = await setMeasure(unitId, entry.key, { value: v.value as MeasureValue, effectiveFrom: dayText(v.effectiveFrom, today), ...(reason ? { reason } : {}) });
       void message.success(out.needsApproval ? t('measures.submittedForApproval') : t('measures.saved'));
       onDone();
       onClose();
@@ -73,7 +77,7 @@ export function SetMeasureModal({ unitId, unitName, isRoot, entry, onClose, onDo
       form={form}
       onCancel={onClose}
       onSubmit={submit}
-      initialValues={{ value: entry.own?.value ?? entry.value, effectiveFrom: dayjs() }}
+      initialValues={{ value: entry.own?.value ?? entry.value, effectiveFrom: dayjs(today) }}
       submitText={stricter ? t('measures.submitForApproval') : t('common.save')}
       submitTestId="measure-set-submit"
     >
@@ -93,7 +97,7 @@ export function SetMeasureModal({ unitId, unitName, isRoot, entry, onClose, onDo
         )}
       </Form.Item>
       <Form.Item name="effectiveFrom" label={t('measures.effectiveFrom')} extra={t('measures.effectiveFromHelp')}>
-        <DatePicker allowClear={false} disabledDate={beforeToday} data-testid="measure-set-from" />
+        <DatePicker allowClear={false} disabledDate={beforeDay(today)} data-testid="measure-set-from" />
       </Form.Item>
       {filled && (
         <Alert
@@ -120,7 +124,7 @@ export function SetMeasureModal({ unitId, unitName, isRoot, entry, onClose, onDo
 }
 
 /** Remove the unit's own value from a day: it inherits again. */
-export function RemoveMeasureModal({ unitId, entry, onClose, onDone }: { unitId: number; entry: RegisterEntry; onClose(): void; onDone(): void }) {
+export function RemoveMeasureModal({ unitId, today, entry, onClose, onDone }: { unitId: number; today: string; entry: RegisterEntry; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const report = useReportError();
@@ -129,7 +133,7 @@ export function RemoveMeasureModal({ unitId, entry, onClose, onDone }: { unitId:
   const submit = async (v: Values) => {
     try {
       const reason = v.reason?.trim();
-      await removeMeasure(unitId, entry.key, { effectiveFrom: dayText(v.effectiveFrom), ...(reason ? { reason } : {}) });
+      await removeMeasure(unitId, entry.key, { effectiveFrom: dayText(v.effectiveFrom, today), ...(reason ? { reason } : {}) });
       void message.success(t('measures.removed'));
       onDone();
       onClose();
@@ -139,10 +143,10 @@ export function RemoveMeasureModal({ unitId, entry, onClose, onDone }: { unitId:
     }
   };
   return (
-    <FormModal<Values> title={t('measures.removeTitle', { measure: text.name(entry.key) })} open form={form} onCancel={onClose} onSubmit={submit} initialValues={{ effectiveFrom: dayjs() }} submitText={t('measures.remove')} danger submitTestId="measure-remove-submit">
+    <FormModal<Values> title={t('measures.removeTitle', { measure: text.name(entry.key) })} open form={form} onCancel={onClose} onSubmit={submit} initialValues={{ effectiveFrom: dayjs(today) }} submitText={t('measures.remove')} danger submitTestId="measure-remove-submit">
       <Alert style={{ marginBottom: 16 }} showIcon type="info" message={t('measures.removeHint')} />
       <Form.Item name="effectiveFrom" label={t('measures.effectiveFrom')}>
-        <DatePicker allowClear={false} disabledDate={beforeToday} data-testid="measure-remove-from" />
+        <DatePicker allowClear={false} disabledDate={beforeDay(today)} data-testid="measure-remove-from" />
       </Form.Item>
       <Form.Item name="reason" label={t('measures.reason')} rules={[zodRule(MeasureSet.shape.reason)]}>
         <Input.TextArea rows={2} maxLength={500} data-testid="measure-remove-reason" />
