@@ -29,6 +29,8 @@ const TripsPage = lazy(() => import('./console/health/trips/TripsPage'));
 const RiskAreasPage = lazy(() => import('./console/health/trips/RiskAreasPage'));
 const QualityPage = lazy(() => import('./console/health/QualityPage'));
 const MeasuresPage = lazy(() => import('./console/measures/MeasuresPage'));
+const ReportsPage = lazy(() => import('./console/directives/reports/ReportsPage'));
+const ReportRequestPage = lazy(() => import('./console/directives/reports/ReportRequestPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -78,6 +80,9 @@ function Boot() {
         <Route path="health/trips" element={<Gate any={['health.read']}><TripsPage /></Gate>} />
         <Route path="health/risk-areas" element={<Gate any={['health.read', 'riskareas.write']}><RiskAreasPage /></Gate>} />
         <Route path="health/quality" element={<Gate any={['health.read']}><QualityPage /></Gate>} />
+        <Route path="directives/reports" element={<Gate any={['tasks.read', 'tasks.work']}><ReportsPage /></Gate>} />
+        <Route path="directives/reports/to-submit" element={<Gate any={['tasks.work']}><ReportsPage /></Gate>} />
+        <Route path="directives/reports/requests/:id" element={<Gate any={['tasks.read']}><ReportRequestPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

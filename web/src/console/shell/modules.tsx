@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, ControlOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, ControlOutlined, FlagOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { Permission } from '../../../../common/roles.js';
 
@@ -37,6 +37,13 @@ export const MODULES = [
       { key: 'health.quality', path: '/health/quality', label: 'healthData.menu.quality', needs: ['health.read'] },
       { key: 'health.settings', path: '/health/settings', label: 'healthSettings.menu', needs: ['health.settings', 'units.write'] },
     ],
+  },
+  {
+    key: 'directives',
+    path: '/directives',
+    icon: <FlagOutlined />,
+    needs: ['directives.write', 'tasks.read', 'tasks.work'],
+    children: [{ key: 'directives.reports', path: '/directives/reports', label: 'reports.menu', needs: ['tasks.read', 'tasks.work'] }],
   },
   { key: 'measures', path: '/measures', icon: <ControlOutlined />, needs: ['measures.read'] },
   { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
