@@ -20,28 +20,35 @@ export interface AnswerTarget {
 
 type Values = { answers: Record<string, unknown> };
 
+/** What Form.Item hands its child: the control must take them, or the form never sees its value. */
+interface ControlProps {
+  id?: string;
+  value?: never;
+  onChange?: never;
+}
+
 /** The input for one field type. */
-function FieldInput({ field }: { field: ReportField }) {
+function FieldInput({ field, ...control }: { field: ReportField } & ControlProps) {
   const { t } = useTranslation();
   const testId = `report-answer-${field.key}`;
   switch (field.type) {
     case 'short_text':
-      return <Input maxLength={SHORT_TEXT_MAX} data-testid={testId} />;
+      return <Input {...control} maxLength={SHORT_TEXT_MAX} data-testid={testId} />;
     case 'long_text':
-      return <Input.TextArea rows={4} maxLength={LONG_TEXT_MAX} showCount data-testid={testId} />;
+      return <Input.TextArea {...control} rows={4} maxLength={LONG_TEXT_MAX} showCount data-testid={testId} />;
     case 'integer':
-      return <InputNumber precision={0} style={{ width: 200 }} data-testid={testId} />;
+      return <InputNumber {...control} precision={0} style={{ width: 200 }} data-testid={testId} />;
     case 'decimal':
-      return <InputNumber step={0.1} style={{ width: 200 }} data-testid={testId} />;
+      return <InputNumber {...control} step={0.1} style={{ width: 200 }} data-testid={testId} />;
     case 'yes_no':
       return (
-        <Radio.Group data-testid={testId}>
+        <Radio.Group {...control} data-testid={testId}>
           <Radio value={true}>{t('reports.yes')}</Radio>
           <Radio value={false}>{t('reports.no')}</Radio>
         </Radio.Group>
       );
     case 'choice':
-      return <Select allowClear options={(field.options ?? []).map((o) => ({ value: o, label: o }))} style={{ maxWidth: 320 }} data-testid={testId} />;
+      return <Select {...control} allowClear options={(field.options ?? []).map((o) => ({ value: o, label: o }))} style={{ maxWidth: 320 }} data-testid={testId} />;
   }
 }
 

@@ -3,6 +3,7 @@ import { App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Radio, S
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { startOfDay } from '../../../../../common/day.js';
 import { MAX_REPORT_FIELDS, REPORT_FIELD_TYPES, type ReportFieldType } from '../../../../../common/schemas/reports.js';
 import { ApiError } from '../../../api/client';
 import { createReportRequest, type ReportRequest } from '../../../api/reports';
@@ -10,6 +11,7 @@ import { useReportError } from '../../../components/apiErrors';
 import { FormModal } from '../../../components/FormModal';
 import { forestOf, unitOptions } from '../../../components/unitTree';
 import { useScope } from '../../../state/scope';
+import { useMe } from '../../../state/session';
 
 interface FieldValues {
   label: string;
@@ -33,6 +35,12 @@ interface Values {
 }
 
 /**
+ * A picked date and time read as the deployment's wall time, like every time the console shows,
+ * not the browser's: a deadline of 18:00 is 18:00 in the deployment's zone wherever the browser is.
+ */
+const wallTimeIn = (d: Dayjs, timeZone: string) => startOfDay(d.format('YYYY-MM-DD'), timeZone) + (d.hour() * 60 + d.minute()) * 60_000;
+
+/**
  * Ask units for a report: title, the units asked, once or daily, and the form built field by field.
  * Field keys are made here (f1, f2, …): the answers are filed under them, the labels may be anything.
  */
@@ -43,6 +51,7 @@ export function ReportCreateModal({ open, onClose, onCreated }: { open: boolean;
   const [form] = Form.useForm<Values>();
   const { units, unitId } = useScope();
   const treeData = useMemo(() => unitOptions(forestOf(units, null)), [units]);
+  const timeZone = useMe().organisation.timeZone;
   const targetKind = Form.useWatch('targetKind', form);
   const scheduleKind = Form.useWatch('scheduleKind', form);
 
@@ -53,7 +62,7 @@ export function ReportCreateModal({ open, onClose, onCreated }: { open: boolean;
         : v.targetKind === 'children'
           ? { kind: 'children' as const, unitId: v.unitId! }
           : { kind: 'depth' as const, unitId: v.unitId!, depth: v.depth ?? 1 };
-    const schedule = v.scheduleKind === 'once' ? { kind: 'once' as const, deadline: v.deadline!.valueOf() } : { kind: 'daily' as const, dueAt: v.dueAt!.format('HH:mm') };
+    const schedule = v.scheduleKind === 'once' ? { kind: 'once' as const, deadline: wallTimeIn(v.deadline!, timeZone) } : { kind: 'daily' as const, dueAt: v.dueAt!.format('HH:mm') };
     try {
       const r = await createReportRequest({
         title: v.title,
@@ -147,7 +156,7 @@ export function ReportCreateModal({ open, onClose, onCreated }: { open: boolean;
               { required: true, message: t('common.required') },
               {
                 validator: async (_r, v?: Dayjs) => {
-                  if (v && !v.isAfter(dayjs())) throw new Error(t('reports.create.mustBeFuture'));
+                  if (v && wallTimeIn(v, timeZone) <= Date.now()) throw new Error(t('reports.create.mustBeFuture'));
                 },
               },
             ]}
