@@ -766,6 +766,8 @@ const en: typeof zhCN = {
       refuseTitle: 'Refuse {{unit}}: "{{measure}}" {{value}}',
       refuseNote: 'Why it is refused',
       empty: 'No exceptions',
+    },
+  },
   reports: {
     menu: 'Reports',
     status: { open: 'Open', closed: 'Closed' },

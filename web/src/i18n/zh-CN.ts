@@ -764,6 +764,8 @@ const zhCN = {
       refuseTitle: '驳回 {{unit}}「{{measure}}」{{value}} 的申请',
       refuseNote: '驳回理由',
       empty: '暂无加严申请',
+    },
+  },
   reports: {
     menu: '情况报送',
     status: { open: '进行中', closed: '已关闭' },
