@@ -92,7 +92,7 @@ export const ReportRequest = z.object({
   schedule: ReportSchedule,
   remindBeforeMinutes: z.number().int(),
   status: z.enum(REPORT_REQUEST_STATUSES),
-  /** How many units are asked; `units` names only those the actor can see. */
+  /** How many units are asked; `units` names those the actor can see, the first 50 in tree order (a round lists them all). */
   unitCount: z.number().int(),
   units: z.array(z.object({ id: z.number().int(), name: z.string() })),
   createdAt: Timestamp,

@@ -26,6 +26,9 @@ export const REPORT_REMIND_JOB = 'reports.remind';
 export const roundJobKey = (requestId: number, day: string) => `${REPORT_ROUND_JOB}:${requestId}:${day}`;
 export const remindJobKey = (roundId: number) => `${REPORT_REMIND_JOB}:${roundId}`;
 
+/** How many of a request's units it names (those the actor sees, in tree order). */
+export const UNITS_NAMED = 50;
+
 export const fieldsOf = (r: { fields: string }) => JSON.parse(r.fields) as ReportField[];
 
 export function scheduleOf(r: ReportRequestRow): ReportSchedule {
@@ -56,7 +59,8 @@ export async function presentRequests(db: Conn, actor: Actor, rows: readonly Rep
       remindBeforeMinutes: r.remind_before_minutes,
       status: r.status as ReportRequest['status'],
       unitCount: all.get(r.id)!,
-      units: units.map((u) => ({ id: u.id, name: u.name })),
+      // A request to every unit of a level names thousands: the page shows the first, unitCount the rest.
+      units: units.slice(0, UNITS_NAMED).map((u) => ({ id: u.id, name: u.name })),
       createdAt: Number(r.created_at),
       createdBy: r.created_by_user_id === null ? null : (names.get(r.created_by_user_id) ?? null),
       closedAt: r.closed_at === null ? null : Number(r.closed_at),

@@ -285,6 +285,9 @@ describe.each(testDialects())('reports up on %s', (dialect) => {
     expect(await inbox(liaisonA1.user.id)).toEqual([]);
     expect((await inbox(headA.user.id)).map((n) => JSON.parse(n.params) as { unit: string }).map((p) => p.unit)).toEqual([a3.name]);
     expect((await roundsOf((created.json as { id: number }).id))[0]!.reminded_at).toBe(shanghai('2026-12-10T14:30:00'));
+    // One run, one row per person told: A2's head and liaison, A's head for A3.
+    const reminders = await t.deps.db.selectFrom('notifications').select('user_id').where('kind', '=', 'report.reminder').where('entity_id', '=', String(latestRound.id)).execute();
+    expect(reminders.map((r) => r.user_id).sort((x, y) => x - y)).toEqual([headA2.user.id, liaisonA2.user.id, headA.user.id].sort((x, y) => x - y));
     const mine = await call(headA2, { method: 'GET', url: '/api/v1/notifications', query: { lang: 'en' } });
     expect(mine.json).toMatchObject({ items: [{ title: 'Report due', text: `${a2.name}: "每日报送" is due by 2026-12-10 16:00 and has not been submitted yet.` }] });
   });
