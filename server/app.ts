@@ -31,6 +31,10 @@ import { healthReportRoutes } from './modules/health/reports.routes.js';
 import { fileRoutes } from './modules/files/files.routes.js';
 import { reportRoutes } from './modules/directives/reports.routes.js';
 import { measureRoutes } from './modules/measures/measures.routes.js';
+import { directiveRoutes } from './modules/directives/directives.routes.js';
+import { taskRoutes } from './modules/directives/tasks.routes.js';
+import { boardRoutes } from './modules/directives/boards.routes.js';
+import { meetingRoutes } from './modules/directives/meetings.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -122,6 +126,10 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   fileRoutes(app, deps);
   reportRoutes(app, deps);
   measureRoutes(app, deps);
+  directiveRoutes(app, deps);
+  taskRoutes(app, deps);
+  boardRoutes(app, deps);
+  meetingRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -16,6 +16,7 @@ import { AREA_REACH_BACK_JOB, reachBackFromArea } from '../modules/health/trip-w
 import { departuresJob } from '../modules/health/trips.service.js';
 import { openScheduledRound, remindRound } from '../modules/directives/reports.jobs.js';
 import { REPORT_REMIND_JOB, REPORT_ROUND_JOB } from '../modules/directives/reports.service.js';
+import { REMIND_TASKS_JOB, TASK_DEADLINE_JOB, handleTaskDeadline, handleTaskReminder } from '../modules/directives/tasks.jobs.js';
 
 const MINUTE = 60_000;
 
@@ -52,6 +53,9 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
   // Jobs enqueued by a change, one row per cause.
   runner.register(CHECKIN_ABNORMAL_JOB, handleAbnormalCheckin);
   runner.register(DELIVER_JOB, deliverToChannel);
+  // One row per distinct task deadline (modules/directives/tasks.jobs.ts): the reminder and the deadline itself.
+  runner.register(TASK_DEADLINE_JOB, handleTaskDeadline);
+  runner.register(REMIND_TASKS_JOB, handleTaskReminder);
   runner.register(AREA_REACH_BACK_JOB, async (d, payload) => void (await reachBackFromArea(d, payload)));
   // A chain of rows, one per reminder time (modules/health/reminders.plan.ts): the next one exists from the start.
   runner.register(REMIND_JOB, handleReminderJob);

@@ -68,6 +68,26 @@ export const MESSAGES: Record<string, Message> = {
       en: '{day}: {checkedIn} of {headcount} checked in, {notYet} not yet, {abnormal} abnormal.',
     },
   },
+  'task.assigned': {
+    title: { 'zh-CN': '新任务', en: 'New task' },
+    text: { 'zh-CN': '您有新任务「{title}」，请于 {deadline} 前完成。', en: 'You have a new task, "{title}", due by {deadline}.' },
+  },
+  'task.reminder': {
+    title: { 'zh-CN': '任务即将到期', en: 'Task due soon' },
+    text: { 'zh-CN': '{unit} 的任务「{title}」将于 {deadline} 到期，请尽快完成。', en: 'The task "{title}" of {unit} is due at {deadline}. Please finish it now.' },
+  },
+  'task.overdue': {
+    title: { 'zh-CN': '任务逾期未完成', en: 'Task overdue' },
+    text: { 'zh-CN': '{unit} 的任务「{title}」已于 {deadline} 到期仍未完成，责任人：{person}。', en: 'The task "{title}" of {unit} was due at {deadline} and is not done. Responsible: {person}.' },
+  },
+  'task.completed': {
+    title: { 'zh-CN': '任务已完成，待核验', en: 'Task done, to verify' },
+    text: { 'zh-CN': '{unit} 已完成任务「{title}」，请核验。', en: '{unit} has done the task "{title}". Please verify it.' },
+  },
+  'task.returned': {
+    title: { 'zh-CN': '任务被退回', en: 'Task returned' },
+    text: { 'zh-CN': '任务「{title}」被退回，原因：{why}', en: 'The task "{title}" was returned: {why}' },
+  },
 };
 
 /** Code values some params carry, shown in words (a watch's reason). Unknown values show as they are. */
