@@ -18,7 +18,7 @@ import { systemCtx } from '../server/http/actor.js';
 import { recordAudit } from '../server/modules/audit/audit.service.js';
 import { insertApiToken, insertGrant, insertUser } from '../server/modules/org/users.store.js';
 import { sha256 } from '../server/modules/auth/auth.service.js';
-import { addDays, dayOf } from '../common/day.js';
+import { addDays, dayOf, endOfDay } from '../common/day.js';
 import { insertCheckin } from '../server/modules/health/health.store.js';
 import { ensureCodeSecret } from '../server/modules/health/campaigns.code.js';
 import { insertCampaign, insertCampaignUnits, snapshotPeople } from '../server/modules/health/campaigns.store.js';
@@ -1466,7 +1466,313 @@ const measures: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures };
+// ── directives, tasks, boards, meetings ─────────────────────────────────────────────────────────
+
+interface TaskTarget {
+  id: number;
+  directiveId: number;
+  unit: UnitRow;
+  person: { id: number };
+}
+
+/** A directive recorded at the placed unit (with no task yet). */
+async function directiveAt(w: World, unit: UnitRow) {
+  const now = w.t.clock.now();
+  return w.t.deps.db
+    .insertInto('directives')
+    .values({ unit_id: unit.id, source: 'city', document_no: null, title: uniq('部署'), body: '正文', received_at: now, attachment_ids: '[]', meeting_id: null, created_by_user_id: null, created_at: now, updated_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A task of a directive recorded at the placed unit, sent to that same unit, due at the end of today, in a given status. */
+async function taskAt(w: World, unit: UnitRow, status: 'assigned' | 'acknowledged' | 'done' = 'assigned'): Promise<TaskTarget> {
+  const d = await directiveAt(w, unit);
+  const person = await personIn(w, unit);
+  const now = w.t.clock.now();
+  const tz = w.t.deps.config.timeZone;
+  const row = await w.t.deps.db
+    .insertInto('tasks')
+    .values({
+      directive_id: d.id,
+      parent_id: null,
+      unit_id: unit.id,
+      title: d.title,
+      instructions: null,
+      responsible_person_id: person.id,
+      deadline: endOfDay(dayOf(now, tz), tz),
+      evidence: 'report',
+      status,
+      assigned_by_user_id: null,
+      assigned_at: now,
+      acknowledged_at: status === 'assigned' ? null : now,
+      completed_at: status === 'done' ? now : null,
+      report: status === 'done' ? '已完成' : null,
+      photo_ids: '[]',
+      file_ids: '[]',
+      verified_at: null,
+      return_reason: null,
+      overdue_at: null,
+      reminded_at: null,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, directiveId: d.id, unit, person };
+}
+
+/** A meeting recorded at the placed unit, with one decision. */
+async function meetingAt(w: World, unit: UnitRow) {
+  const now = w.t.clock.now();
+  const m = await w.t.deps.db
+    .insertInto('meetings')
+    .values({ unit_id: unit.id, title: uniq('会议'), held_at: now, place: null, chair: null, attendees: null, minutes: null, created_by_user_id: null, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const d = await w.t.deps.db.insertInto('meeting_decisions').values({ meeting_id: m.id, position: 1, text: '落实外来人员登记', directive_id: null, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  const person = await personIn(w, unit);
+  return { id: m.id, decisionId: d.id, unit, person };
+}
+
+/** A step on the task in the placed unit: the task must be seen (tasks.read) and the step needs `need`. */
+function taskStep(name: string, need: Permission, status: 'assigned' | 'acknowledged' | 'done', ok: number, request: (x: TaskTarget) => HttpRequest): MatrixCase {
+  return {
+    name,
+    checks: [{ at: 'target', read: 'tasks.read', need, hidden: 404 }],
+    mutates: true,
+    ok,
+    build: (w, unit) => taskAt(w, unit, status),
+    request: (x: TaskTarget) => request(x),
+  };
+}
+
+const readTask = (name: string, request: (x: TaskTarget) => HttpRequest, gate?: Permission): MatrixCase => ({
+  name,
+  ...(gate ? { gate } : {}),
+  checks: [{ at: 'target', read: 'tasks.read', hidden: 404 }],
+  mutates: false,
+  ok: 200,
+  build: (w, unit) => taskAt(w, unit),
+  request: (x: TaskTarget) => request(x),
+});
+
+const directives: Record<string, MatrixEntry> = {
+  'GET /api/v1/directives': {
+    permission: 'tasks.read',
+    cases: [
+      {
+        name: 'a directive recorded at the placed unit is listed only inside the tasks.read scope',
+        gate: 'tasks.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'tasks.read',
+        build: (w, unit) => directiveAt(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/directives', query: { pageSize: '200' } }),
+        found: (json, d: { id: number }) => hasId(json, d.id),
+      },
+    ],
+  },
+  'POST /api/v1/directives': {
+    permission: 'directives.write',
+    cases: [
+      {
+        name: 'record a directive at the placed unit',
+        gate: 'directives.write',
+        checks: [{ at: 'target', read: 'tasks.read', need: 'directives.write', hidden: { field: 'unitId' } }],
+        mutates: true,
+        ok: 201,
+        build: async (_w, unit) => unit,
+        request: (unit: UnitRow) => ({ method: 'POST', url: '/api/v1/directives', body: { unitId: unit.id, source: 'district', title: uniq('部署'), body: '今日内落实' } }),
+      },
+    ],
+  },
+  'GET /api/v1/directives/:id': {
+    permission: 'tasks.read',
+    cases: [readTask('the directive recorded at the placed unit', (x) => ({ method: 'GET', url: `/api/v1/directives/${x.directiveId}` }))],
+  },
+  'PATCH /api/v1/directives/:id': {
+    permission: 'directives.write',
+    cases: [taskStep('correct the title of the directive recorded at the placed unit', 'directives.write', 'assigned', 200, (x) => ({ method: 'PATCH', url: `/api/v1/directives/${x.directiveId}`, body: { title: uniq('更正') } }))],
+  },
+  'POST /api/v1/directives/:id/tasks': {
+    permission: 'directives.write',
+    cases: [
+      taskStep('send a task of the directive at the placed unit to that unit', 'directives.write', 'assigned', 201, (x) => ({
+        method: 'POST',
+        url: `/api/v1/directives/${x.directiveId}/tasks`,
+        body: { target: { mode: 'units', unitIds: [x.unit.id] }, responsible: [{ unitId: x.unit.id, personId: x.person.id }] },
+      })),
+    ],
+  },
+  'GET /api/v1/tasks': {
+    permission: 'tasks.read',
+    cases: [
+      {
+        name: 'a task of the placed unit is listed only inside the tasks.read scope',
+        gate: 'tasks.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'tasks.read',
+        build: (w, unit) => taskAt(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/tasks', query: { pageSize: '200' } }),
+        found: (json, x: TaskTarget) => hasId(json, x.id),
+      },
+      {
+        name: 'unitId names the placed unit',
+        gate: 'tasks.read',
+        checks: [{ at: 'target', read: 'tasks.read', hidden: 404 }],
+        mutates: false,
+        ok: 200,
+        build: (w, unit) => taskAt(w, unit),
+        request: (x: TaskTarget) => ({ method: 'GET', url: '/api/v1/tasks', query: { unitId: String(x.unit.id) } }),
+      },
+    ],
+  },
+  'GET /api/v1/tasks/:id': { permission: 'tasks.read', cases: [readTask('the task of the placed unit with its log', (x) => ({ method: 'GET', url: `/api/v1/tasks/${x.id}` }))] },
+  'PATCH /api/v1/tasks/:id': {
+    permission: 'directives.write',
+    cases: [taskStep('re-date the task of the placed unit', 'directives.write', 'assigned', 200, (x) => ({ method: 'PATCH', url: `/api/v1/tasks/${x.id}`, body: { deadline: Date.now() + 7 * 86_400_000 } }))],
+  },
+  'POST /api/v1/tasks/:id/acknowledge': {
+    permission: 'tasks.work',
+    cases: [taskStep('acknowledge the task of the placed unit', 'tasks.work', 'assigned', 200, (x) => ({ method: 'POST', url: `/api/v1/tasks/${x.id}/acknowledge`, body: {} }))],
+  },
+  'POST /api/v1/tasks/:id/complete': {
+    permission: 'tasks.work',
+    cases: [taskStep('complete the task of the placed unit', 'tasks.work', 'acknowledged', 200, (x) => ({ method: 'POST', url: `/api/v1/tasks/${x.id}/complete`, body: { report: '已落实' } }))],
+  },
+  'POST /api/v1/tasks/:id/split': {
+    permission: 'tasks.work',
+    cases: [
+      {
+        name: 'split the task of the placed unit to a unit below it',
+        checks: [{ at: 'target', read: 'tasks.read', need: 'tasks.work', hidden: 404 }],
+        mutates: true,
+        ok: 201,
+        build: async (w, unit) => {
+          const x = await taskAt(w, unit, 'acknowledged');
+          const child = await unitUnder(w, unit);
+          return { ...x, child, childPerson: await personIn(w, child) };
+        },
+        request: (x: TaskTarget & { child: UnitRow; childPerson: { id: number } }) => ({
+          method: 'POST',
+          url: `/api/v1/tasks/${x.id}/split`,
+          body: { target: { mode: 'units', unitIds: [x.child.id] }, responsible: [{ unitId: x.child.id, personId: x.childPerson.id }] },
+        }),
+      },
+    ],
+  },
+  'POST /api/v1/tasks/:id/verify': {
+    permission: 'directives.write',
+    cases: [taskStep('verify the done task of the placed unit (its directive recorded there)', 'directives.write', 'done', 200, (x) => ({ method: 'POST', url: `/api/v1/tasks/${x.id}/verify`, body: {} }))],
+  },
+  'POST /api/v1/tasks/:id/return': {
+    permission: 'directives.write',
+    cases: [taskStep('return the done task of the placed unit', 'directives.write', 'done', 200, (x) => ({ method: 'POST', url: `/api/v1/tasks/${x.id}/return`, body: { reason: '材料不全' } }))],
+  },
+  'GET /api/v1/boards/directives/:id/progress': {
+    permission: 'tasks.read',
+    cases: [readTask('the progress of the directive recorded at the placed unit', (x) => ({ method: 'GET', url: `/api/v1/boards/directives/${x.directiveId}/progress` }), 'tasks.read')],
+  },
+  'GET /api/v1/boards/due-today': {
+    permission: 'tasks.read',
+    cases: [
+      {
+        name: "a task of the placed unit due today is listed only inside the actor's tasks.read scope",
+        gate: 'tasks.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'tasks.read',
+        build: (w, unit) => taskAt(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/boards/due-today' }),
+        found: (json, x: TaskTarget) => ((json as { items?: { id: number }[] }).items ?? []).some((i) => i.id === x.id),
+      },
+      readTask('unitId names the placed unit', (x) => ({ method: 'GET', url: '/api/v1/boards/due-today', query: { unitId: String(x.unit.id) } }), 'tasks.read'),
+    ],
+  },
+  'GET /api/v1/boards/units/:id/on-time': {
+    permission: 'tasks.read',
+    cases: [readTask("the placed unit's on-time record", (x) => ({ method: 'GET', url: `/api/v1/boards/units/${x.unit.id}/on-time`, query: { from: '2026-11-01', to: '2026-11-30' } }))],
+  },
+  'GET /api/v1/meetings': {
+    permission: 'tasks.read',
+    cases: [
+      {
+        name: 'a meeting recorded at the placed unit is listed only inside the tasks.read scope',
+        gate: 'tasks.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'tasks.read',
+        build: (w, unit) => meetingAt(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/meetings', query: { pageSize: '200' } }),
+        found: (json, m: { id: number }) => hasId(json, m.id),
+      },
+    ],
+  },
+  'POST /api/v1/meetings': {
+    permission: 'directives.write',
+    cases: [
+      {
+        name: 'record a meeting at the placed unit',
+        gate: 'directives.write',
+        checks: [{ at: 'target', read: 'tasks.read', need: 'directives.write', hidden: { field: 'unitId' } }],
+        mutates: true,
+        ok: 201,
+        build: async (_w, unit) => unit,
+        request: (unit: UnitRow) => ({ method: 'POST', url: '/api/v1/meetings', body: { unitId: unit.id, title: uniq('会议'), heldAt: Date.now(), decisions: [{ text: '落实' }] } }),
+      },
+    ],
+  },
+  'GET /api/v1/meetings/:id': {
+    permission: 'tasks.read',
+    cases: [
+      {
+        name: 'the meeting recorded at the placed unit',
+        checks: [{ at: 'target', read: 'tasks.read', hidden: 404 }],
+        mutates: false,
+        ok: 200,
+        build: (w, unit) => meetingAt(w, unit),
+        request: (m: { id: number }) => ({ method: 'GET', url: `/api/v1/meetings/${m.id}` }),
+      },
+    ],
+  },
+  'POST /api/v1/meetings/:id/decisions': {
+    permission: 'directives.write',
+    cases: [
+      {
+        name: 'add a decision to the meeting recorded at the placed unit',
+        checks: [{ at: 'target', read: 'tasks.read', need: 'directives.write', hidden: 404 }],
+        mutates: true,
+        ok: 201,
+        build: (w, unit) => meetingAt(w, unit),
+        request: (m: { id: number }) => ({ method: 'POST', url: `/api/v1/meetings/${m.id}/decisions`, body: { text: '加强错峰就餐' } }),
+      },
+    ],
+  },
+  'POST /api/v1/meetings/:id/decisions/:decisionId/tasks': {
+    permission: 'directives.write',
+    cases: [
+      {
+        name: 'turn a decision of the meeting at the placed unit into a task for that unit',
+        checks: [{ at: 'target', read: 'tasks.read', need: 'directives.write', hidden: 404 }],
+        mutates: true,
+        ok: 201,
+        build: (w, unit) => meetingAt(w, unit),
+        request: (m: { id: number; decisionId: number; unit: UnitRow; person: { id: number } }) => ({
+          method: 'POST',
+          url: `/api/v1/meetings/${m.id}/decisions/${m.decisionId}/tasks`,
+          body: { target: { mode: 'units', unitIds: [m.unit.id] }, responsible: [{ unitId: m.unit.id, personId: m.person.id }] },
+        }),
+      },
+    ],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures, ...directives };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -1487,6 +1793,7 @@ export const unscoped: Record<string, string> = {
   'GET /api/v1/campaigns/mine': "the caller's own open campaigns and testing codes (of the person the account is linked to)",
   'GET /api/v1/me/data-report': "the caller's own personal data report (of the person the account is linked to)",
   'GET /api/v1/trips/mine': "the caller's own trips (of the person the account is linked to)",
+  'GET /api/v1/tasks/mine': "the caller's own tasks (those whose responsible person is the person the account is linked to)",
   'GET /api/v1/risk-areas': 'the risk-area list is public information the health authorities publish; every signed-in user (employees planning a trip) reads it',
   'POST /api/v1/attachments': "the caller's own upload: anyone signed in may upload (a task's evidence, a notice's files); it is theirs alone until a module they may write to links it, and is purged after a day otherwise",
 };
