@@ -52,6 +52,9 @@ const FIELDS = [
   'temperature', 'symptoms', 'location', 'city', 'note', 'sameAsYesterday', 'day',
   // measures
   'value', 'effectiveFrom', 'reason',
+  // directives and tasks
+  'source', 'documentNo', 'body', 'receivedAt', 'attachmentIds', 'tasks', 'target', 'mode', 'unitIds', 'depth', 'responsible', 'deadline',
+  'evidence', 'instructions', 'report', 'photoIds', 'fileIds', 'responsiblePersonId', 'heldAt', 'decisions', 'text', 'minutes',
 ];
 const QUERY_KEYS = [
   'page', 'pageSize', 'unitId', 'q', 'rootId', 'parentId', 'includeArchived', 'tag', 'status', 'entity', 'entityId', 'actorUserId', 'from', 'to',
