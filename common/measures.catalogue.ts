@@ -118,7 +118,8 @@ export const MEASURE_TYPES: readonly MeasureTypeDef[] = [
     unit: null,
     valueType: 'time',
     stricter: 'lower',
-    min: '06:00',
+    // As the health settings always allowed: 00:00 closes a day as it begins (a drill, a test).
+    min: '00:00',
     max: '24:00',
     // The health module's own default cut-off: the end of the day.
     default: '24:00',

@@ -86,3 +86,19 @@ export async function ctxFor(t: TestEnv, userId: number, username = 'tester'): P
   const actor: Actor = { userId, username, displayName: null, personId: null, grants: await grantsOfUser(t.deps.db, userId), via: 'session', sessionId: null };
   return { actor, ip: '127.0.0.1' };
 }
+
+/**
+ * The organisation's check-in cut-off ('HH:MM'): the checkin.cutoff measure at every root there is
+ * now, in force since the beginning; null removes every cut-off value (back to the default, 24:00).
+ */
+export async function setOrganisationCutoff(t: TestEnv, hhmm: string | null): Promise<void> {
+  await t.deps.db.deleteFrom('measure_values').where('measure_key', '=', 'checkin.cutoff').execute();
+  if (hhmm === null) return;
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  for (const root of await t.deps.db.selectFrom('units').select('id').where('parent_id', 'is', null).execute()) {
+    await t.deps.db
+      .insertInto('measure_values')
+      .values({ unit_id: root.id, measure_key: 'checkin.cutoff', value: h * 60 + m, effective_from: '1970-01-01', status: 'set', reason: null, parent_value: null, requested_by_user_id: null, requested_at: t.clock.now(), decided_by_user_id: null, decided_at: null, decided_day: null, decision_note: null })
+      .execute();
+  }
+}

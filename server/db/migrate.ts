@@ -12,6 +12,7 @@ import { directives } from './migrations/010_directives.js';
 import { reports } from './migrations/011_reports.js';
 import { files } from './migrations/012_files.js';
 import { measures } from './migrations/009_measures.js';
+import { cutoffMeasure } from './migrations/014_cutoff_measure.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -28,6 +29,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '011_reports': reports(handle.dialect),
     '012_files': files(handle.dialect),
     '009_measures': measures(handle.dialect),
+    '014_cutoff_measure': cutoffMeasure(),
   };
 }
 

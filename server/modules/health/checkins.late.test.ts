@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPerson, buildTree, buildUser, loginAs } from '../../../test/factories.js';
+import { buildPerson, buildTree, buildUser, loginAs, setOrganisationCutoff } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send } from '../../../test/http.js';
-import { putSetting } from '../setup/settings.store.js';
 
 /** An instant given as Shanghai wall time (UTC+8, no DST). */
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -12,7 +11,6 @@ describe.each(testDialects())('late check-ins after the cut-off on %s', (dialect
   let t: TestEnv;
   beforeAll(async () => {
     t = await testEnv(dialect);
-    await putSetting(t.deps.db, 'health.cutoff', '10:00', 0);
   });
   afterAll(async () => t?.close());
 
@@ -21,6 +19,7 @@ describe.each(testDialects())('late check-ins after the cut-off on %s', (dialect
   it("a liaison records a missing person's first check-in after the cut-off, counted late; nothing else gets in", async () => {
     t.clock.set(shanghai('2026-12-01T09:00:00'));
     const { a, a1 } = await buildTree(t);
+    await setOrganisationCutoff(t, '10:00');
     const liaisonUser = await buildUser(t, [{ role: 'liaison', unit: a }]);
     const liaison = await loginAs(t, liaisonUser.id);
     const missing = await buildPerson(t, a1);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPerson, buildUnit, buildUser, loginAs } from '../../../test/factories.js';
+import { buildPerson, buildUnit, buildUser, loginAs, setOrganisationCutoff } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send } from '../../../test/http.js';
 import type { UnitRow } from '../../db/schema.js';
 import { verifyAudit } from '../audit/audit.service.js';
-import { putSetting } from '../setup/settings.store.js';
 
 /**
  * What a phone that was offline relies on: a check-in names the day it was filled in (accepted
@@ -112,7 +111,7 @@ describe.each(testDialects())('offline check-ins on %s', (dialect) => {
   it('a replayed update keeps its 200; a refused check-in stores no key, so the same key may be sent again later', async () => {
     t.clock.set(shanghai('2026-12-09T09:59:00'));
     const e = await employee();
-    await putSetting(t.deps.db, 'health.cutoff', '10:00', t.clock.now());
+    await setOrganisationCutoff(t, '10:00');
     try {
       expect((await post(e.cookie, form())).status).toBe(201);
       const upd = await post(e.cookie, form({ temperature: 36.7 }), 'k-update');
@@ -125,7 +124,7 @@ describe.each(testDialects())('offline check-ins on %s', (dialect) => {
       expect(locked.json).toMatchObject({ error: { fields: { day: 'locked' } } });
       expect(await t.deps.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'k-late').execute()).toEqual([]);
     } finally {
-      await t.deps.db.deleteFrom('settings').where('key', '=', 'health.cutoff').execute();
+      await setOrganisationCutoff(t, null);
     }
   });
 

@@ -9,9 +9,9 @@ import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
 import { findPersonHot } from '../org/people.store.js';
-import { getSettingHot } from '../setup/settings.store.js';
+import { effectiveMeasure } from '../measures/measures.effective.js';
 import { checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
-import { COUNT_COLUMNS, CUTOFF_SETTING, cutoffMinutes, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
+import { COUNT_COLUMNS, CUTOFF_MEASURE, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import { pgCheckinWriterFor } from './checkin.pgwriter.js';
 import { healthUnit, healthSubtrees, presentPersonToReach } from './health.access.js';
 import * as store from './health.store.js';
@@ -69,7 +69,8 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
   // is still open, and a closed day refuses it like any late check-in.
   const day = input.day ?? today;
   if (day > today) throw errors.validation({ day: 'cannot check in for a day that has not begun' });
-  const cutoff = cutoffMinutes(await getSettingHot(deps.handle, CUTOFF_SETTING));
+  // The cut-off of the person's unit that day: the root's, or one a unit above them tightened (a measure).
+  const cutoff = (await effectiveMeasure(deps, CUTOFF_MEASURE, person.unit_id, day)).stored;
   // After the cut-off the day's check-ins are locked: no one corrects one, and a person no longer
   // checks in themselves. The one way in is the follow-up of a missing person: their liaison,
   // having reached them, records today's first check-in on their behalf, counted as late.

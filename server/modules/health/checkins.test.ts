@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayOf } from '../../../common/day.js';
-import { buildPerson, buildTree, buildUnit, buildUser, loginAs } from '../../../test/factories.js';
+import { buildPerson, buildTree, buildUnit, buildUser, loginAs, setOrganisationCutoff } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send, type HttpRequest } from '../../../test/http.js';
 import type { UnitRow } from '../../db/schema.js';
 import { verifyAudit } from '../audit/audit.service.js';
-import { putSetting } from '../setup/settings.store.js';
 
 const TZ = 'Asia/Shanghai';
 /** An instant given as Shanghai wall time (UTC+8, no DST). */
@@ -183,7 +182,7 @@ describe.each(testDialects())('check-ins on %s', (dialect) => {
     t.clock.set(shanghai('2026-11-26T09:59:59'));
     const { a } = await buildTree(t);
     const e = await employeeIn(a);
-    await putSetting(t.deps.db, 'health.cutoff', '10:00', t.clock.now());
+    await setOrganisationCutoff(t, '10:00');
     try {
       expect((await post(e.cookie, form())).status).toBe(201);
       t.clock.set(shanghai('2026-11-26T10:00:00'));
@@ -194,7 +193,7 @@ describe.each(testDialects())('check-ins on %s', (dialect) => {
       t.clock.set(shanghai('2026-11-27T00:00:00'));
       expect((await post(await loginAs(t, e.user.id), form())).status).toBe(201);
     } finally {
-      await t.deps.db.deleteFrom('settings').where('key', '=', 'health.cutoff').execute();
+      await setOrganisationCutoff(t, null);
     }
   });
 

@@ -2,7 +2,8 @@ import { minutesOfHHMM, type HealthSettings } from '../../../common/schemas/remi
 import type { Conn } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { transact } from '../../db/transact.js';
-import { scopeFor, type Ctx } from '../../http/actor.js';
+import type { Ctx } from '../../http/actor.js';
+import { roleHas } from '../../../common/roles.js';
 import { errors } from '../../http/errors.js';
 import { instantOf, latestDue, type DailyJob } from '../../jobs/daily.js';
 import { enqueueJob } from '../../jobs/jobs.js';
@@ -11,7 +12,10 @@ import { isRootPath, requireActor } from '../org/org.policy.js';
 import { getSetting, putSetting } from '../setup/settings.store.js';
 import { addDays } from '../../../common/day.js';
 import { DIGEST_SETTING, digestJob, digestMinutes } from './digest.service.js';
-import { CUTOFF_SETTING, DEFAULT_WATCH_DAYS, WATCH_DAYS_SETTING, cutoffMinutes } from './health.policy.js';
+import { CUTOFF_MEASURE, DEFAULT_WATCH_DAYS, WATCH_DAYS_SETTING } from './health.policy.js';
+import { effectiveMeasureIn } from '../measures/measures.effective.js';
+import { followMeasure, setMeasureIn } from '../measures/measures.service.js';
+import { listRootUnits } from '../org/units.store.js';
 import { RETENTION_SETTING, retentionDaysOf } from './retention.service.js';
 import { CUTOFF_JOB, ensureNextReminder } from './reminders.plan.js';
 import { WATCH_DAYS_MAX } from '../../../common/schemas/watches.js';
@@ -20,7 +24,9 @@ import { WATCH_DAYS_MAX } from '../../../common/schemas/watches.js';
  * The deployment's health rhythm, one set for the whole organisation: when check-ins lock, when
  * non-reporters are reminded, when the digest goes out, how long a watch lasts and how long
  * check-in details are kept. Stored in the settings table under the keys the modules that use
- * them already read, so each keeps reading its own key.
+ * them already read, so each keeps reading its own key — except the cut-off, which is a measure
+ * (防控措施: the root's value, which a unit may tighten with an approved exception), so that the
+ * measures register shows it where it comes from and every check-in locks at its own unit's.
  */
 export type { HealthSettings };
 
@@ -35,31 +41,53 @@ export function reminderTimesOf(value: unknown): string[] {
   return [...new Set(ok)].sort();
 }
 
-/** The settings in force, each with its default when unset (cut-off 24:00, no reminders, digest 17:00, 14 and 90 days). */
-export async function healthSettings(db: Conn): Promise<HealthSettings> {
-  const [cutoff, reminders, digest, watch, retention] = await Promise.all(
-    [CUTOFF_SETTING, REMINDER_TIMES_SETTING, DIGEST_SETTING, WATCH_DAYS_SETTING, RETENTION_SETTING].map((k) => getSetting(db, k)),
-  );
+/** A stored watch length, or the default when unset or unreadable. */
+export function watchDaysOf(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= WATCH_DAYS_MAX ? value : DEFAULT_WATCH_DAYS;
+}
+
+/**
+ * The organisation's cut-off (minutes after midnight) on a day: the checkin.cutoff measure at a
+ * root (by default the first; a deployment has one, and the health settings set every root the
+ * same). The daily cut-off report runs at it; each check-in locks at its own unit's (checkins.service.ts).
+ */
+export async function organisationCutoff(db: Conn, deps: Deps, rootId?: number): Promise<number> {
+  const id = rootId ?? (await listRootUnits(db))[0]?.id ?? 0;
+  return (await effectiveMeasureIn(db, deps, CUTOFF_MEASURE, id)).stored;
+}
+
+/** The settings in force, each with its default when unset (cut-off 24:00, no reminders, digest 17:00, 14 and 90 days); the cut-off is `rootId`'s. */
+export async function healthSettings(db: Conn, deps: Deps, rootId?: number): Promise<HealthSettings> {
+  const [reminders, digest, watch, retention] = await Promise.all([REMINDER_TIMES_SETTING, DIGEST_SETTING, WATCH_DAYS_SETTING, RETENTION_SETTING].map((k) => getSetting(db, k)));
   return {
-    cutoff: hhmmOf(cutoffMinutes(cutoff)),
+    cutoff: hhmmOf(await organisationCutoff(db, deps, rootId)),
     reminderTimes: reminderTimesOf(reminders),
     digestTime: hhmmOf(digestMinutes(digest)),
-    watchDays: typeof watch === 'number' && Number.isInteger(watch) && watch >= 1 && watch <= WATCH_DAYS_MAX ? watch : DEFAULT_WATCH_DAYS,
+    watchDays: watchDaysOf(watch),
     retentionDays: Math.min(3650, retentionDaysOf(retention)),
   };
 }
 
-/** health.settings counts only on a root unit: the settings are the whole deployment's. */
-function assertSettingsAdmin(ctx: Ctx) {
+// The cut-off report follows the root's cut-off however it is changed (here or on the measures page),
+// in the same transaction as the change.
+followMeasure(CUTOFF_MEASURE, async (tx, deps, change) => {
+  if (change.atRoot) await rescheduleDaily(tx, deps, { kind: CUTOFF_JOB }, await organisationCutoff(tx, deps));
+});
+
+/**
+ * health.settings counts only on a root unit: the settings are the whole deployment's. The roots
+ * the actor holds it on are where the cut-off measure is read and set.
+ */
+function settingsRoots(ctx: Ctx): number[] {
   const actor = requireActor(ctx.actor);
-  if (!scopeFor(actor, 'health.settings').some(isRootPath)) throw errors.forbidden();
-  return actor;
+  const roots = actor.grants.filter((g) => roleHas(g.role, 'health.settings') && isRootPath(g.path)).map((g) => g.unitId);
+  if (roots.length === 0) throw errors.forbidden();
+  return [...new Set(roots)];
 }
 
 /** The settings, for whoever may change them. */
 export async function getHealthSettings(deps: Deps, ctx: Ctx): Promise<HealthSettings> {
-  assertSettingsAdmin(ctx);
-  return healthSettings(deps.db);
+  return healthSettings(deps.db, deps, settingsRoots(ctx)[0]);
 }
 
 /**
@@ -78,16 +106,17 @@ async function rescheduleDaily(tx: Conn, deps: Deps, job: Pick<DailyJob, 'kind'>
 
 /** Replace the settings (all of them, as the form sends them), audited, and re-plan the jobs that follow them. */
 export async function putHealthSettings(deps: Deps, ctx: Ctx, input: HealthSettings): Promise<HealthSettings> {
-  assertSettingsAdmin(ctx);
+  const roots = settingsRoots(ctx);
   const times = [...input.reminderTimes].sort();
   const cutoff = minutesOfHHMM(input.cutoff);
   // A reminder after the lock would ask people to do what they no longer can.
   if (times.some((t) => minutesOfHHMM(t) >= cutoff)) throw errors.validation({ reminderTimes: 'every reminder time must be before the cut-off' });
   const next: HealthSettings = { ...input, reminderTimes: times };
   return transact(deps, ctx, async (tx) => {
-    const before = await healthSettings(tx);
+    const before = await healthSettings(tx, deps, roots[0]);
     const now = deps.clock.now();
-    await putSetting(tx, CUTOFF_SETTING, next.cutoff, now);
+    // The cut-off is the root's measure, from today: set at every root, through the measures module.
+    if (next.cutoff !== before.cutoff) for (const root of roots) await setMeasureIn(tx, deps, ctx, root, CUTOFF_MEASURE, { value: next.cutoff });
     await putSetting(tx, REMINDER_TIMES_SETTING, next.reminderTimes, now);
     await putSetting(tx, DIGEST_SETTING, next.digestTime, now);
     await putSetting(tx, WATCH_DAYS_SETTING, next.watchDays, now);

@@ -56,19 +56,10 @@ export function abnormalCheckinJob(checkinId: number, now: number): JobSpec {
 
 // ── the day's cut-off ────────────────────────────────────────────────────────────────────────────
 
+/** Where the check-in cut-off lived before it became a measure (014_cutoff_measure moved it). */
 export const CUTOFF_SETTING = 'health.cutoff';
-/** End of the day: a check-in can be corrected all day long. */
-export const DEFAULT_CUTOFF_MINUTES = 24 * 60;
-
-/** 'HH:MM' (00:00–24:00) to minutes after midnight; anything else falls back to the default. */
-export function cutoffMinutes(value: unknown): number {
-  if (typeof value !== 'string') return DEFAULT_CUTOFF_MINUTES;
-  const m = /^(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return DEFAULT_CUTOFF_MINUTES;
-  const minutes = Number(m[1]) * 60 + Number(m[2]);
-  return Number(m[2]) < 60 && minutes <= 24 * 60 ? minutes : DEFAULT_CUTOFF_MINUTES;
-}
-
+/** The check-in cut-off: a measure (common/measures.catalogue.ts), set at the root and tightened below by approved exception. */
+export const CUTOFF_MEASURE = 'checkin.cutoff';
 /** The instant a day's check-ins lock, in the deployment's time zone. */
 export function lockedFrom(day: Day, minutes: number, timeZone: string): number {
   // Counted from the next midnight back when the cut-off is 24:00, so a 23- or 25-hour day still ends at midnight.

@@ -16,7 +16,8 @@ import { requireActor } from '../org/org.policy.js';
 import { findUnit } from '../org/units.store.js';
 import { todayOf } from './checkins.service.js';
 import { healthSettings } from './health-settings.service.js';
-import { lockedFrom } from './health.policy.js';
+import { CUTOFF_MEASURE, lockedFrom } from './health.policy.js';
+import { effectiveMeasure } from '../measures/measures.effective.js';
 import { CUTOFF_JOB, ensureNextReminder, latestReminderToday, remindKey } from './reminders.plan.js';
 import * as store from './reminders.store.js';
 
@@ -67,8 +68,9 @@ export async function sendReminders(deps: Deps, ctx: Ctx, input: { unitId: numbe
   const now = deps.clock.now();
   const tz = deps.config.timeZone;
   const day = todayOf(deps);
-  const settings = await healthSettings(deps.db);
-  if (now >= lockedFrom(day, minutesOfHHMM(settings.cutoff), tz)) throw errors.conflict(`today's check-ins closed at ${settings.cutoff}; there is nothing left to remind anyone of`);
+  // The unit's own cut-off: a unit above it may have tightened the organisation's (a measure).
+  const cutoff = await effectiveMeasure(deps, CUTOFF_MEASURE, unit.id, day);
+  if (now >= lockedFrom(day, cutoff.stored, tz)) throw errors.conflict(`today's check-ins closed at ${String(cutoff.value)}; there is nothing left to remind anyone of`);
   return transact(deps, ctx, async (tx) => {
     if (!(await store.claimReminderSlot(tx, unit.id, actor.userId, now, now - REMINDER_GAP_MS))) {
       const last = (await store.lastReminder(tx, unit.id)) ?? now;
@@ -141,7 +143,7 @@ export async function remindOrganisation(deps: Deps, day: Day, time: string): Pr
  * anything happen once the day's check-ins are closed.
  */
 export async function handleReminderJob(deps: Deps, _payload: unknown, job: JobRow): Promise<void> {
-  const s = await healthSettings(deps.db);
+  const s = await healthSettings(deps.db, deps);
   await ensureNextReminder(deps.db, deps, s.reminderTimes);
   const now = deps.clock.now();
   const latest = latestReminderToday(now, s.reminderTimes, deps.config.timeZone);
@@ -152,7 +154,7 @@ export async function handleReminderJob(deps: Deps, _payload: unknown, job: JobR
 
 /** At server start: the next reminder's row exists (a fresh install, or times set while no row was pending). */
 export async function planReminders(deps: Deps): Promise<void> {
-  await ensureNextReminder(deps.db, deps, (await healthSettings(deps.db)).reminderTimes);
+  await ensureNextReminder(deps.db, deps, (await healthSettings(deps.db, deps)).reminderTimes);
 }
 
 /**
@@ -205,6 +207,6 @@ export async function reportMissingAtCutoff(deps: Deps, day: Day): Promise<numbe
 /** The cut-off report as a daily job at the cut-off (24:00: at the next midnight). */
 export const cutoffJob: DailyJob = {
   kind: CUTOFF_JOB,
-  minutesAt: async (deps) => minutesOfHHMM((await healthSettings(deps.db)).cutoff),
+  minutesAt: async (deps) => minutesOfHHMM((await healthSettings(deps.db, deps)).cutoff),
   run: async (deps, day) => void (await reportMissingAtCutoff(deps, day)),
 };

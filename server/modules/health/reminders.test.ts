@@ -112,7 +112,7 @@ describe.each(testDialects())('check-in reminders on %s', (dialect) => {
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(Object.keys((r.json as { error: { fields: Record<string, string> } }).error.fields), JSON.stringify(body)).toContain(field);
     }
-    expect((await healthSettings(t.deps.db)).cutoff).toBe('24:00');
+    expect((await healthSettings(t.deps.db, t.deps, root.id)).cutoff).toBe('24:00');
 
     // The command office on the root may; on a subsidiary it may not (the settings are everyone's), nor may a liaison.
     const commandRoot = await loginAs(t, (await buildUser(t, [{ role: 'command', unit: root }])).id);
@@ -124,11 +124,14 @@ describe.each(testDialects())('check-in reminders on %s', (dialect) => {
     const put = await call(commandRoot, { method: 'PUT', url: '/api/v1/settings/health', body: SETTINGS });
     expect(put.status).toBe(200);
     expect(put.json).toEqual({ ...SETTINGS, reminderTimes: ['09:00', '10:30'] });
-    expect(await healthSettings(t.deps.db)).toEqual({ ...SETTINGS, reminderTimes: ['09:00', '10:30'] });
+    expect(await healthSettings(t.deps.db, t.deps, root.id)).toEqual({ ...SETTINGS, reminderTimes: ['09:00', '10:30'] });
     expect(await getSetting(t.deps.db, 'health.digest_time')).toBe('17:30');
     expect(await getSetting(t.deps.db, 'health.retention_days')).toBe(30);
     expect(await getSetting(t.deps.db, 'health.watch_days')).toBe(10);
-    expect(await getSetting(t.deps.db, 'health.cutoff')).toBe('12:00');
+    // The cut-off is the root's measure now: set there through the measures module, audited there too.
+    const cutoffRows = await t.deps.db.selectFrom('measure_values').select(['unit_id', 'value', 'status']).where('measure_key', '=', 'checkin.cutoff').where('unit_id', '=', root.id).execute();
+    expect(cutoffRows).toEqual([{ unit_id: root.id, value: 12 * 60, status: 'set' }]);
+    expect(await getSetting(t.deps.db, 'health.cutoff')).toBeUndefined();
     const audit = await t.deps.db.selectFrom('audit_log').select('detail').where('action', '=', 'settings.health.updated').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(JSON.parse(audit.detail).after).toMatchObject({ cutoff: '12:00', reminderTimes: ['09:00', '10:30'] });
     await call(admin, { method: 'PUT', url: '/api/v1/settings/health', body: { ...SETTINGS, cutoff: '24:00', reminderTimes: [] } });

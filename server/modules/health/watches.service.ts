@@ -15,8 +15,9 @@ import { assertAllowed, assertVisible, requireActor, requireScope } from '../org
 import { notifyUnitRole } from '../notify/notify.service.js';
 import { findPerson } from '../org/people.store.js';
 import { visibleUnit } from '../org/units.service.js';
-import { fromTenths, opensHealthWatch, toTenths, type Location } from './health.policy.js';
-import { healthSettings } from './health-settings.service.js';
+import { getSetting } from '../setup/settings.store.js';
+import { WATCH_DAYS_SETTING, fromTenths, opensHealthWatch, toTenths, type Location } from './health.policy.js';
+import { watchDaysOf } from './health-settings.service.js';
 import { watchAbilities } from './watches.policy.js';
 import * as store from './watches.store.js';
 
@@ -32,7 +33,7 @@ export interface OpenWatchInput {
 
 /** How long a watch runs unless its cause says otherwise: the `watch days` health setting. */
 export async function watchDays(db: Conn): Promise<number> {
-  return (await healthSettings(db)).watchDays;
+  return watchDaysOf(await getSetting(db, WATCH_DAYS_SETTING));
 }
 
 const today = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZone);

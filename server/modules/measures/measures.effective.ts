@@ -2,7 +2,8 @@ import { dayOf } from '../../../common/day.js';
 import { decodeMeasureValue, measureType, type MeasureTypeDef, type MeasureValue } from '../../../common/measures.catalogue.js';
 import type { Deps } from '../../deps.js';
 import { resolveMeasure, type Level, type Resolution } from './measures.rules.js';
-import { chainRowsOfMany, chainRowsOn, type ChainRow } from './measures.store.js';
+import type { Conn } from '../../db/database.js';
+import { chainRows, chainRowsOfMany, chainRowsOn, type ChainRow } from './measures.store.js';
 
 /**
  * What other modules call: the value of a measure in force at a unit on a day.
@@ -54,6 +55,16 @@ export async function effectiveMeasure(deps: Deps, key: string, unitId: number, 
   const on = day ?? dayOf(deps.clock.now(), deps.config.timeZone);
   const rows = (await chainRowsOn(deps.handle, unitId, key, on)) as ChainRow[];
   return present(def, resolveMeasure(def, levelsOf(rows, unitId), on));
+}
+
+/**
+ * effectiveMeasure through a given connection: inside a transaction (which on SQLite holds the one
+ * connection, so the prepared statement of effectiveMeasure would have to wait for it).
+ */
+export async function effectiveMeasureIn(db: Conn, deps: Deps, key: string, unitId: number, day?: string): Promise<EffectiveMeasure> {
+  const def = definition(key);
+  const on = day ?? dayOf(deps.clock.now(), deps.config.timeZone);
+  return present(def, resolveMeasure(def, levelsOf(await chainRows(db, unitId, key), unitId), on));
 }
 
 /** effectiveMeasure for many units at once, in one statement: a map from each unit id to its value. */

@@ -87,11 +87,36 @@ export async function getRegister(deps: Deps, ctx: Ctx, unitId: number, day?: st
   return { unitId: unit.id, unitName: unit.name, isRoot: unit.parent_id === null, day: on, items };
 }
 
+// ── who follows a measure ────────────────────────────────────────────────────────────────────────
+
+/** What a module that reads a measure hears of a change that may move its value (made, removed, approved). */
+export interface MeasureChanged {
+  key: string;
+  unitId: number;
+  /** A root's value: the organisation's own, which every unit without one of its own follows. */
+  atRoot: boolean;
+  effectiveFrom: string;
+}
+type MeasureFollower = (tx: Conn, deps: Deps, change: MeasureChanged) => Promise<void>;
+const followers = new Map<string, MeasureFollower[]>();
+
+/**
+ * Be told, inside the change's own transaction, whenever measure `key` changes somewhere: a module
+ * that planned work by a measure (the health module's cut-off job) re-plans it in the same commit.
+ */
+export function followMeasure(key: string, follower: MeasureFollower): void {
+  followers.set(key, [...(followers.get(key) ?? []), follower]);
+}
+
+async function measureChanged(tx: Conn, deps: Deps, key: string, unit: Pick<UnitRow, 'id' | 'parent_id'>, effectiveFrom: string): Promise<void> {
+  for (const f of followers.get(key) ?? []) await f(tx, deps, { key, unitId: unit.id, atRoot: unit.parent_id === null, effectiveFrom });
+}
+
 // ── setting and removing a unit's own value ─────────────────────────────────────────────────────
 
 /** A unit the actor may change measures at, and the day a change takes effect (today or later). */
-async function writableUnit(deps: Deps, actor: Actor, unitId: number, effectiveFrom: string | undefined) {
-  const unit = await visibleUnit(deps.db, actor, unitId);
+async function writableUnit(db: Conn, deps: Deps, actor: Actor, unitId: number, effectiveFrom: string | undefined) {
+  const unit = await visibleUnit(db, actor, unitId);
   assertAllowed(actor, 'measures.write', unit.path);
   const now = today(deps);
   const day = effectiveFrom ?? now;
@@ -121,64 +146,75 @@ async function withdrawPending(tx: Conn, deps: Deps, ctx: Ctx, unit: UnitRow, ke
  * a reason, waits for the parent level's approval, and the parent's value applies until then.
  */
 export async function setMeasure(deps: Deps, ctx: Ctx, unitId: number, key: string, input: MeasureSet): Promise<{ change: MeasureChange; needsApproval: boolean }> {
+  return transact(deps, ctx, (tx) => setMeasureIn(tx, deps, ctx, unitId, key, input));
+}
+
+/** setMeasure inside a caller's transaction (the health settings set the root's check-in cut-off with their own change). */
+export async function setMeasureIn(
+  tx: Conn,
+  deps: Deps,
+  ctx: Ctx,
+  unitId: number,
+  key: string,
+  input: MeasureSet,
+): Promise<{ change: MeasureChange; needsApproval: boolean }> {
   const actor = requireActor(ctx.actor);
   const def = defOf(key);
-  const { unit, day, now } = await writableUnit(deps, actor, unitId, input.effectiveFrom);
+  const { unit, day, now } = await writableUnit(tx, deps, actor, unitId, input.effectiveFrom);
   const encoded = encodeMeasureValue(def, input.value);
   if (!encoded.ok) throw errors.validation({ value: encoded.message });
-  return transact(deps, ctx, async (tx) => {
-    const isRoot = unit.parent_id === null;
-    const parentValue = await parentValueOn(tx, def, unit, day);
-    const stricter = !isRoot && compareStrictness(def, encoded.stored, parentValue) === 'stricter';
-    if (stricter && !input.reason) {
-      throw errors.validation({
-        reason: `required: ${String(input.value)} is stricter than what the level above requires (${String(decodeMeasureValue(def, parentValue))}), so it is an exception the level above must approve, and it needs a written reason`,
-      });
-    }
-    const row = await store.insertMeasureValue(tx, {
-      unit_id: unit.id,
-      measure_key: key,
-      value: encoded.stored,
-      effective_from: day,
-      status: stricter ? 'pending' : 'set',
-      reason: input.reason ?? null,
-      parent_value: isRoot ? null : parentValue,
-      requested_by_user_id: actor.userId,
-      requested_at: deps.clock.now(),
-      decided_by_user_id: null,
-      decided_at: null,
-      decided_day: null,
-      decision_note: null,
+  const isRoot = unit.parent_id === null;
+  const parentValue = await parentValueOn(tx, def, unit, day);
+  const stricter = !isRoot && compareStrictness(def, encoded.stored, parentValue) === 'stricter';
+  if (stricter && !input.reason) {
+    throw errors.validation({
+      reason: `required: ${String(input.value)} is stricter than what the level above requires (${String(decodeMeasureValue(def, parentValue))}), so it is an exception the level above must approve, and it needs a written reason`,
     });
-    await withdrawPending(tx, deps, ctx, unit, key, now, row.id);
-    await recordAudit(tx, deps, ctx, {
-      action: stricter ? 'measure.exception_requested' : 'measure.set',
-      entity: 'measure_value',
-      entityId: row.id,
-      unitId: unit.id,
-      after: { key, value: input.value, effectiveFrom: day, status: row.status, parentValue: isRoot ? null : decodeMeasureValue(def, parentValue) },
-    });
-    if (stricter && unit.parent_id !== null) {
-      // The level above decides: its unit heads (or the command office) are told at once.
-      await notifyUnitRole(tx, deps, unit.parent_id, ['unit_head', 'command'], {
-        kind: 'measures.exception_requested',
-        params: { unit: unit.name, measure: key, value: String(input.value), parentValue: String(decodeMeasureValue(def, parentValue)), day, reason: input.reason ?? '' },
-        unitId: unit.parent_id,
-        entity: 'measure_value',
-        entityId: String(row.id),
-        link: '/measures?tab=exceptions',
-      });
-    }
-    return { change: presentChange((await store.findChange(tx, row.id))!), needsApproval: stricter };
+  }
+  const row = await store.insertMeasureValue(tx, {
+    unit_id: unit.id,
+    measure_key: key,
+    value: encoded.stored,
+    effective_from: day,
+    status: stricter ? 'pending' : 'set',
+    reason: input.reason ?? null,
+    parent_value: isRoot ? null : parentValue,
+    requested_by_user_id: actor.userId,
+    requested_at: deps.clock.now(),
+    decided_by_user_id: null,
+    decided_at: null,
+    decided_day: null,
+    decision_note: null,
   });
+  await withdrawPending(tx, deps, ctx, unit, key, now, row.id);
+  await recordAudit(tx, deps, ctx, {
+    action: stricter ? 'measure.exception_requested' : 'measure.set',
+    entity: 'measure_value',
+    entityId: row.id,
+    unitId: unit.id,
+    after: { key, value: input.value, effectiveFrom: day, status: row.status, parentValue: isRoot ? null : decodeMeasureValue(def, parentValue) },
+  });
+  if (stricter && unit.parent_id !== null) {
+    // The level above decides: its unit heads (or the command office) are told at once.
+    await notifyUnitRole(tx, deps, unit.parent_id, ['unit_head', 'command'], {
+      kind: 'measures.exception_requested',
+      params: { unit: unit.name, measure: key, value: String(input.value), parentValue: String(decodeMeasureValue(def, parentValue)), day, reason: input.reason ?? '' },
+      unitId: unit.parent_id,
+      entity: 'measure_value',
+      entityId: String(row.id),
+      link: '/measures?tab=exceptions',
+    });
+  }
+  if (!stricter) await measureChanged(tx, deps, key, unit, day);
+  return { change: presentChange((await store.findChange(tx, row.id))!), needsApproval: stricter };
 }
 
 /** Remove a unit's own value from a day: from then on it inherits again (a root: the built-in default). */
 export async function removeMeasure(deps: Deps, ctx: Ctx, unitId: number, key: string, input: MeasureRemove): Promise<{ change: MeasureChange; needsApproval: boolean }> {
   const actor = requireActor(ctx.actor);
   defOf(key);
-  const { unit, day, now } = await writableUnit(deps, actor, unitId, input.effectiveFrom);
   return transact(deps, ctx, async (tx) => {
+    const { unit, day, now } = await writableUnit(tx, deps, actor, unitId, input.effectiveFrom);
     const rows = (await store.chainRows(tx, unit.id, key)).filter((r) => r.unit_id === unit.id);
     const own = ownRowOn(rows, day);
     const waiting = rows.some((r) => r.status === 'pending');
@@ -200,6 +236,7 @@ export async function removeMeasure(deps: Deps, ctx: Ctx, unitId: number, key: s
     });
     await withdrawPending(tx, deps, ctx, unit, key, now, row.id);
     await recordAudit(tx, deps, ctx, { action: 'measure.removed', entity: 'measure_value', entityId: row.id, unitId: unit.id, after: { key, effectiveFrom: day } });
+    await measureChanged(tx, deps, key, unit, day);
     return { change: presentChange((await store.findChange(tx, row.id))!), needsApproval: false };
   });
 }
@@ -272,6 +309,7 @@ async function decideException(deps: Deps, ctx: Ctx, id: number, decision: 'appr
       before: { status: 'pending' },
       after: { status: decision, decidedDay, note },
     });
+    if (decision === 'approved') await measureChanged(tx, deps, x.measure_key, { id: x.unit_id, parent_id: x.unit_parent_id }, decidedDay);
     if (x.requested_by_user_id !== null) {
       await notifyUsers(tx, deps, [x.requested_by_user_id], {
         kind: 'measures.exception_decided',

@@ -877,7 +877,7 @@ const en: typeof zhCN = {
     subtitle: 'Check-in cut-off, reminder and digest times, and the unit’s chat robots',
     rhythm: 'For the whole organisation',
     cutoff: 'Check-in cut-off',
-    cutoffHint: "After it the day's check-ins are locked; 24:00 is the end of the day",
+    cutoffHint: "After it the day's check-ins are locked; 24:00 is the end of the day. It is the root's 'Daily check-in cut-off' measure: a unit below may set an earlier one with the approval of the level above",
     reminderTimes: 'Scheduled reminders',
     reminderHint: 'Everyone not yet checked in is reminded at these times, all before the cut-off; type e.g. 09:00 and press Enter',
     digestTime: 'Daily digest',
