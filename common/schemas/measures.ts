@@ -115,8 +115,10 @@ export const RegisterEntry = z.object({
       vsParent: z.enum(['stricter', 'equal', 'looser']),
     })
     .nullable(),
-  /** The unit's pending request for a later day, if any. */
+  /** The unit's request awaiting approval (when it is not already its own value that day), if any. */
   pending: MeasureChange.nullable(),
+  /** The next change already made at this unit for a later day (a value or a removal), if any. */
+  scheduled: MeasureChange.nullable(),
   abilities: z.object({ set: z.boolean(), remove: z.boolean() }),
 });
 export type RegisterEntry = z.infer<typeof RegisterEntry>;

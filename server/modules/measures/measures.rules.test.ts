@@ -360,6 +360,9 @@ describe.each(testDialects())('measure rules on %s', (dialect) => {
     // 80 from 11-30: a looser change scheduled ahead; before that the default still applies.
     expect((await send(app, hA, { method: 'POST', url, body: { value: 80, effectiveFrom: '2026-11-30' } })).status).toBe(201);
     expect([await valueOn('2026-11-29'), await valueOn('2026-11-30')]).toEqual([50, 80]);
+    // The register of A today shows it as scheduled.
+    const regA = (await send(app, cmd, { method: 'GET', url: `/api/v1/units/${tree.a.id}/measures` })).json as Register;
+    expect(regA.items.find((x) => x.key === 'meeting.max_size')).toMatchObject({ value: 50, own: null, scheduled: { value: 80, effectiveFrom: '2026-11-30', status: 'set' } });
 
     // An exception asked for 11-24 and approved on 11-26 counts from 11-26: 11-24 and 11-25 keep what applied then,
     // and the change scheduled for 11-30 still takes over on its day.
@@ -451,5 +454,22 @@ describe.each(testDialects())('measure rules on %s', (dialect) => {
     const res = await send(app, admin, { method: 'DELETE', url: `/api/v1/units/${tree.b.id}` });
     expect(res.status).toBe(409);
     expect((await send(app, admin, { method: 'GET', url: `/api/v1/units/${tree.b.id}/measures` })).status).toBe(200);
+  });
+
+  it('a retried set with the same Idempotency-Key answers the first change and makes no second one; the routes are in the OpenAPI document', async () => {
+    t.clock.set(shanghai('2026-11-24T09:00:00'));
+    const tree = await buildTree(t);
+    const cmd = await userWith('command', tree.root);
+    const app = await t.app();
+    const req: HttpRequest = { method: 'POST', url: `/api/v1/units/${tree.a.id}/measures/meeting.max_minutes`, body: { value: 120 }, headers: { 'idempotency-key': `m-${dialect}-retry` } };
+    const first = await send(app, cmd, req);
+    const again = await send(app, cmd, req);
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.json).toEqual(first.json);
+    const rows = await t.deps.db.selectFrom('measure_values').select('id').where('unit_id', '=', tree.a.id).execute();
+    expect(rows).toHaveLength(1);
+    const doc = JSON.parse((await app.inject({ method: 'GET', url: '/api/openapi.json' })).body) as { paths: Record<string, unknown> };
+    for (const p of ['/api/v1/measure-types', '/api/v1/units/{id}/measures', '/api/v1/units/{id}/measures/{key}', '/api/v1/units/{id}/measures/{key}/history', '/api/v1/measure-exceptions/{id}/approve'])
+      expect(doc.paths).toHaveProperty([p]);
   });
 });

@@ -67,10 +67,12 @@ export async function getRegister(deps: Deps, ctx: Ctx, unitId: number, day?: st
   const actor = requireActor(ctx.actor);
   const unit = await visibleUnit(deps.db, actor, unitId);
   const on = day ?? today(deps);
-  const [rows, pending] = await Promise.all([store.chainRows(deps.db, unit.id), store.pendingChangesAt(deps.db, unit.id)]);
+  const [rows, open] = await Promise.all([store.chainRows(deps.db, unit.id), store.openChangesAt(deps.db, unit.id, on)]);
   const items = MEASURE_TYPES.map((def): RegisterEntry => {
     const r = resolveMeasure(def, levelsOf(rows.filter((x) => x.measure_key === def.key), unit.id), on);
-    const waiting = pending.find((p) => p.measure_key === def.key && p.id !== r.own?.id);
+    const waiting = open.find((p) => p.measure_key === def.key && p.status === 'pending' && p.id !== r.own?.id);
+    // The next change already scheduled at this unit (the earliest after the day).
+    const next = open.filter((p) => p.measure_key === def.key && p.status === 'set').sort((x, y) => (x.effective_from < y.effective_from ? -1 : 1))[0];
     return {
       key: def.key,
       value: decodeMeasureValue(def, r.value),
@@ -81,6 +83,7 @@ export async function getRegister(deps: Deps, ctx: Ctx, unitId: number, day?: st
           ? { changeId: r.own.id, value: decodeMeasureValue(def, r.own.value), effectiveFrom: r.own.effective_from, state: r.ownState, vsParent: r.ownVsParent }
           : null,
       pending: waiting ? presentChange(waiting) : null,
+      scheduled: next ? presentChange(next) : null,
       abilities: registerAbilities(actor, unit.path, r.own !== null || waiting !== undefined),
     };
   });

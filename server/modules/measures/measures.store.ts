@@ -177,7 +177,11 @@ export async function listExceptions(db: Conn, f: ExceptionFilter, offset: numbe
   return { rows: rows as ChangeRow[], total: Number(count.n) };
 }
 
-/** The unit's requests still waiting for a decision, newest first. */
-export async function pendingChangesAt(db: Conn, unitId: number): Promise<ChangeRow[]> {
-  return changes(db).where('mv.unit_id', '=', unitId).where('mv.status', '=', 'pending').orderBy('mv.id', 'desc').execute() as Promise<ChangeRow[]>;
+/** The unit's requests still waiting for a decision, and its changes due after `day`: newest first. */
+export async function openChangesAt(db: Conn, unitId: number, day: string): Promise<ChangeRow[]> {
+  return changes(db)
+    .where('mv.unit_id', '=', unitId)
+    .where((eb) => eb.or([eb('mv.status', '=', 'pending'), eb.and([eb('mv.status', '=', 'set'), eb('mv.effective_from', '>', day)])]))
+    .orderBy('mv.id', 'desc')
+    .execute() as Promise<ChangeRow[]>;
 }

@@ -100,7 +100,7 @@ function RegisterTab({ unitId }: { unitId: number }) {
   };
 
   const own = (e: RegisterEntry) => {
-    if (!e.own && !e.pending) return <Typography.Text type="secondary">—</Typography.Text>;
+    if (!e.own && !e.pending && !e.scheduled) return <Typography.Text type="secondary">—</Typography.Text>;
     return (
       <Space direction="vertical" size={2}>
         {e.own && (
@@ -112,6 +112,13 @@ function RegisterTab({ unitId }: { unitId: number }) {
         )}
         {e.pending && (
           <Tag color="gold">{t('measures.pendingFrom', { value: text.value(e.key, e.pending.value), day: e.pending.effectiveFrom })}</Tag>
+        )}
+        {e.scheduled && (
+          <Tag color="geekblue">
+            {e.scheduled.value === null
+              ? t('measures.scheduledRemoval', { day: e.scheduled.effectiveFrom })
+              : t('measures.scheduledFrom', { value: text.value(e.key, e.scheduled.value), day: e.scheduled.effectiveFrom })}
+          </Tag>
         )}
       </Space>
     );
