@@ -9,6 +9,7 @@ import { grantsOfUser, insertSession } from '../server/modules/auth/auth.store.j
 import { hashPassword } from '../server/modules/auth/password.js';
 import { sha256, SESSION_COOKIE } from '../server/modules/auth/auth.service.js';
 import type { UnitRow } from '../server/db/schema.js';
+import { forgetCutoffs } from '../server/modules/health/health-settings.service.js';
 
 let seq = 0;
 const next = () => `${Date.now().toString(36)}${(++seq).toString(36)}${randomBytes(2).toString('hex')}`;
@@ -92,6 +93,7 @@ export async function ctxFor(t: TestEnv, userId: number, username = 'tester'): P
  * now, in force since the beginning; null removes every cut-off value (back to the default, 24:00).
  */
 export async function setOrganisationCutoff(t: TestEnv, hhmm: string | null): Promise<void> {
+  forgetCutoffs(t.deps);
   await t.deps.db.deleteFrom('measure_values').where('measure_key', '=', 'checkin.cutoff').execute();
   if (hhmm === null) return;
   const [h, m] = hhmm.split(':').map(Number) as [number, number];

@@ -9,13 +9,13 @@ import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
 import { findPersonHot } from '../org/people.store.js';
-import { effectiveMeasure } from '../measures/measures.effective.js';
 import { checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
-import { COUNT_COLUMNS, CUTOFF_MEASURE, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
+import { COUNT_COLUMNS, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import { pgCheckinWriterFor } from './checkin.pgwriter.js';
 import { healthUnit, healthSubtrees, presentPersonToReach } from './health.access.js';
 import * as store from './health.store.js';
 import { ensureHeadcountSnapshot } from './dashboard.service.js';
+import { unitCutoff } from './health-settings.service.js';
 import { childrenWithFigures, ownFigures, type FiguresRow } from './rollup.store.js';
 
 /** The deployment's today, in its time zone. */
@@ -70,7 +70,7 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
   const day = input.day ?? today;
   if (day > today) throw errors.validation({ day: 'cannot check in for a day that has not begun' });
   // The cut-off of the person's unit that day: the root's, or one a unit above them tightened (a measure).
-  const cutoff = (await effectiveMeasure(deps, CUTOFF_MEASURE, person.unit_id, day)).stored;
+  const cutoff = await unitCutoff(deps, { id: person.unit_id, path: person.unit_path }, day);
   // After the cut-off the day's check-ins are locked: no one corrects one, and a person no longer
   // checks in themselves. The one way in is the follow-up of a missing person: their liaison,
   // having reached them, records today's first check-in on their behalf, counted as late.

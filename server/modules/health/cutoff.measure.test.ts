@@ -43,7 +43,11 @@ describe.each(testDialects())('the check-in cut-off as a measure on %s', (dialec
     t.clock.set(shanghai('2026-12-03T21:00:00'));
     expect((await checkIn(userA1.id)).status).toBe(201);
 
-    // Approved by the command office: from the next day A's subtree locks at 20:00, B at 22:00.
+    // Approved by the command office the next morning, after A1's person checked in (so the day's
+    // cut-off at A1 has been read, and kept in memory on SQLite): from then A's subtree locks at
+    // 20:00, B at 22:00.
+    t.clock.set(shanghai('2026-12-04T07:30:00'));
+    expect((await checkIn(userA1.id)).status).toBe(201);
     t.clock.set(shanghai('2026-12-04T08:00:00'));
     expect((await call(await loginAs(t, commandUser.id), { method: 'POST', url: `/api/v1/measure-exceptions/${changeId}/approve`, body: {} })).status).toBe(200);
     t.clock.set(shanghai('2026-12-04T20:30:00'));

@@ -13,7 +13,7 @@ import { getSetting, putSetting } from '../setup/settings.store.js';
 import { addDays } from '../../../common/day.js';
 import { DIGEST_SETTING, digestJob, digestMinutes } from './digest.service.js';
 import { CUTOFF_MEASURE, DEFAULT_WATCH_DAYS, WATCH_DAYS_SETTING } from './health.policy.js';
-import { effectiveMeasureIn } from '../measures/measures.effective.js';
+import { effectiveMeasure, effectiveMeasureIn } from '../measures/measures.effective.js';
 import { followMeasure, setMeasureIn } from '../measures/measures.service.js';
 import { listRootUnits } from '../org/units.store.js';
 import { RETENTION_SETTING, retentionDaysOf } from './retention.service.js';
@@ -68,9 +68,40 @@ export async function healthSettings(db: Conn, deps: Deps, rootId?: number): Pro
   };
 }
 
-// The cut-off report follows the root's cut-off however it is changed (here or on the measures page),
-// in the same transaction as the change.
+// On SQLite one process serves the database and every change of a measure passes through it
+// (followMeasure below), so the cut-off in force at a unit on a day is kept in memory and a
+// check-in reads no measure row. Keyed by the unit's path, not its id: a unit moved under another
+// parent has another chain of ancestors, and so another key. On PostgreSQL other processes change
+// measures too, so every check-in asks the database.
+const cutoffs = new WeakMap<object, Map<string, number>>();
+
+/** The check-in cut-off (minutes after midnight) in force at a unit on a day. */
+export async function unitCutoff(deps: Deps, unit: { id: number; path: string }, day: string): Promise<number> {
+  const sqlite = deps.handle.sqlite;
+  if (!sqlite) return (await effectiveMeasure(deps, CUTOFF_MEASURE, unit.id, day)).stored;
+  let known = cutoffs.get(sqlite);
+  if (!known) cutoffs.set(sqlite, (known = new Map()));
+  const key = `${unit.path} ${day}`;
+  let minutes = known.get(key);
+  if (minutes === undefined) {
+    minutes = (await effectiveMeasure(deps, CUTOFF_MEASURE, unit.id, day)).stored;
+    if (known.size >= 50_000) known.clear();
+    known.set(key, minutes);
+  }
+  return minutes;
+}
+
+/** Forget the cut-offs kept in memory (a change of the measure; a test that writes measure rows itself). */
+export function forgetCutoffs(deps: Deps): void {
+  if (deps.handle.sqlite) cutoffs.get(deps.handle.sqlite)?.clear();
+}
+
+// Any change of a cut-off anywhere clears what is kept; the cut-off report follows the root's
+// however it is changed (here or on the measures page), in the same transaction as the change.
+// (A check-in racing the change on SQLite waits for its commit: the change's transaction holds the
+// one connection, and the measure is then read through it.)
 followMeasure(CUTOFF_MEASURE, async (tx, deps, change) => {
+  forgetCutoffs(deps);
   if (change.atRoot) await rescheduleDaily(tx, deps, { kind: CUTOFF_JOB }, await organisationCutoff(tx, deps));
 });
 
