@@ -72,8 +72,12 @@ describe.skipIf(!run)('a stricter measure asked for and approved, in a real brow
 
     const approver = await open(command, '/measures?tab=exceptions');
     page = approver.page;
+    await page.getByTestId(`exception-status-${x.id}`).getByText('待审批').waitFor();
     await page.getByTestId(`exception-approve-${x.id}`).click();
-    await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+    const confirm = page.locator('.ant-modal-confirm');
+    await confirm.waitFor();
+    await confirm.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+    await confirm.waitFor({ state: 'hidden' });
     await page.getByTestId(`exception-status-${x.id}`).getByText('已批准').waitFor();
     await page.screenshot({ path: path.join(shots, 'measure-exceptions.png') });
     await approver.context.close();

@@ -721,6 +721,8 @@ const en: typeof zhCN = {
     vsParent: { stricter: 'Stricter than above', looser: 'Looser than above' },
     scheduledFrom: '{{value}} from {{day}}',
     scheduledRemoval: 'removed from {{day}}',
+    today: 'Today',
+    dayHint: 'Pick a day to see the measures in force that day; values are set and removed from today\'s register',
     pendingFrom: 'Awaiting approval: {{value}} from {{day}}',
     rule: "Measures of {{unit}} on {{day}}. A value looser than or equal to what is required above takes effect at once; a stricter one is an exception: it needs a reason and the approval of the level above, and until then the level above's value applies.",
     rootHint: '{{unit}} is a root unit: values set here take effect at once and apply below; measures not set use the built-in default ({{day}}).',

@@ -719,6 +719,8 @@ const zhCN = {
     vsParent: { stricter: '严于上级', looser: '宽于上级' },
     scheduledFrom: '{{day}} 起改为 {{value}}',
     scheduledRemoval: '{{day}} 起取消本级设定',
+    today: '今天',
+    dayHint: '选择日期可查看当日执行的措施；设定与取消在今天的登记中进行',
     pendingFrom: '待审批：{{value}}（{{day}} 起）',
     rule: '{{unit}} {{day}} 的措施。宽于或等于上级要求的设定立即生效；严于上级的属于加严例外，须写明理由并经上级批准，批准前执行上级要求。',
     rootHint: '{{unit}} 为根单位：此处设定立即生效并向下沿用；未设定的措施执行系统默认值（{{day}}）。',

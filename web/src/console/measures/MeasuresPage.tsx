@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Card, Empty, Flex, Space, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Flex, Space, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { getRegister, type Register, type RegisterEntry } from '../../api/measures';
@@ -60,6 +61,8 @@ function RegisterTab({ unitId }: { unitId: number }) {
   const [register, setRegister] = useState<Register | null>(null);
   const [loading, setLoading] = useState(false);
   const [version, setVersion] = useState(0);
+  // Another day's register answers what applied (or will apply) then; changes are made from today's.
+  const [day, setDay] = useState<Dayjs | null>(null);
   const [setting, setSetting] = useState<RegisterEntry | null>(null);
   const [removing, setRemoving] = useState<RegisterEntry | null>(null);
   const [history, setHistory] = useState<string | null>(null);
@@ -68,13 +71,13 @@ function RegisterTab({ unitId }: { unitId: number }) {
   useEffect(() => {
     let live = true;
     setLoading(true);
-    getRegister(unitId)
+    getRegister(unitId, day?.format('YYYY-MM-DD'))
       .then((r) => live && setRegister(r), (e) => live && report(e))
       .finally(() => live && setLoading(false));
     return () => {
       live = false;
     };
-  }, [unitId, version, report]);
+  }, [unitId, day, version, report]);
 
   const source = (e: RegisterEntry) => {
     const s = e.source;
@@ -136,12 +139,12 @@ function RegisterTab({ unitId }: { unitId: number }) {
       width: 200,
       render: (_, e) => (
         <Space size={0} wrap>
-          {e.abilities.set && (
+          {!day && e.abilities.set && (
             <Button type="link" size="small" onClick={() => setSetting(e)} data-testid={`measure-set-${e.key}`}>
               {t('measures.set')}
             </Button>
           )}
-          {e.abilities.remove && (
+          {!day && e.abilities.remove && (
             <Button type="link" size="small" danger onClick={() => setRemoving(e)} data-testid={`measure-remove-${e.key}`}>
               {t('measures.remove')}
             </Button>
@@ -156,6 +159,10 @@ function RegisterTab({ unitId }: { unitId: number }) {
 
   return (
     <>
+      <Flex gap={8} align="center" style={{ marginBottom: 12 }}>
+        <DatePicker value={day} onChange={setDay} allowClear placeholder={t('measures.today')} data-testid="measures-day" />
+        <Typography.Text type="secondary">{t('measures.dayHint')}</Typography.Text>
+      </Flex>
       {register && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t(register.isRoot ? 'measures.rootHint' : 'measures.rule', { unit: register.unitName, day: register.day })} />}
       <Table<RegisterEntry> rowKey="key" size="middle" loading={loading} columns={columns} dataSource={register?.items ?? []} pagination={false} data-testid="measures-register" />
       {setting && register && <SetMeasureModal unitId={register.unitId} unitName={register.unitName} isRoot={register.isRoot} today={register.day} entry={setting} onClose={() => setSetting(null)} onDone={reload} />}
