@@ -35,6 +35,7 @@ import { directiveRoutes } from './modules/directives/directives.routes.js';
 import { taskRoutes } from './modules/directives/tasks.routes.js';
 import { boardRoutes } from './modules/directives/boards.routes.js';
 import { meetingRoutes } from './modules/directives/meetings.routes.js';
+import { noticeRoutes } from './modules/directives/notices.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -130,6 +131,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   taskRoutes(app, deps);
   boardRoutes(app, deps);
   meetingRoutes(app, deps);
+  noticeRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -112,5 +112,5 @@ export const MyNoticeItem = z.object({
 });
 export const MyNoticeQuery = z.strictObject({ ...Page });
 export const MyNoticePage = pageOf(MyNoticeItem).extend({ unread: z.number().int() });
-export const MyNotice = MyNoticeItem.extend({ bodyHtml: z.string(), attachments: z.array(Attachment), issuedBy: z.string() });
+export const MyNotice = MyNoticeItem.extend({ bodyHtml: z.string(), attachments: z.array(Attachment), publishedBy: z.string().nullable() });
 export type MyNotice = z.infer<typeof MyNotice>;

@@ -13,6 +13,7 @@ import { reports } from './migrations/011_reports.js';
 import { files } from './migrations/012_files.js';
 import { measures } from './migrations/009_measures.js';
 import { cutoffMeasure } from './migrations/014_cutoff_measure.js';
+import { notices } from './migrations/013_notices.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -30,6 +31,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '012_files': files(handle.dialect),
     '009_measures': measures(handle.dialect),
     '014_cutoff_measure': cutoffMeasure(),
+    '013_notices': notices(handle.dialect),
   };
 }
 

@@ -516,6 +516,36 @@ export interface MeasureValuesTable {
   decision_note: string | null;
 }
 
+/** A notice published down the tree (通知公告). */
+export interface NoticesTable {
+  id: Generated<number>;
+  title: string;
+  kind: string;
+  body: string;
+  tags: string; // JSON array
+  status: string;
+  audience: number;
+  published_by_user_id: number;
+  published_at: number;
+  withdrawn_by_user_id: number | null;
+  withdrawn_at: number | null;
+  withdraw_reason: string | null;
+}
+
+export interface NoticeUnitsTable {
+  notice_id: number;
+  unit_id: number;
+}
+
+/** One person of a notice's audience, fixed when published; read_at is their receipt. */
+export interface NoticeRecipientsTable {
+  notice_id: number;
+  person_id: number;
+  unit_id: number;
+  read_at: number | null;
+  reminded_at: number | null;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -559,6 +589,9 @@ export interface Database {
   report_rounds: ReportRoundsTable;
   report_submissions: ReportSubmissionsTable;
   measure_values: MeasureValuesTable;
+  notices: NoticesTable;
+  notice_units: NoticeUnitsTable;
+  notice_recipients: NoticeRecipientsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

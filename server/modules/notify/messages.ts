@@ -88,6 +88,14 @@ export const MESSAGES: Record<string, Message> = {
     title: { 'zh-CN': '任务被退回', en: 'Task returned' },
     text: { 'zh-CN': '任务「{title}」被退回，原因：{why}', en: 'The task "{title}" was returned: {why}' },
   },
+  'notice.published': {
+    title: { 'zh-CN': '新通知公告', en: 'New notice' },
+    text: { 'zh-CN': '「{title}」已发布，请及时阅读。', en: '"{title}" has been published. Please read it.' },
+  },
+  'notice.reminder': {
+    title: { 'zh-CN': '通知未读提醒', en: 'Unread notice' },
+    text: { 'zh-CN': '您还没有阅读通知「{title}」，请尽快阅读。', en: 'You have not read the notice "{title}" yet. Please read it now.' },
+  },
 };
 
 /** Code values some params carry, shown in words (a watch's reason). Unknown values show as they are. */
