@@ -27,6 +27,7 @@ import { insertTrip } from '../server/modules/health/trips.store.js';
 import { insertRiskArea } from '../server/modules/health/risk-areas.store.js';
 import { ensureRound, insertRequest, insertRequestUnits } from '../server/modules/directives/reports.store.js';
 import { insertMeasureValue } from '../server/modules/measures/measures.store.js';
+import { insertNotice, insertNoticeUnits, snapshotAudience } from '../server/modules/directives/notices.store.js';
 import type { TestEnv } from './env.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
@@ -1772,7 +1773,98 @@ const directives: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures, ...directives };
+/** A notice to a fresh unit under the placed one, with a person in its audience: its own unit so that a notice placed at the root does not reach A. */
+async function noticeIn(w: World, unit: UnitRow) {
+  const target = await unitUnder(w, unit);
+  const person = await personIn(w, target);
+  const publisher = await userIn(w, unit);
+  const now = w.t.clock.now();
+  const notice = await transact(w.t.deps, systemCtx, async (tx) => {
+    const n = await insertNotice(tx, { title: uniq('通知'), kind: 'news', body: '正文', tags: '[]', status: 'published', audience: 1, published_by_user_id: publisher.id, published_at: now, withdrawn_by_user_id: null, withdrawn_at: null, withdraw_reason: null });
+    await insertNoticeUnits(tx, n.id, [target.id]);
+    await snapshotAudience(tx, n.id, [target.path], []);
+    return n;
+  });
+  return { id: notice.id, target, person };
+}
+type NoticeTarget = Awaited<ReturnType<typeof noticeIn>>;
+
+/** A notice is managed by notices.write over any part of it; anyone else finds nothing. */
+const noticeCase = (name: string, mutates: boolean, request: (x: NoticeTarget) => HttpRequest, extra: Partial<MatrixCase> = {}): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'notices.write', hidden: 404 }],
+  mutates,
+  ok: 200,
+  build: (w, unit) => noticeIn(w, unit),
+  request: (x: NoticeTarget) => request(x),
+  ...extra,
+});
+
+const notices: Record<string, MatrixEntry> = {
+  'POST /api/v1/notices': {
+    permission: 'notices.write',
+    cases: [
+      {
+        name: 'publish a notice to a unit under the placed one',
+        gate: 'notices.write',
+        checks: [{ at: 'target', read: 'units.read', need: 'notices.write', hidden: { field: 'unitIds' } }],
+        mutates: true,
+        tables: ['notifications'],
+        ok: 201,
+        build: async (w, unit) => {
+          const fresh = await unitUnder(w, unit);
+          await personIn(w, fresh);
+          return fresh;
+        },
+        request: (unit: UnitRow) => ({ method: 'POST', url: '/api/v1/notices', body: { title: uniq('通知'), kind: 'guidance', body: '请落实。', unitIds: [unit.id] } }),
+      },
+    ],
+  },
+  'GET /api/v1/notices': {
+    permission: 'notices.write',
+    cases: [
+      {
+        name: "a notice to the placed unit is listed only inside the actor's notices.write scope",
+        gate: 'notices.write',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'notices.write',
+        build: (w, unit) => noticeIn(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/notices', query: { pageSize: '200' } }),
+        found: (json, x: NoticeTarget) => hasId(json, x.id),
+      },
+    ],
+  },
+  'GET /api/v1/notices/:id': { permission: 'notices.write', cases: [noticeCase('the notice to the placed unit', false, (x) => ({ method: 'GET', url: `/api/v1/notices/${x.id}` }))] },
+  'POST /api/v1/notices/:id/withdraw': {
+    permission: 'notices.write',
+    cases: [
+      {
+        ...noticeCase('withdraw the notice to the placed unit', true, (x) => ({ method: 'POST', url: `/api/v1/notices/${x.id}/withdraw`, body: { reason: '撤回' } })),
+        checks: [{ at: 'target', read: 'notices.write', need: 'notices.write', hidden: 404 }],
+      },
+    ],
+  },
+  'GET /api/v1/notices/:id/receipts': {
+    permission: 'notices.write',
+    cases: [noticeCase('receipts under the placed unit', false, (x) => ({ method: 'GET', url: `/api/v1/notices/${x.id}/receipts`, query: { unitId: String(x.target.id) } }))],
+  },
+  'GET /api/v1/notices/:id/unread': {
+    permission: 'notices.write',
+    cases: [noticeCase('who has not read it under the placed unit', false, (x) => ({ method: 'GET', url: `/api/v1/notices/${x.id}/unread`, query: { unitId: String(x.target.id) } }))],
+  },
+  'POST /api/v1/notices/:id/remind': {
+    permission: 'notices.write',
+    cases: [
+      noticeCase('remind those under the placed unit who have not read it', true, (x) => ({ method: 'POST', url: `/api/v1/notices/${x.id}/remind`, body: { unitId: x.target.id } }), {
+        tables: ['notifications'],
+      }),
+    ],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures, ...directives, ...notices };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -1795,6 +1887,9 @@ export const unscoped: Record<string, string> = {
   'GET /api/v1/trips/mine': "the caller's own trips (of the person the account is linked to)",
   'GET /api/v1/tasks/mine': "the caller's own tasks (those whose responsible person is the person the account is linked to)",
   'GET /api/v1/risk-areas': 'the risk-area list is public information the health authorities publish; every signed-in user (employees planning a trip) reads it',
+  'GET /api/v1/notices/mine': "the caller's own notices (of the person the account is linked to: the audience fixed when each was published)",
+  'GET /api/v1/notices/mine/:id': "one of the caller's own notices (one they are not in the audience of, or withdrawn, reads as not found)",
+  'POST /api/v1/notices/mine/:id/read': "the caller's own read receipt of one of their notices",
   'POST /api/v1/attachments': "the caller's own upload: anyone signed in may upload (a task's evidence, a notice's files); it is theirs alone until a module they may write to links it, and is purged after a day otherwise",
 };
 

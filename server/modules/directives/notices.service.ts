@@ -76,7 +76,7 @@ async function targetUnits(deps: Deps, actor: Actor, unitIds: readonly number[])
   for (const id of new Set(unitIds)) {
     const u = found.get(id);
     // Out of scope reads as absent: the same answer as an id that does not exist.
-    if (!u || !can(actor, 'units.read', u.path)) throw errors.validation({ unitIds: `no such unit: ${id}` });
+    if (!u || !can(actor, 'units.read', u.path)) throw errors.validation({ unitIds: 'no such unit' });
     if (!can(actor, 'notices.write', u.path)) throw errors.forbidden();
     if (u.archived_at !== null) throw errors.validation({ unitIds: `the unit is archived: ${u.name}` });
     units.push({ id: u.id, path: u.path });
