@@ -31,6 +31,10 @@ const QualityPage = lazy(() => import('./console/health/QualityPage'));
 const MeasuresPage = lazy(() => import('./console/measures/MeasuresPage'));
 const ReportsPage = lazy(() => import('./console/directives/reports/ReportsPage'));
 const ReportRequestPage = lazy(() => import('./console/directives/reports/ReportRequestPage'));
+const NoticesPage = lazy(() => import('./console/directives/notices/NoticesPage'));
+const NoticeComposePage = lazy(() => import('./console/directives/notices/NoticeComposePage'));
+const NoticePage = lazy(() => import('./console/directives/notices/NoticePage'));
+const MyNoticesPage = lazy(() => import('./console/directives/notices/MyNoticesPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -83,6 +87,11 @@ function Boot() {
         <Route path="directives/reports" element={<Gate any={['tasks.read', 'tasks.work']}><ReportsPage /></Gate>} />
         <Route path="directives/reports/to-submit" element={<Gate any={['tasks.work']}><ReportsPage /></Gate>} />
         <Route path="directives/reports/requests/:id" element={<Gate any={['tasks.read']}><ReportRequestPage /></Gate>} />
+        <Route path="directives/notices" element={<Gate any={['notices.write']}><NoticesPage /></Gate>} />
+        <Route path="directives/notices/new" element={<Gate any={['notices.write']}><NoticeComposePage /></Gate>} />
+        <Route path="directives/notices/:id" element={<Gate any={['notices.write']}><NoticePage /></Gate>} />
+        {/* One's own notices: every signed-in user, whatever their grants (the bell leads here). */}
+        <Route path="notices/:id?" element={<Suspense fallback={<FullPageSpin />}><MyNoticesPage /></Suspense>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

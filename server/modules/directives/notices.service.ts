@@ -88,7 +88,7 @@ async function targetUnits(deps: Deps, actor: Actor, unitIds: readonly number[])
 /** Tell the audience's accounts in-app and each target unit's robots once, in batches, inside the publish transaction. */
 async function announce(tx: Conn, deps: Deps, noticeId: number, title: string, targets: readonly { id: number }[]): Promise<void> {
   const people = await store.audiencePersonIds(tx, noticeId);
-  const n: NotificationInput = { kind: 'notice.published', params: { title }, unitId: null, entity: 'notice', entityId: String(noticeId), link: `/m/notices/${noticeId}` };
+  const n: NotificationInput = { kind: 'notice.published', params: { title }, unitId: null, entity: 'notice', entityId: String(noticeId), link: `/notices/${noticeId}` };
   const summary = emptySummary();
   for (let i = 0; i < people.length; i += NOTIFY_BATCH) addSummary(summary, (await notifyPeopleInApp(tx, deps, people.slice(i, i + NOTIFY_BATCH), n)).summary);
   for (const t of targets) await notifyRobotsAboutPeople(tx, deps, summary, { ...n, unitId: t.id });
@@ -259,7 +259,7 @@ export async function remindUnread(deps: Deps, ctx: Ctx, id: number, input: z.in
   const reminded = await transact(deps, ctx, async (tx) => {
     const marked = await store.markReminded(tx, id, due, since, now);
     if (marked.length) {
-      await notifyPeople(tx, deps, marked, { kind: 'notice.reminder', params: { title: n.title }, unitId: unit.id, entity: 'notice', entityId: String(id), link: `/m/notices/${id}` });
+      await notifyPeople(tx, deps, marked, { kind: 'notice.reminder', params: { title: n.title }, unitId: unit.id, entity: 'notice', entityId: String(id), link: `/notices/${id}` });
     }
     await recordAudit(tx, deps, ctx, { action: 'notice.reminded', entity: 'notice', entityId: id, unitId: unit.id, note: { reminded: marked.length, skipped: skipped + due.length - marked.length } });
     return marked.length;

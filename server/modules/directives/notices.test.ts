@@ -63,10 +63,10 @@ describe.each(testDialects())('notices on %s', (dialect) => {
     expect((await mine(w.p2.user.id)).items).toEqual([]); // no tag
     expect((await mine(w.p5.user.id)).items).toEqual([]); // outside the units
 
-    // The audience was told in-app, with a link to the phone page.
+    // The audience was told in-app, with a link to the notice (the console's page of one's own notices).
     const told = await t.deps.db.selectFrom('notifications').select(['user_id', 'link']).where('kind', '=', 'notice.published').where('entity_id', '=', String(notice.id)).execute();
     expect(told.map((r) => r.user_id).sort()).toEqual([w.p1.user.id, w.p3.user.id].sort());
-    expect(told[0]!.link).toBe(`/m/notices/${notice.id}`);
+    expect(told[0]!.link).toBe(`/notices/${notice.id}`);
 
     t.clock.advance(60_000);
     const newer = (await publish(w.command.id, { title: '最新消息', kind: 'news', unitIds: [w.a.id] })).json as Json;

@@ -42,8 +42,11 @@ export const MODULES = [
     key: 'directives',
     path: '/directives',
     icon: <FlagOutlined />,
-    needs: ['directives.write', 'tasks.read', 'tasks.work'],
-    children: [{ key: 'directives.reports', path: '/directives/reports', label: 'reports.menu', needs: ['tasks.read', 'tasks.work'] }],
+    needs: ['directives.write', 'tasks.read', 'tasks.work', 'notices.write'],
+    children: [
+      { key: 'directives.reports', path: '/directives/reports', label: 'reports.menu', needs: ['tasks.read', 'tasks.work'] },
+      { key: 'directives.notices', path: '/directives/notices', label: 'notices.menu', needs: ['notices.write'] },
+    ],
   },
   { key: 'measures', path: '/measures', icon: <ControlOutlined />, needs: ['measures.read'] },
   { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
