@@ -121,6 +121,17 @@ const en: typeof zhCN = {
     refresh: 'Refresh',
     result: { negative: 'Negative', positive: 'Positive', invalid: 'Invalid: test again' },
   },
+  notices: {
+    noPerson: 'This account is not linked to an employee, so it has no notices. Ask your unit liaison.',
+    empty: 'No notices',
+    unread: '{{count}} unread',
+    new: 'New',
+    more: 'More',
+    back: 'Back to notices',
+    missing: 'This notice does not exist or was withdrawn',
+    attachments: 'Attachments',
+    kind: { guidance: 'Protection guidance', news: 'News', other: 'Other' },
+  },
 };
 
 export default en;

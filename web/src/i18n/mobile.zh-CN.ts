@@ -123,6 +123,17 @@ const zhCN = {
     refresh: '刷新',
     result: { negative: '阴性', positive: '阳性', invalid: '无效，请复检' },
   },
+  notices: {
+    noPerson: '此账号未关联员工，没有通知。请联系本单位联络员。',
+    empty: '暂无通知',
+    unread: '{{count}} 条未读',
+    new: '未读',
+    more: '更多',
+    back: '返回通知列表',
+    missing: '通知不存在或已撤回',
+    attachments: '附件',
+    kind: { guidance: '防护指引', news: '新闻动态', other: '其他' },
+  },
 };
 
 export default zhCN;

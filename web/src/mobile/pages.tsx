@@ -29,4 +29,5 @@ export const PAGES: MobilePage[] = [
   { path: 'checkin', title: 'nav.checkin', icon: '✓', component: CheckinPage },
   { path: 'trips', title: 'nav.trips', icon: '✈', load: () => import('./TripsPage') },
   { path: 'test-code', title: 'nav.testCode', icon: '码', load: () => import('./TestingCodePage') },
+  { path: 'notices', title: 'nav.notices', icon: '讯', load: () => import('./notices/NoticesPage') },
 ];
