@@ -525,6 +525,7 @@ export interface NoticesTable {
   tags: string; // JSON array
   status: string;
   audience: number;
+  read_count: Generated<number>;
   published_by_user_id: number;
   published_at: number;
   withdrawn_by_user_id: number | null;

@@ -20,6 +20,8 @@ export function notices(dialect: Dialect) {
         .addColumn('tags', 'text', (c) => c.notNull()) // JSON array; empty: everyone in the target units
         .addColumn('status', 'text', (c) => c.notNull()) // published | withdrawn
         .addColumn('audience', 'integer', (c) => c.notNull())
+        // Kept with each first read, so a list of big notices never counts their receipts row by row.
+        .addColumn('read_count', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('published_by_user_id', 'integer', (c) => c.notNull().references('users.id'))
         .addColumn('published_at', ms, (c) => c.notNull())
         .addColumn('withdrawn_by_user_id', 'integer')

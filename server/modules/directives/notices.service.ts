@@ -55,9 +55,22 @@ function present(actor: Actor, n: store.NoticeWithTargets, counts: { audience: n
   };
 }
 
+/**
+ * Audience and read counts of each notice as the actor may see them: the part of the audience in
+ * their scope. Over a notice whose every target lies in the scope that is the whole, kept on the
+ * notice; only the others are counted from their receipts.
+ */
+async function countsFor(db: Conn, actor: Actor, notices: readonly store.NoticeWithTargets[]): Promise<Map<number, { audience: number; read: number }>> {
+  const whole = notices.filter((n) => n.targets.length > 0 && n.targets.every((t) => can(actor, 'notices.write', t.path)));
+  const partial = notices.filter((n) => !whole.includes(n)).map((n) => n.id);
+  const out = await store.countsInScope(db, partial, scopeFor(actor, 'notices.write'));
+  for (const n of whole) out.set(n.id, { audience: n.audience, read: n.read_count });
+  return out;
+}
+
 /** A notice as the actor sees it in the console: counts are of the part of the audience in their scope. */
 async function presentNotice(db: Conn, actor: Actor, n: store.NoticeWithTargets): Promise<Notice> {
-  const counts = (await store.countsInScope(db, [n.id], scopeFor(actor, 'notices.write'))).get(n.id)!;
+  const counts = (await countsFor(db, actor, [n])).get(n.id)!;
   const attachments = (await attachmentsOf(db, 'notice', [n.id])).get(n.id)!;
   return { ...present(actor, n, counts), body: n.body, bodyHtml: renderMarkup(n.body), attachments };
 }
@@ -146,9 +159,10 @@ export async function listNotices(deps: Deps, ctx: Ctx, q: z.infer<typeof Notice
   const actor = requireActor(ctx.actor);
   const scope = requireScope(actor, 'notices.write');
   const { rows, total } = await store.listNotices(deps.db, scope, pathsAbove(scope), q.status, q.q, (q.page - 1) * q.pageSize, q.pageSize);
-  const ids = rows.map((r) => r.id);
-  const [targets, counts] = await Promise.all([store.targetsOf(deps.db, ids), store.countsInScope(deps.db, ids, scope)]);
-  return { items: rows.map((r) => present(actor, { ...r, targets: targets.get(r.id)! }, counts.get(r.id)!)), total, page: q.page, pageSize: q.pageSize };
+  const targets = await store.targetsOf(deps.db, rows.map((r) => r.id));
+  const notices = rows.map((r) => ({ ...r, targets: targets.get(r.id)! }));
+  const counts = await countsFor(deps.db, actor, notices);
+  return { items: notices.map((n) => present(actor, n, counts.get(n.id)!)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getNotice(deps: Deps, ctx: Ctx, id: number): Promise<Notice> {

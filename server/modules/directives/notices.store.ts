@@ -253,9 +253,16 @@ export async function isRecipient(db: Conn, noticeId: number, personId: number):
   return Boolean(await myReceipt(db, noticeId, personId));
 }
 
-/** The first read is the receipt; a second changes nothing. */
-export async function markRead(tx: Conn, noticeId: number, personId: number, now: number): Promise<void> {
-  await tx.updateTable('notice_recipients').set({ read_at: now }).where('notice_id', '=', noticeId).where('person_id', '=', personId).where('read_at', 'is', null).execute();
+/** The first read is the receipt (and counts on the notice); a second changes nothing. */
+export async function markRead(tx: Conn, noticeId: number, personId: number, now: number): Promise<boolean> {
+  const r = await tx.updateTable('notice_recipients').set({ read_at: now }).where('notice_id', '=', noticeId).where('person_id', '=', personId).where('read_at', 'is', null).executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) return false;
+  await tx
+    .updateTable('notices')
+    .set((eb) => ({ read_count: eb('read_count', '+', 1) }))
+    .where('id', '=', noticeId)
+    .execute();
+  return true;
 }
 
 /** The units of a subtree, for naming the children in a receipts roll-up. */

@@ -81,6 +81,9 @@ describe.each(testDialects())('notices on %s', (dialect) => {
     const after = await mine(w.p1.user.id);
     expect(after.unread).toBe(1);
     expect(after.items.find((i) => i.id === notice.id)!.readAt).toBe(t.clock.now() - 1000);
+    // The publisher's figures (kept on the notice) count the first read once.
+    const listed = (await as(w.command.id, { method: 'GET', url: '/api/v1/notices', query: { pageSize: '200' } })).json as { items: Json[] };
+    expect(listed.items.find((i) => i.id === notice.id)).toMatchObject({ audience: 2, read: 1 });
   });
 
   it('rolls receipts up the tree, lists who has not read per unit, and reminds each person at most once an hour', async () => {
