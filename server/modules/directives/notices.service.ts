@@ -98,13 +98,23 @@ async function targetUnits(deps: Deps, actor: Actor, unitIds: readonly number[])
   return tops.map((p) => units.find((u) => u.path === p)!);
 }
 
-/** Tell the audience's accounts in-app and each target unit's robots once, in batches, inside the publish transaction. */
-async function announce(tx: Conn, deps: Deps, noticeId: number, title: string, targets: readonly { id: number }[]): Promise<void> {
-  const people = await store.audiencePersonIds(tx, noticeId);
+/**
+ * Tell the audience's accounts in-app, and each target unit's robots once about that unit's own
+ * people (the targets are disjoint subtrees), in batches, inside the publish transaction.
+ */
+async function announce(tx: Conn, deps: Deps, noticeId: number, title: string, targets: readonly { id: number; path: string }[]): Promise<void> {
+  const byTarget = new Map<number, number[]>(targets.map((t) => [t.id, []]));
+  for (const r of await store.audienceWithPaths(tx, noticeId)) {
+    const t = targets.find((x) => r.path.startsWith(x.path));
+    if (t) byTarget.get(t.id)!.push(r.person_id);
+  }
   const n: NotificationInput = { kind: 'notice.published', params: { title }, unitId: null, entity: 'notice', entityId: String(noticeId), link: `/notices/${noticeId}` };
-  const summary = emptySummary();
-  for (let i = 0; i < people.length; i += NOTIFY_BATCH) addSummary(summary, (await notifyPeopleInApp(tx, deps, people.slice(i, i + NOTIFY_BATCH), n)).summary);
-  for (const t of targets) await notifyRobotsAboutPeople(tx, deps, summary, { ...n, unitId: t.id });
+  for (const t of targets) {
+    const people = byTarget.get(t.id)!;
+    const summary = emptySummary();
+    for (let i = 0; i < people.length; i += NOTIFY_BATCH) addSummary(summary, (await notifyPeopleInApp(tx, deps, people.slice(i, i + NOTIFY_BATCH), n)).summary);
+    await notifyRobotsAboutPeople(tx, deps, summary, { ...n, unitId: t.id });
+  }
 }
 
 /**

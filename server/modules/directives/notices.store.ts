@@ -48,8 +48,14 @@ export async function setAudience(tx: Conn, noticeId: number, audience: number):
   await tx.updateTable('notices').set({ audience }).where('id', '=', noticeId).execute();
 }
 
-export async function audiencePersonIds(db: Conn, noticeId: number): Promise<number[]> {
-  return (await db.selectFrom('notice_recipients').select('person_id').where('notice_id', '=', noticeId).execute()).map((r) => r.person_id);
+/** The audience with the path of each one's unit, to tell each target unit about its own people. */
+export async function audienceWithPaths(db: Conn, noticeId: number): Promise<{ person_id: number; path: string }[]> {
+  return db
+    .selectFrom('notice_recipients')
+    .innerJoin('units', 'units.id', 'notice_recipients.unit_id')
+    .select(['notice_recipients.person_id as person_id', 'units.path as path'])
+    .where('notice_recipients.notice_id', '=', noticeId)
+    .execute();
 }
 
 /** The target units of each notice, with the paths every scope rule is computed from. */

@@ -207,6 +207,32 @@ describe.each(testDialects())('notices on %s', (dialect) => {
     expect(await file(w.command.id)).toBe(200);
   });
 
+  it("tells each target unit's robots about that unit's own people only, people without an account first", async () => {
+    const w = await world();
+    await buildPerson(t, w.b, { name: '无账号员工' });
+    const now = t.clock.now();
+    const robotOf = async (unit: UnitRow) =>
+      (
+        await t.deps.db
+          .insertInto('unit_channels')
+          .values({ unit_id: unit.id, kind: 'generic', name: '群机器人', url: 'http://127.0.0.1:9/hook', secret: null, enabled: 1, last_sent_at: null, last_error: null, created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const robotA = await robotOf(w.a);
+    const robotB = await robotOf(w.b);
+    const notice = (await publish(w.command.id, { unitIds: [w.a.id, w.b.id], title: '分单位告知' })).json as Json;
+    expect(notice.audience).toBe(5);
+    const sent = await t.deps.db.selectFrom('jobs').select('payload').where('kind', '=', 'notify.deliver').execute();
+    const messages = sent.map((j) => JSON.parse(j.payload) as { channelId: number; message: { text: string; event: { entityId: string } } }).filter((p) => p.message.event.entityId === String(notice.id));
+    const textOf = (channelId: number) => messages.filter((m) => m.channelId === channelId).map((m) => m.message.text);
+    expect(textOf(robotA)).toHaveLength(1);
+    expect(textOf(robotB)).toHaveLength(1);
+    expect(textOf(robotA)[0]).toContain('已在系统内通知（3 人）');
+    expect(textOf(robotA)[0]).not.toContain('无账号员工');
+    expect(textOf(robotB)[0]).toMatch(/未开通账号（1 人）：无账号员工[\s\S]*已在系统内通知（1 人）/);
+  });
+
   it('a retried publish with the same Idempotency-Key publishes once', async () => {
     const w = await world();
     const key = { 'idempotency-key': `notice-${dialect}-1` };
