@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Attachment as FileAttachment } from './files.js';
 import { Day } from './health.js';
 import { Id, Name, Page, Timestamp, pageOf } from './shared.js';
 
@@ -147,6 +148,7 @@ export type ProgressFigures = z.infer<typeof ProgressFigures>;
 
 export const DirectiveAbilities = z.object({ update: z.boolean(), assign: z.boolean() });
 
+/** @deprecated an attachment's id only; the full description is `Attachment` of ./files.js. */
 export const Attachment = z.object({ id: z.number().int() });
 
 export const Directive = z.object({
@@ -231,6 +233,10 @@ export const TaskDetail = Task.extend({
   fileIds: z.array(z.number().int()),
   /** The reason of the latest return, while the task is back with its unit. */
   returnReason: z.string().nullable(),
+  /** The directive's attachments, and the evidence of the latest completion (photoIds, fileIds) in full. */
+  directiveAttachments: z.array(FileAttachment),
+  photos: z.array(FileAttachment),
+  files: z.array(FileAttachment),
   parts: z.array(Task),
   events: z.array(TaskEvent),
 });
@@ -239,6 +245,7 @@ export type TaskDetail = z.infer<typeof TaskDetail>;
 export const DirectiveDetail = Directive.extend({
   body: z.string(),
   attachmentIds: z.array(z.number().int()),
+  attachments: z.array(FileAttachment),
   /** The top-level tasks the actor can see (parts are under each task). */
   tasks: z.array(Task),
 });

@@ -5,12 +5,15 @@ import { IdParams } from '../../../common/schemas/shared.js';
 import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
 import { respondCreated } from '../../http/respond.js';
+import { registerAttachmentOwner } from '../files/files.service.js';
 import * as directives from './directives.service.js';
 
 /** Directives from above (部署): record, correct, list, read, and break into tasks. */
 export function directiveRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['directives'];
+  // A directive's attachments are read by whoever sees the directive.
+  registerAttachmentOwner('directive', (d, actor, id) => directives.canReadDirective(d, actor, id));
   r.get(
     '/api/v1/directives',
     { schema: { tags, summary: 'Directives recorded in, or reaching into, the actor’s scope, newest received first, with task progress', querystring: DirectiveListQuery, response: { 200: DirectivePage } } },

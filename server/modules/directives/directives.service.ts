@@ -7,6 +7,7 @@ import type { Deps } from '../../deps.js';
 import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { attachmentsOf, linkAttachments } from '../files/files.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
 import { visibleUnit } from '../org/units.service.js';
 import { directiveAbilities } from './directives.policy.js';
@@ -58,6 +59,12 @@ export async function visibleDirective(db: Conn, actor: Actor, id: number): Prom
   return d;
 }
 
+/** Whether the actor sees the directive with this id (the read rule of its attachments). */
+export async function canReadDirective(deps: Deps, actor: Actor, id: number): Promise<boolean> {
+  const d = await store.findDirective(deps.db, id);
+  return d !== undefined && (await canSeeDirective(deps.db, actor, d));
+}
+
 /** A directive the actor manages (directives.write over its unit): 404 when unseen, 403 when only seen. */
 async function managedDirective(db: Conn, actor: Actor, id: number): Promise<store.DirectiveView> {
   const d = await visibleDirective(db, actor, id);
@@ -84,14 +91,16 @@ export async function recordingUnit(deps: Deps, actor: Actor, unitId: number | u
 async function detailOf(db: Conn, deps: Deps, actor: Actor, d: store.DirectiveView): Promise<DirectiveDetail> {
   const now = deps.clock.now();
   const paths = can(actor, 'tasks.read', d.unit_path) ? [d.unit_path] : scopeFor(actor, 'tasks.read');
-  const [figures, top] = await Promise.all([
+  const [figures, top, files] = await Promise.all([
     store.directiveFigures(db, [d.id], paths, actor.personId, now),
     tasks.listTasks(db, { paths, personId: actor.personId, directiveId: d.id, topLevel: true, state: 'all', now }, 0, 500),
+    attachmentsOf(db, 'directive', [d.id]),
   ]);
   return {
     ...presentDirective(actor, d, figuresOf(figures.get(d.id))),
     body: d.body,
     attachmentIds: JSON.parse(d.attachment_ids) as number[],
+    attachments: files.get(d.id) ?? [],
     tasks: top.rows.map((t) => presentTask(actor, t, now)),
   };
 }
@@ -127,6 +136,7 @@ export async function insertDirective(tx: Conn, deps: Deps, ctx: Ctx, actor: Act
     created_at: now,
     updated_at: now,
   });
+  await linkAttachments(tx, deps, actor, input.attachmentIds, { kind: 'directive', id: d.id });
   await recordAudit(tx, deps, ctx, { action: 'directive.created', entity: 'directive', entityId: d.id, unitId, after: { source: d.source, documentNo: d.document_no, title: d.title } });
   return d;
 }
@@ -160,7 +170,12 @@ export async function updateDirective(deps: Deps, ctx: Ctx, id: number, input: D
     if (input.title !== undefined) set.title = input.title;
     if (input.body !== undefined) set.body = input.body;
     if (input.receivedAt !== undefined) set.received_at = input.receivedAt;
-    if (input.attachmentIds !== undefined) set.attachment_ids = JSON.stringify(input.attachmentIds);
+    if (input.attachmentIds !== undefined) {
+      // Ids already attached to this directive stay; new ones must be the actor's own fresh uploads.
+      const held = new Set((await attachmentsOf(tx, 'directive', [d.id])).get(d.id)!.map((a) => a.id));
+      await linkAttachments(tx, deps, actor, input.attachmentIds.filter((x) => !held.has(x)), { kind: 'directive', id: d.id });
+      set.attachment_ids = JSON.stringify(input.attachmentIds);
+    }
     await store.updateDirective(tx, d.id, set);
     const before = { source: d.source, documentNo: d.document_no, title: d.title, receivedAt: Number(d.received_at) };
     await recordAudit(tx, deps, ctx, { action: 'directive.updated', entity: 'directive', entityId: d.id, unitId: d.unit_id, before, after: { ...input, body: input.body === undefined ? undefined : '(changed)' } });

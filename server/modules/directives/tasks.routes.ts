@@ -5,12 +5,15 @@ import { IdParams } from '../../../common/schemas/shared.js';
 import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
 import { respondCreated } from '../../http/respond.js';
+import { registerAttachmentOwner } from '../files/files.service.js';
 import * as tasks from './tasks.service.js';
 
 /** Tasks (任务): lists, "my tasks", one task with its log, and the steps of its life. */
 export function taskRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['tasks'];
+  // A task's evidence is read by whoever sees the task.
+  registerAttachmentOwner('task', (d, actor, id) => tasks.canReadTask(d, actor, id));
   r.get(
     '/api/v1/tasks',
     { schema: { tags, summary: 'Tasks of a subtree (open, overdue — the supervision view —, done, verified), open first by deadline', querystring: TaskListQuery, response: { 200: TaskPage } } },

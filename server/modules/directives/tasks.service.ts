@@ -21,6 +21,7 @@ import type { Deps } from '../../deps.js';
 import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { attachmentsOf, linkAttachments } from '../files/files.service.js';
 import { notifyPeople, notifyUsers } from '../notify/notify.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
 import { visibleUnit } from '../org/units.service.js';
@@ -80,6 +81,12 @@ async function visibleTask(db: Conn, actor: Actor, id: number): Promise<store.Ta
   return t;
 }
 
+/** Whether the actor sees the task with this id (the read rule of its evidence). */
+export async function canReadTask(deps: Deps, actor: Actor, id: number): Promise<boolean> {
+  const t = await store.findTaskView(deps.db, id);
+  return t !== undefined && canSeeTask(actor, t);
+}
+
 async function detailOf(db: Conn, deps: Deps, actor: Actor, t: store.TaskView): Promise<TaskDetail> {
   const now = deps.clock.now();
   const [parts, events, directive] = await Promise.all([
@@ -92,6 +99,9 @@ async function detailOf(db: Conn, deps: Deps, actor: Actor, t: store.TaskView): 
       .where('directives.id', '=', t.directive_id)
       .executeTakeFirstOrThrow(),
   ]);
+  const [directiveFiles, evidence] = await Promise.all([attachmentsOf(db, 'directive', [t.directive_id]), attachmentsOf(db, 'task', [t.id])]);
+  const byId = new Map(evidence.get(t.id)!.map((a) => [a.id, a]));
+  const pick = (list: number[]) => list.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   const assignedBy = t.assigned_by_user_id === null ? null : await db.selectFrom('users').select(['display_name', 'username']).where('id', '=', t.assigned_by_user_id).executeTakeFirst();
   return {
     ...presentTask(actor, t, now),
@@ -103,6 +113,9 @@ async function detailOf(db: Conn, deps: Deps, actor: Actor, t: store.TaskView): 
     photoIds: ids(t.photo_ids),
     fileIds: ids(t.file_ids),
     returnReason: t.status === 'acknowledged' ? t.return_reason : null,
+    directiveAttachments: directiveFiles.get(t.directive_id) ?? [],
+    photos: pick(ids(t.photo_ids)),
+    files: pick(ids(t.file_ids)),
     parts: parts.map((p) => presentTask(actor, p, now)),
     events: events.map(presentEvent),
   };
@@ -216,6 +229,11 @@ export async function completeTask(deps: Deps, ctx: Ctx, id: number, input: Task
       file_ids: JSON.stringify(input.fileIds),
       updated_at: now,
     });
+    // The evidence becomes the task's: the actor's own fresh uploads, and a photo must be an image.
+    const photos = await linkAttachments(tx, deps, actor, input.photoIds, { kind: 'task', id: t.id }, 'photoIds');
+    const notPhotos = photos.filter((a) => !a.image);
+    if (notPhotos.length) throw errors.validation({ photoIds: `not a photo: ${notPhotos.map((a) => a.id).join(', ')}` });
+    await linkAttachments(tx, deps, actor, input.fileIds, { kind: 'task', id: t.id }, 'fileIds');
     await logStep(tx, deps, ctx, t, 'completed', { status: t.status }, { status: 'done', photos: input.photoIds.length, files: input.fileIds.length, late: now > Number(t.deadline) });
     await tellAssigner(tx, deps, t);
     return reread(tx, deps, actor, t.id);

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../common/roles.js';
-import { buildPerson, buildUnit, buildUser, loginAs } from '../../../test/factories.js';
+import { buildPerson, buildUnit, buildUser, ctxFor, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { errorOf, send, type HttpRequest } from '../../../test/http.js';
 import type { UnitRow } from '../../db/schema.js';
 import { verifyAudit } from '../audit/audit.service.js';
+import { PDF_MINIMAL, PNG_1PX } from '../files/files.fixtures.js';
+import { uploadAttachment } from '../files/files.service.js';
 
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
 
@@ -38,6 +40,10 @@ describe.each(testDialects())('directives and tasks on %s', (dialect) => {
     return { root, a, a1, a2, b, command, heads };
   }
 
+  /** An upload of the user's, waiting to be attached: a photo (PNG) or a file (PDF). */
+  const upload = async (userId: number, kind: 'photo' | 'file' = 'photo') =>
+    (await uploadAttachment(t.deps, await ctxFor(t, userId), kind === 'photo' ? { fileName: 'p.png', data: PNG_1PX } : { fileName: 'f.pdf', data: PDF_MINIMAL })).id;
+
   const directiveBody = (extra: Record<string, unknown> = {}) => ({ source: 'city', documentNo: '青防控办〔2026〕12号', title: '落实核酸检测要求', body: '各单位于今日内完成……', ...extra });
 
   it('records a directive with tasks to every subsidiary, due at the end of today in Shanghai; names a unit without a head', async () => {
@@ -51,20 +57,20 @@ describe.each(testDialects())('directives and tasks on %s', (dialect) => {
     expect(await t.deps.db.selectFrom('directives').select('id').execute()).toHaveLength(0);
     // Naming C's responsible person makes it whole.
     const pc = await buildPerson(t, c);
-    const made = await call(w.command.cookie, {
-      method: 'POST',
-      url: '/api/v1/directives',
-      headers: { 'idempotency-key': 'd-1' },
-      body: directiveBody({ tasks: [{ target: { mode: 'children', unitId: w.root.id }, responsible: [{ unitId: c.id, personId: pc.id }], evidence: ['report', 'photo'] }] }),
-    });
+    const doc = await upload(w.command.user.id, 'file');
+    const body = directiveBody({ attachmentIds: [doc], tasks: [{ target: { mode: 'children', unitId: w.root.id }, responsible: [{ unitId: c.id, personId: pc.id }], evidence: ['report', 'photo'] }] });
+    const made = await call(w.command.cookie, { method: 'POST', url: '/api/v1/directives', headers: { 'idempotency-key': 'd-1' }, body });
     expect(made.status).toBe(201);
     const d = made.json as { id: number; tasks: { unitId: number; deadline: number; responsibleName: string; evidence: string[]; status: string }[]; progress: { total: number; inTime: number } };
     expect(d.tasks.map((x) => x.unitId).sort()).toEqual([w.a.id, w.b.id, c.id].sort());
     expect(new Set(d.tasks.map((x) => x.deadline))).toEqual(new Set([shanghai('2026-11-24T23:59:59.999')]));
     expect(d.tasks.find((x) => x.unitId === w.a.id)).toMatchObject({ responsibleName: w.heads.a.person.name, evidence: ['report', 'photo'], status: 'assigned' });
     expect(d.progress).toMatchObject({ total: 3, inTime: 3 });
+    // The directive's file: linked to it, read by the units its tasks reached.
+    expect((made.json as { attachments: { id: number; fileName: string }[] }).attachments).toEqual([expect.objectContaining({ id: doc, fileName: 'f.pdf' })]);
+    expect((await call(w.heads.a.cookie, { method: 'GET', url: `/api/v1/attachments/${doc}` })).status).toBe(200);
     // A retry with the same key answers the first answer and makes nothing new.
-    const again = await call(w.command.cookie, { method: 'POST', url: '/api/v1/directives', headers: { 'idempotency-key': 'd-1' }, body: directiveBody({ tasks: [{ target: { mode: 'children', unitId: w.root.id }, responsible: [{ unitId: c.id, personId: pc.id }], evidence: ['report', 'photo'] }] }) });
+    const again = await call(w.command.cookie, { method: 'POST', url: '/api/v1/directives', headers: { 'idempotency-key': 'd-1' }, body });
     expect(again.status).toBe(201);
     expect((again.json as { id: number }).id).toBe(d.id);
     expect(await t.deps.db.selectFrom('tasks').select('id').where('directive_id', '=', d.id).execute()).toHaveLength(3);
@@ -101,9 +107,20 @@ describe.each(testDialects())('directives and tasks on %s', (dialect) => {
     const bare = await step(w.heads.a.cookie, ta, 'complete', {});
     expect(bare.status).toBe(400);
     expect(Object.keys(errorOf(bare)?.fields ?? {}).sort()).toEqual(['photoIds', 'report']);
-    const done = await step(w.heads.a.cookie, ta, 'complete', { report: '已组织全员检测', photoIds: [11] });
+    // A PDF is not a photo; someone else's upload is not the actor's to attach.
+    const pdf = await upload(w.heads.a.user.id, 'file');
+    const notPhoto = await step(w.heads.a.cookie, ta, 'complete', { report: '已组织全员检测', photoIds: [pdf] });
+    expect(errorOf(notPhoto)?.fields).toHaveProperty('photoIds');
+    const others = await step(w.heads.a.cookie, ta, 'complete', { report: '已组织全员检测', photoIds: [await upload(w.heads.b.user.id)] });
+    expect(errorOf(others)?.fields).toHaveProperty('photoIds');
+    expect((await t.deps.db.selectFrom('tasks').select('status').where('id', '=', ta).executeTakeFirstOrThrow()).status).toBe('acknowledged');
+    const photo = await upload(w.heads.a.user.id);
+    const done = await step(w.heads.a.cookie, ta, 'complete', { report: '已组织全员检测', photoIds: [photo] });
     expect(done.status).toBe(200);
-    expect(done.json).toMatchObject({ status: 'done', report: '已组织全员检测', photoIds: [11], late: false });
+    expect(done.json).toMatchObject({ status: 'done', report: '已组织全员检测', photoIds: [photo], photos: [{ id: photo, image: true }], late: false });
+    // The photo is read by whoever sees the task (the command office), and by nobody else.
+    expect((await call(w.command.cookie, { method: 'GET', url: `/api/v1/attachments/${photo}` })).status).toBe(200);
+    expect((await call(w.heads.b.cookie, { method: 'GET', url: `/api/v1/attachments/${photo}` })).status).toBe(404);
     // The unit cannot verify its own task; the command office can.
     expect((await step(w.heads.a.cookie, ta, 'verify')).status).toBe(403);
     const ok = await step(w.command.cookie, ta, 'verify', { note: '符合要求' });
@@ -113,12 +130,12 @@ describe.each(testDialects())('directives and tasks on %s', (dialect) => {
 
     // B: done, returned with a reason (back to acknowledged, reason shown, responsible told), done again.
     await step(w.heads.b.cookie, tb, 'acknowledge');
-    await step(w.heads.b.cookie, tb, 'complete', { report: '完成', photoIds: [12] });
+    await step(w.heads.b.cookie, tb, 'complete', { report: '完成', photoIds: [await upload(w.heads.b.user.id)] });
     expect((await step(w.command.cookie, tb, 'return', {})).status).toBe(400);
     const back = await step(w.command.cookie, tb, 'return', { reason: '照片不清晰' });
     expect(back.json).toMatchObject({ status: 'acknowledged', returnReason: '照片不清晰', completedAt: null });
     expect(await t.deps.db.selectFrom('notifications').select('id').where('kind', '=', 'task.returned').where('user_id', '=', w.heads.b.user.id).execute()).toHaveLength(1);
-    expect((await step(w.heads.b.cookie, tb, 'complete', { report: '已补拍', photoIds: [13] })).json).toMatchObject({ status: 'done', returnReason: null });
+    expect((await step(w.heads.b.cookie, tb, 'complete', { report: '已补拍', photoIds: [await upload(w.heads.b.user.id)] })).json).toMatchObject({ status: 'done', returnReason: null });
 
     // Every step is in the audit chain, which still verifies.
     const actions = await t.deps.db.selectFrom('audit_log').select('action').where('entity', '=', 'task').where('entity_id', '=', String(tb)).orderBy('id').execute();
@@ -152,7 +169,7 @@ describe.each(testDialects())('directives and tasks on %s', (dialect) => {
 
     // A1 does its part with a photo; A (the unit that split it) verifies — the command office does not have to.
     await call(w.heads.a1.cookie, { method: 'POST', url: `/api/v1/tasks/${p1}/acknowledge`, body: {} });
-    expect((await call(w.heads.a1.cookie, { method: 'POST', url: `/api/v1/tasks/${p1}/complete`, body: { photoIds: [5] } })).status).toBe(200);
+    expect((await call(w.heads.a1.cookie, { method: 'POST', url: `/api/v1/tasks/${p1}/complete`, body: { photoIds: [await upload(w.heads.a1.user.id)] } })).status).toBe(200);
     expect((await call(w.heads.a1.cookie, { method: 'POST', url: `/api/v1/tasks/${p1}/verify`, body: {} })).status).toBe(403);
     expect((await call(w.heads.a.cookie, { method: 'POST', url: `/api/v1/tasks/${p1}/verify`, body: {} })).json).toMatchObject({ status: 'verified' });
 
@@ -173,7 +190,7 @@ describe.each(testDialects())('directives and tasks on %s', (dialect) => {
 
     // A2 finishes; verifying the last part makes the parent done, waiting for the command office.
     await call(w.heads.a2.cookie, { method: 'POST', url: `/api/v1/tasks/${p2}/acknowledge`, body: {} });
-    await call(w.heads.a2.cookie, { method: 'POST', url: `/api/v1/tasks/${p2}/complete`, body: { photoIds: [6] } });
+    await call(w.heads.a2.cookie, { method: 'POST', url: `/api/v1/tasks/${p2}/complete`, body: { photoIds: [await upload(w.heads.a2.user.id)] } });
     await call(w.heads.a.cookie, { method: 'POST', url: `/api/v1/tasks/${p2}/verify`, body: {} });
     const after = (await call(w.command.cookie, { method: 'GET', url: `/api/v1/tasks/${ta}` })).json as { status: string; events: { action: string }[]; abilities: { verify: boolean } };
     expect(after).toMatchObject({ status: 'done', abilities: { verify: true } });
