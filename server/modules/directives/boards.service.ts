@@ -19,6 +19,7 @@ import * as tasks from './tasks.store.js';
  */
 
 const OPEN = new Set(['assigned', 'acknowledged']);
+const collator = new Intl.Collator('zh-CN');
 const empty = (): ProgressFigures => ({ total: 0, inTime: 0, overdue: 0, done: 0, verified: 0, late: 0 });
 
 function add(f: ProgressFigures, t: store.BoardTask, now: number): void {
@@ -55,7 +56,6 @@ export async function directiveProgress(deps: Deps, ctx: Ctx, id: number, q: { u
   const focus = await focusUnit(deps.db, actor, q.unitId, { id: d.unit_id, path: d.unit_path });
   const rows = await store.directiveTasksIn(deps.db, d.id, focus.path);
   const now = deps.clock.now();
-  const brief = (t: store.BoardTask) => ({ id: t.id, status: t.status as TaskStatus, overdue: OPEN.has(t.status) && t.deadline < now, deadline: t.deadline, responsibleName: t.responsible_name, partCount: 0 });
   const partCount = new Map<number, number>();
   const openParents = new Set<number>();
   for (const t of rows) {
@@ -64,36 +64,56 @@ export async function directiveProgress(deps: Deps, ctx: Ctx, id: number, q: { u
     if (OPEN.has(t.status)) openParents.add(t.parent_id);
   }
   const total = empty();
-  const own: ProgressNode['tasks'] = [];
-  const children = new Map<number, { figures: ProgressFigures; tasks: ProgressNode['tasks']; deeper: boolean }>();
+  const own: store.BoardTask[] = [];
+  const children = new Map<number, { figures: ProgressFigures; tasks: store.BoardTask[]; deeper: boolean }>();
+  const depth = focus.path.length;
   for (const t of rows) {
     add(total, t, now);
-    const b = { ...brief(t), partCount: partCount.get(t.id) ?? 0 };
     if (t.unit_id === focus.id) {
-      own.push(b);
+      own.push(t);
       continue;
     }
-    const childId = Number(t.unit_path.slice(focus.path.length).split('/')[0]);
+    const childId = Number(t.unit_path.slice(depth, t.unit_path.indexOf('/', depth)));
     let c = children.get(childId);
     if (!c) children.set(childId, (c = { figures: empty(), tasks: [], deeper: false }));
     add(c.figures, t, now);
-    if (t.unit_id === childId) c.tasks.push(b);
+    if (t.unit_id === childId) c.tasks.push(t);
     else c.deeper = true;
   }
-  const names = await store.unitNames(deps.db, [...children.keys()]);
-  const stuck = rows
+  const stuckRows = rows
     .filter((t) => OPEN.has(t.status) && !openParents.has(t.id))
-    .map((t) => ({ taskId: t.id, unitId: t.unit_id, unitName: t.unit_name, status: t.status as TaskStatus, overdue: t.deadline < now, deadline: t.deadline, responsibleName: t.responsible_name }))
-    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.deadline - b.deadline || a.taskId - b.taskId)
+    .sort((a, b) => Number(b.deadline < now) - Number(a.deadline < now) || a.deadline - b.deadline || a.id - b.id)
     .slice(0, 100);
+  // Names only for what is shown: the child units, the stuck tasks' units, the responsible people on view.
+  const shown = [...own, ...[...children.values()].flatMap((c) => c.tasks), ...stuckRows];
+  const [names, people] = await Promise.all([
+    store.unitNames(deps.db, [...new Set([...children.keys(), ...stuckRows.map((t) => t.unit_id)])]),
+    store.personNames(deps.db, [...new Set(shown.map((t) => t.responsible_person_id))]),
+  ]);
+  const brief = (t: store.BoardTask) => ({
+    id: t.id,
+    status: t.status as TaskStatus,
+    overdue: OPEN.has(t.status) && t.deadline < now,
+    deadline: t.deadline,
+    responsibleName: people.get(t.responsible_person_id) ?? '',
+    partCount: partCount.get(t.id) ?? 0,
+  });
   return {
     directiveId: d.id,
-    unit: { ...total, unitId: focus.id, name: focus.name, hasChildren: children.size > 0, tasks: own },
+    unit: { ...total, unitId: focus.id, name: focus.name, hasChildren: children.size > 0, tasks: own.map(brief) },
     children: [...children.entries()]
-      .map(([unitId, c]) => ({ ...c.figures, unitId, name: names.get(unitId) ?? '', hasChildren: c.deeper, tasks: c.tasks }))
-      .sort((a, b) => b.overdue - a.overdue || a.name.localeCompare(b.name, 'zh-CN')),
+      .map(([unitId, c]) => ({ ...c.figures, unitId, name: names.get(unitId) ?? '', hasChildren: c.deeper, tasks: c.tasks.map(brief) }))
+      .sort((a, b) => b.overdue - a.overdue || collator.compare(a.name, b.name)),
     total,
-    stuck,
+    stuck: stuckRows.map((t) => ({
+      taskId: t.id,
+      unitId: t.unit_id,
+      unitName: t.unit_id === focus.id ? focus.name : (names.get(t.unit_id) ?? ''),
+      status: t.status as TaskStatus,
+      overdue: t.deadline < now,
+      deadline: t.deadline,
+      responsibleName: people.get(t.responsible_person_id) ?? '',
+    })),
   };
 }
 

@@ -141,8 +141,8 @@ export async function insertDirective(tx: Conn, deps: Deps, ctx: Ctx, actor: Act
   return d;
 }
 
-export function specOf(d: Pick<DirectiveRow, 'id' | 'title'>, t: TaskAssign) {
-  return { directive: d, parent: null, title: t.title, instructions: t.instructions, target: t.target, responsible: t.responsible, deadline: t.deadline, evidence: t.evidence };
+export function specOf(d: Pick<DirectiveRow, 'id' | 'title' | 'unit_id'>, t: TaskAssign) {
+  return { directive: d, parent: null, auditUnitId: d.unit_id, title: t.title, instructions: t.instructions, target: t.target, responsible: t.responsible, deadline: t.deadline, evidence: t.evidence };
 }
 
 /** A validation error about one of several tasks names its field under that task: tasks.2.deadline. */

@@ -23,6 +23,8 @@ export interface AssignSpec {
   directive: Pick<DirectiveRow, 'id' | 'title'>;
   /** The task being split, or null for tasks assigned from the directive. */
   parent: { id: number; unit_path: string; deadline: number; evidence: string } | null;
+  /** The unit the audit row is filed under: the directive's, or the split task's. */
+  auditUnitId: number;
   title?: string | undefined;
   instructions?: string | undefined;
   target: TaskTarget;
@@ -198,7 +200,7 @@ export async function createTasks(tx: Conn, deps: Deps, ctx: Ctx, actor: Actor, 
     action: spec.parent ? 'task.split' : 'tasks.assigned',
     entity: spec.parent ? 'task' : 'directive',
     entityId: spec.parent?.id ?? spec.directive.id,
-    unitId: null,
+    unitId: spec.auditUnitId,
     after: { directiveId: spec.directive.id, count: taskIds.length, taskIds: taskIds.slice(0, 50), units: units.slice(0, 50).map((u) => u.id), deadline, evidence },
   });
   return { created: taskIds.length, taskIds };

@@ -3,7 +3,7 @@ import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
 import { systemCtx } from '../../http/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { notifyPeople, notifyUnitRole } from '../notify/notify.service.js';
+import { notifyPeople, notifyUnitRoleMany } from '../notify/notify.service.js';
 import { getSetting } from '../setup/settings.store.js';
 import * as store from './tasks.store.js';
 
@@ -56,7 +56,7 @@ async function namesFor(db: Conn, unitIds: number[], personIds: number[]) {
 /**
  * `tasks.deadline` {deadline}: every open task past its deadline and not yet marked becomes overdue
  * (whatever deadline it has: a sweep also catches what an earlier run left), its unit head is told,
- * and its log says so. Slices of 200 tasks, each its own transaction, so a large directive does not
+ * and its log says so. Slices of 500 tasks, each its own transaction, so a large directive does not
  * hold one long write.
  */
 export async function handleTaskDeadline(deps: Deps, payload: unknown): Promise<void> {
@@ -64,23 +64,29 @@ export async function handleTaskDeadline(deps: Deps, payload: unknown): Promise<
   const tz = deps.config.timeZone;
   for (;;) {
     const now = deps.clock.now();
-    const ids = await store.unmarkedOverdue(deps.db, now, 200);
+    const ids = await store.unmarkedOverdue(deps.db, now, 500);
     if (ids.length === 0) return;
     await transact(deps, systemCtx, async (tx) => {
       const marked = await store.markOverdue(tx, ids, now);
       if (marked.length === 0) return;
       await store.insertTaskEvents(tx, marked.map((t) => ({ task_id: t.id, action: 'overdue', actor_user_id: null, at: now, note: null })));
       const names = await namesFor(tx, marked.map((t) => t.unit_id), marked.map((t) => t.responsible_person_id));
-      for (const t of marked) {
-        await notifyUnitRole(tx, deps, t.unit_id, ['unit_head'], {
-          kind: 'task.overdue',
-          params: { unit: names.unit.get(t.unit_id) ?? '', title: t.title, deadline: formatInstant(t.deadline, tz), person: names.person.get(t.responsible_person_id) ?? '' },
+      await notifyUnitRoleMany(
+        tx,
+        deps,
+        ['unit_head'],
+        marked.map((t) => ({
           unitId: t.unit_id,
-          entity: 'task',
-          entityId: String(t.id),
-          link: `/tasks/${t.id}`,
-        });
-      }
+          n: {
+            kind: 'task.overdue',
+            params: { unit: names.unit.get(t.unit_id) ?? '', title: t.title, deadline: formatInstant(t.deadline, tz), person: names.person.get(t.responsible_person_id) ?? '' },
+            unitId: t.unit_id,
+            entity: 'task',
+            entityId: String(t.id),
+            link: `/tasks/${t.id}`,
+          },
+        })),
+      );
       await recordAudit(tx, deps, systemCtx, { action: 'tasks.overdue', entity: 'task', entityId: marked[0]!.id, unitId: null, after: { count: marked.length, taskIds: marked.map((t) => t.id) } });
     });
   }

@@ -311,6 +311,7 @@ export async function splitTask(deps: Deps, ctx: Ctx, id: number, input: TaskSpl
     const made = await createTasks(tx, deps, ctx, actor, {
       directive: { id: t.directive_id, title: t.title },
       parent: { id: t.id, unit_path: t.unit_path, deadline: Number(t.deadline), evidence: t.evidence },
+      auditUnitId: t.unit_id,
       title: t.title,
       instructions: input.instructions,
       target: input.target,

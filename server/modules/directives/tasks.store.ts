@@ -69,38 +69,51 @@ function views(db: Conn) {
 type ViewQuery = ReturnType<typeof views>;
 
 function selectView(q: ViewQuery) {
-  return q.selectAll('tasks').select((eb) => [
-    'units.name as unit_name',
-    'units.path as unit_path',
-    'rp.name as responsible_name',
-    'directives.title as directive_title',
-    'directives.source as directive_source',
-    'directives.document_no as document_no',
-    'du.path as directive_unit_path',
-    'pu.path as parent_unit_path',
-    'parent.responsible_person_id as parent_responsible_person_id',
-    eb.selectFrom('tasks as part').select(eb.fn.countAll<number>().as('n')).whereRef('part.parent_id', '=', 'tasks.id').as('part_count'),
-    eb
-      .selectFrom('tasks as part')
-      .select(eb.fn.countAll<number>().as('n'))
-      .whereRef('part.parent_id', '=', 'tasks.id')
-      .where('part.status', '=', 'verified')
-      .as('parts_verified'),
-  ]);
+  return q
+    .selectAll('tasks')
+    .select([
+      'units.name as unit_name',
+      'units.path as unit_path',
+      'rp.name as responsible_name',
+      'directives.title as directive_title',
+      'directives.source as directive_source',
+      'directives.document_no as document_no',
+      'du.path as directive_unit_path',
+      'pu.path as parent_unit_path',
+      'parent.responsible_person_id as parent_responsible_person_id',
+    ]);
 }
 
-function normalise(r: Omit<TaskView, 'part_count' | 'parts_verified'> & { part_count: unknown; parts_verified: unknown }): TaskView {
-  return { ...r, part_count: Number(r.part_count ?? 0), parts_verified: Number(r.parts_verified ?? 0) };
+type ViewRow = Omit<TaskView, 'part_count' | 'parts_verified'>;
+
+/**
+ * The part counts of these tasks, in one grouped query over the parent index (a correlated
+ * subquery per row was evaluated for every row of a directive before the sort, not for the page's).
+ */
+async function withPartCounts(db: Conn, rows: ViewRow[]): Promise<TaskView[]> {
+  const counts = new Map<number, { total: number; verified: number }>();
+  for (const part of slices(
+    rows.map((r) => r.id),
+    1000,
+  )) {
+    const found = await db
+      .selectFrom('tasks')
+      .select((eb) => ['parent_id', eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(sql`case when status = 'verified' then 1 else 0 end`).as('verified')])
+      .where('parent_id', 'in', part)
+      .groupBy('parent_id')
+      .execute();
+    for (const c of found) counts.set(c.parent_id!, { total: Number(c.total), verified: Number(c.verified ?? 0) });
+  }
+  return rows.map((r) => ({ ...r, part_count: counts.get(r.id)?.total ?? 0, parts_verified: counts.get(r.id)?.verified ?? 0 }));
 }
 
 export async function findTaskView(db: Conn, id: number): Promise<TaskView | undefined> {
   const r = await selectView(views(db)).where('tasks.id', '=', id).executeTakeFirst();
-  return r && normalise(r);
+  return r && (await withPartCounts(db, [r]))[0];
 }
 
 export async function partsOf(db: Conn, parentId: number): Promise<TaskView[]> {
-  const rows = await selectView(views(db)).where('tasks.parent_id', '=', parentId).orderBy('units.path').execute();
-  return rows.map(normalise);
+  return withPartCounts(db, await selectView(views(db)).where('tasks.parent_id', '=', parentId).orderBy('units.path').execute());
 }
 
 export interface TaskFilter {
@@ -147,7 +160,7 @@ export async function listTasks(db: Conn, f: TaskFilter, offset: number, limit: 
       .execute(),
     filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows: rows.map(normalise), total: Number(count.n) };
+  return { rows: await withPartCounts(db, rows), total: Number(count.n) };
 }
 
 export type TaskEventView = TaskEventRow & { actor_name: string | null };

@@ -249,3 +249,32 @@ export async function purgeOldNotifications(deps: Deps): Promise<number> {
   await store.deleteScheduledRunsBefore(deps.db, before);
   return deleted;
 }
+
+/**
+ * notifyUnitRole for many units at once (a deadline passing for thousands of tasks): the same rule
+ * — the holders on the unit itself, else on its nearest ancestor that has any — resolved in a few
+ * queries for all of them, then written as one batch. Returns the in-app rows written.
+ */
+export async function notifyUnitRoleMany(tx: Conn, deps: Deps, roles: readonly Role[], batch: readonly { unitId: number; n: NotificationInput }[]): Promise<number> {
+  if (batch.length === 0) return 0;
+  const unitIds = [...new Set(batch.map((b) => b.unitId))];
+  const paths = new Map<number, string>();
+  for (let i = 0; i < unitIds.length; i += 500) {
+    for (const u of await tx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds.slice(i, i + 500)).execute()) paths.set(u.id, u.path);
+  }
+  const chains = new Map([...paths].map(([id, path]) => [id, [...ancestorIds(path), id]]));
+  const all = [...new Set([...chains.values()].flat())];
+  const byUnit = new Map<number, number[]>();
+  for (let i = 0; i < all.length; i += 500) {
+    for (const h of await store.roleHoldersOn(tx, all.slice(i, i + 500), roles)) byUnit.set(h.unit_id, [...(byUnit.get(h.unit_id) ?? []), h.user_id]);
+  }
+  const holdersOf = (unitId: number) => {
+    const nearest = chains.get(unitId)?.findLast((id) => byUnit.has(id));
+    return nearest === undefined ? [] : byUnit.get(nearest)!;
+  };
+  return notifyUsersMany(
+    tx,
+    deps,
+    batch.map((b) => ({ userIds: holdersOf(b.unitId), n: b.n })),
+  );
+}
