@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { dayOf, endOfDay, startOfDay } from '../../../common/day.js';
-import type { DirectiveProgress, DueToday, OnTimeQuery, OnTimeRecord, ProgressFigures, ProgressNode, TaskStatus } from '../../../common/schemas/directives.js';
+import type { DirectiveProgress, DueToday, OnTimeQuery, OnTimeRecord, ProgressFigures, TaskStatus } from '../../../common/schemas/directives.js';
 import type { Conn } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { can, type Actor, type Ctx } from '../../http/actor.js';
