@@ -1898,6 +1898,8 @@ export const special: Record<string, string> = {
   'POST /api/v1/setup/demo': 'demo data for the whole organisation: an admin on the root only, and 409 once people exist',
   'GET /api/v1/settings/health': 'deployment-wide settings: health.settings counts only on a root unit; server/modules/health/reminders.test.ts checks command and admin on the root (200) against them on a subsidiary and a liaison on the root (403)',
   'PUT /api/v1/settings/health': 'deployment-wide settings: health.settings counts only on a root unit; tested with GET in server/modules/health/reminders.test.ts',
+  'GET /api/v1/settings/tasks': 'deployment-wide settings: directives.write counts only on a root unit; server/modules/directives/tasks.deadlines.test.ts checks command on the root (200) against command on a subsidiary and a liaison on the root (403)',
+  'PUT /api/v1/settings/tasks': 'deployment-wide settings: directives.write counts only on a root unit; tested with GET in server/modules/directives/tasks.deadlines.test.ts',
   'GET /api/v1/live/checkins':
     'a never-ending event stream, which app.inject cannot read: server/modules/health/live.test.ts checks it over a real socket (in scope 200 and only its subtree, out of scope 404, no health.read 403)',
   'GET /api/v1/attachments/:id':

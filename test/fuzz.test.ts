@@ -54,7 +54,7 @@ const FIELDS = [
   'value', 'effectiveFrom', 'reason',
   // directives and tasks
   'source', 'documentNo', 'body', 'receivedAt', 'attachmentIds', 'tasks', 'target', 'mode', 'unitIds', 'depth', 'responsible', 'deadline',
-  'evidence', 'instructions', 'report', 'photoIds', 'fileIds', 'responsiblePersonId', 'heldAt', 'decisions', 'text', 'minutes',
+  'evidence', 'instructions', 'report', 'photoIds', 'fileIds', 'responsiblePersonId', 'reminderLeadMinutes', 'heldAt', 'decisions', 'text', 'minutes',
 ];
 const QUERY_KEYS = [
   'page', 'pageSize', 'unitId', 'q', 'rootId', 'parentId', 'includeArchived', 'tag', 'status', 'entity', 'entityId', 'actorUserId', 'from', 'to',

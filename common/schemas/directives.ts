@@ -417,3 +417,9 @@ export const DecisionParams = z.strictObject({ id: Id, decisionId: Id });
 /** Turn a decision into tasks in one step: a directive (source 'meeting') is made for it the first time. */
 export const DecisionAssign = TaskAssign;
 export type DecisionAssign = z.infer<typeof DecisionAssign>;
+
+// ── settings ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The deployment's task settings (directives.write on a root unit): how long before a deadline the responsible person is reminded. */
+export const TaskSettings = z.strictObject({ reminderLeadMinutes: z.number().int().min(0).max(7 * 24 * 60) });
+export type TaskSettings = z.infer<typeof TaskSettings>;

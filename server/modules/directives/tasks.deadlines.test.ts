@@ -109,6 +109,24 @@ describe.each(testDialects())('task deadlines and reminders on %s', (dialect) =>
     expect(await told('task.overdue', w.units[0]!.headUserId)).toBe(1);
   });
 
+  it('the reminder lead time is set by the command office of the root only', async () => {
+    t.clock.set(shanghai('2026-12-03T08:00:00'));
+    const w = await world(1);
+    const sub = w.units[0]!.unit;
+    const subCommand = await buildUser(t, [{ role: 'command', unit: sub }]);
+    const rootLiaison = await buildUser(t, [{ role: 'liaison', unit: w.root }]);
+    expect((await call(w.commandCookie, { method: 'GET', url: '/api/v1/settings/tasks' })).json).toEqual({ reminderLeadMinutes: 120 });
+    for (const u of [subCommand, rootLiaison]) {
+      const cookie = await loginAs(t, u.id);
+      expect((await call(cookie, { method: 'GET', url: '/api/v1/settings/tasks' })).status).toBe(403);
+      expect((await call(cookie, { method: 'PUT', url: '/api/v1/settings/tasks', body: { reminderLeadMinutes: 30 } })).status).toBe(403);
+    }
+    expect((await call(w.commandCookie, { method: 'PUT', url: '/api/v1/settings/tasks', body: { reminderLeadMinutes: -1 } })).status).toBe(400);
+    expect((await call(w.commandCookie, { method: 'PUT', url: '/api/v1/settings/tasks', body: { reminderLeadMinutes: 60 } })).json).toEqual({ reminderLeadMinutes: 60 });
+    expect((await call(w.commandCookie, { method: 'GET', url: '/api/v1/settings/tasks' })).json).toEqual({ reminderLeadMinutes: 60 });
+    await t.deps.db.deleteFrom('settings').where('key', '=', REMINDER_LEAD_SETTING).execute();
+  });
+
   it('reminds the responsible person once, the lead time before the deadline, even across a restart', async () => {
     t.clock.set(shanghai('2026-12-03T09:00:00'));
     await putSetting(t.deps.db, REMINDER_LEAD_SETTING, 60, t.clock.now());

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { MyTasksQuery, TaskAcknowledge, TaskAssignResult, TaskComplete, TaskDetail, TaskListQuery, TaskPage, TaskReturn, TaskSplit, TaskUpdate, TaskVerify } from '../../../common/schemas/directives.js';
+import { MyTasksQuery, TaskAcknowledge, TaskAssignResult, TaskComplete, TaskDetail, TaskListQuery, TaskPage, TaskReturn, TaskSettings, TaskSplit, TaskUpdate, TaskVerify } from '../../../common/schemas/directives.js';
 import { IdParams } from '../../../common/schemas/shared.js';
 import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
 import { respondCreated } from '../../http/respond.js';
 import { registerAttachmentOwner } from '../files/files.service.js';
 import * as tasks from './tasks.service.js';
+import { getTaskSettings, putTaskSettings } from './tasks.settings.js';
 
 /** Tasks (任务): lists, "my tasks", one task with its log, and the steps of its life. */
 export function taskRoutes(app: FastifyInstance, deps: Deps): void {
@@ -56,5 +57,11 @@ export function taskRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/v1/tasks/:id/split',
     { schema: { tags, summary: 'Split a task down to units below its own (Idempotency-Key)', params: IdParams, body: TaskSplit, response: { 201: TaskAssignResult } } },
     (req, reply) => respondCreated(deps, req, reply, (ctx) => tasks.splitTask(deps, ctx, req.params.id, req.body)),
+  );
+  r.get('/api/v1/settings/tasks', { schema: { tags, summary: 'The task settings: the reminder lead time (directives.write on a root unit)', response: { 200: TaskSettings } } }, (req) =>
+    getTaskSettings(deps, ctxOf(req)),
+  );
+  r.put('/api/v1/settings/tasks', { schema: { tags, summary: 'Replace the task settings (directives.write on a root unit)', body: TaskSettings, response: { 200: TaskSettings } } }, (req) =>
+    putTaskSettings(deps, ctxOf(req), req.body),
   );
 }
