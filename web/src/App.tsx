@@ -3,7 +3,7 @@ import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import type { Permission } from '../../common/roles.js';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { FullPageSpin } from './components/FullPageSpin';
@@ -35,12 +35,25 @@ const NoticesPage = lazy(() => import('./console/directives/notices/NoticesPage'
 const NoticeComposePage = lazy(() => import('./console/directives/notices/NoticeComposePage'));
 const NoticePage = lazy(() => import('./console/directives/notices/NoticePage'));
 const MyNoticesPage = lazy(() => import('./console/directives/notices/MyNoticesPage'));
+const DirectivesPage = lazy(() => import('./console/directives/DirectivesPage'));
+const DirectivePage = lazy(() => import('./console/directives/DirectivePage'));
+const TasksPage = lazy(() => import('./console/directives/TasksPage'));
+const TaskPage = lazy(() => import('./console/directives/TaskPage'));
+const TaskBoardsPage = lazy(() => import('./console/directives/BoardsPage'));
+const MeetingsPage = lazy(() => import('./console/directives/MeetingsPage'));
+const MeetingPage = lazy(() => import('./console/directives/MeetingPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
   const { me } = useSession();
   if (!me || !any.some((p) => me.permissions.includes(p))) return <NotFound />;
   return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+/** A notification's link to a task (/tasks/:id) opens the task's page in the directives module. */
+function TaskLink() {
+  const { id } = useParams();
+  return <Navigate to={`/directives/tasks/${id ?? ''}`} replace />;
 }
 
 /** First answers decide where the user starts: setup, sign-in, or the console. */
@@ -92,6 +105,14 @@ function Boot() {
         <Route path="directives/notices/:id" element={<Gate any={['notices.write']}><NoticePage /></Gate>} />
         {/* One's own notices: every signed-in user, whatever their grants (the bell leads here). */}
         <Route path="notices/:id?" element={<Suspense fallback={<FullPageSpin />}><MyNoticesPage /></Suspense>} />
+        <Route path="directives" element={<Gate any={['tasks.read', 'directives.write']}><DirectivesPage /></Gate>} />
+        <Route path="directives/:id" element={<Gate any={['tasks.read', 'directives.write', 'tasks.work']}><DirectivePage /></Gate>} />
+        <Route path="directives/tasks" element={<Gate any={['tasks.read', 'tasks.work']}><TasksPage /></Gate>} />
+        <Route path="directives/tasks/:id" element={<Gate any={['tasks.read', 'tasks.work', 'directives.write']}><TaskPage /></Gate>} />
+        <Route path="tasks/:id" element={<TaskLink />} />
+        <Route path="directives/boards" element={<Gate any={['tasks.read']}><TaskBoardsPage /></Gate>} />
+        <Route path="directives/meetings" element={<Gate any={['tasks.read', 'directives.write']}><MeetingsPage /></Gate>} />
+        <Route path="directives/meetings/:id" element={<Gate any={['tasks.read', 'directives.write']}><MeetingPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -42,8 +42,12 @@ export const MODULES = [
     key: 'directives',
     path: '/directives',
     icon: <FlagOutlined />,
-    needs: ['directives.write', 'tasks.read', 'tasks.work', 'notices.write'],
+    needs: ['tasks.read', 'directives.write', 'tasks.work', 'notices.write'],
     children: [
+      { key: 'directives.list', path: '/directives', label: 'directives.menu.list', needs: ['tasks.read', 'directives.write'] },
+      { key: 'directives.tasks', path: '/directives/tasks', label: 'directives.menu.tasks', needs: ['tasks.read', 'tasks.work'] },
+      { key: 'directives.boards', path: '/directives/boards', label: 'directives.menu.boards', needs: ['tasks.read'] },
+      { key: 'directives.meetings', path: '/directives/meetings', label: 'directives.menu.meetings', needs: ['tasks.read', 'directives.write'] },
       { key: 'directives.reports', path: '/directives/reports', label: 'reports.menu', needs: ['tasks.read', 'tasks.work'] },
       { key: 'directives.notices', path: '/directives/notices', label: 'notices.menu', needs: ['notices.write'] },
     ],
