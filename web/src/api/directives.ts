@@ -34,7 +34,7 @@ export const getDirective = (id: number) => request('GET', `${V1}/directives/${i
 export const createDirective = (body: z.input<typeof DirectiveCreate>) => request('POST', `${V1}/directives`, { schema: DirectiveDetail, body });
 export const updateDirective = (id: number, body: z.input<typeof DirectiveUpdate>) => request('PATCH', `${V1}/directives/${id}`, { schema: DirectiveDetail, body });
 export const assignTasks = (id: number, body: z.input<typeof TaskAssign>) => request('POST', `${V1}/directives/${id}/tasks`, { schema: TaskAssignResult, body });
-export const directiveProgress = (id: number, unitId?: number) => request('GET', `${V1}/directives/${id}/progress`, { schema: DirectiveProgress, query: { unitId } });
+export const directiveProgress = (id: number, unitId?: number) => request('GET', `${V1}/boards/directives/${id}/progress`, { schema: DirectiveProgress, query: { unitId } });
 
 // ── tasks ──
 export interface TaskQuery {
@@ -55,8 +55,8 @@ export const splitTask = (id: number, body: z.input<typeof TaskSplit>) => reques
 export const updateTask = (id: number, body: z.input<typeof TaskUpdate>) => request('PATCH', `${V1}/tasks/${id}`, { schema: TaskDetail, body });
 
 // ── boards ──
-export const dueToday = (unitId?: number) => request('GET', `${V1}/tasks/due-today`, { schema: DueToday, query: { unitId } });
-export const onTimeRecord = (unitId: number, from: string, to: string) => request('GET', `${V1}/units/${unitId}/task-record`, { schema: OnTimeRecord, query: { from, to } });
+export const dueToday = (unitId?: number) => request('GET', `${V1}/boards/due-today`, { schema: DueToday, query: { unitId } });
+export const onTimeRecord = (unitId: number, from: string, to: string) => request('GET', `${V1}/boards/units/${unitId}/on-time`, { schema: OnTimeRecord, query: { from, to } });
 
 // ── meetings ──
 export const listMeetings = (q: { unitId?: number; page?: number; pageSize?: number }) => request('GET', `${V1}/meetings`, { schema: MeetingPage, query: { ...q } });

@@ -30,4 +30,5 @@ export const PAGES: MobilePage[] = [
   { path: 'trips', title: 'nav.trips', icon: '✈', load: () => import('./TripsPage') },
   { path: 'test-code', title: 'nav.testCode', icon: '码', load: () => import('./TestingCodePage') },
   { path: 'notices', title: 'nav.notices', icon: '讯', load: () => import('./notices/NoticesPage') },
+  { path: 'tasks', title: 'nav.tasks', icon: '办', load: () => import('./tasks/MyTasksPage') },
 ];

@@ -33,3 +33,14 @@ export function navigate(path: string, replace = false): void {
   else window.history.pushState(null, '', url);
   window.dispatchEvent(new Event(CHANGE));
 }
+
+/** What follows the page's segment: '/m/tasks/12' is '12'; '' when nothing does. */
+export function currentRest(): string {
+  const rest = window.location.pathname.startsWith(BASE) ? window.location.pathname.slice(BASE.length) : '';
+  return rest.split('/').filter(Boolean).slice(1).join('/');
+}
+
+/** The rest of the path, kept current through navigate() and the back button (a page's own detail view). */
+export function useRest(): string {
+  return useSyncExternalStore(subscribe, currentRest);
+}
