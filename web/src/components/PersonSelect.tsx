@@ -5,10 +5,12 @@ import { listPeople, type Person } from '../api/org';
 type Props = Omit<SelectProps<number>, 'options' | 'onChange' | 'showSearch'> & {
   value?: number | null;
   onChange?: (id: number | undefined, person: Person | undefined) => void;
+  /** Offer only the people of this unit's subtree (a task's responsible person must be one of them). */
+  unitId?: number;
 };
 
 /** Pick a person by searching the server (name, employee number or phone), within the user's scope. */
-export function PersonSelect({ value, onChange, ...rest }: Props) {
+export function PersonSelect({ value, onChange, unitId, ...rest }: Props) {
   const [query, setQuery] = useState('');
   const [people, setPeople] = useState<Person[]>([]);
   const [loading, setLoading] = useState(false);
@@ -20,7 +22,7 @@ export function PersonSelect({ value, onChange, ...rest }: Props) {
     let live = true;
     timer.current = setTimeout(() => {
       setLoading(true);
-      listPeople({ q: query.trim() || undefined, status: 'active', pageSize: 20 })
+      listPeople({ q: query.trim() || undefined, unitId, status: 'active', pageSize: 20 })
         .then((r) => live && setPeople(r.items), () => live && setPeople([]))
         .finally(() => live && setLoading(false));
     }, 250);
@@ -28,7 +30,7 @@ export function PersonSelect({ value, onChange, ...rest }: Props) {
       live = false;
       clearTimeout(timer.current);
     };
-  }, [query]);
+  }, [query, unitId]);
 
   return (
     <Select<number>

@@ -119,7 +119,7 @@ export function AssignFields({ form, rootId = null, withTitle = false, deadlineH
               <Typography.Text type="secondary">{t('directives.assign.responsibleHint')}</Typography.Text>
               {unitIds.map((id) => (
                 <Form.Item key={id} name={['responsible', String(id)]} label={t('directives.assign.responsibleOf', { unit: byId.get(id)?.name ?? id })} style={{ marginBottom: 8 }}>
-                  <PersonSelect placeholder={t('directives.assign.unitHead')} data-testid={`assign-responsible-${id}`} />
+                  <PersonSelect unitId={id} placeholder={t('directives.assign.unitHead')} data-testid={`assign-responsible-${id}`} />
                 </Form.Item>
               ))}
             </>

@@ -182,7 +182,7 @@ export function TaskActions({ task, onChanged }: { task: TaskDetail; onChanged(t
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: 240 }} data-testid="task-update-deadline" />
         </Form.Item>
         <Form.Item name="responsiblePersonId" label={t('directives.task.responsible')} extra={t('directives.task.currently', { name: task.responsibleName })}>
-          <PersonSelect data-testid="task-update-responsible" />
+          <PersonSelect unitId={task.unitId} data-testid="task-update-responsible" />
         </Form.Item>
       </FormModal>
 
