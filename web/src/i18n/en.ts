@@ -1156,6 +1156,7 @@ const en: typeof zhCN = {
       empty: 'No meetings yet',
       notFound: 'This meeting does not exist or is outside your scope',
     },
+    edit: { title: 'Edit the directive', saved: 'Saved' },
     upload: { pick: 'Upload a file', photo: 'Upload a photo', tooBig: 'A file may not exceed {{mb}} MB' },
   },
 };

@@ -1154,6 +1154,7 @@ const zhCN = {
       empty: '暂无会议',
       notFound: '会议不存在或不在您的管理范围内',
     },
+    edit: { title: '编辑部署', saved: '已保存' },
     upload: { pick: '上传文件', photo: '上传照片', tooBig: '文件不能超过 {{mb}} MB' },
   },
 };

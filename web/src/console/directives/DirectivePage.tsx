@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Breadcrumb, Button, Card, Descriptions, Result, Skeleton, Tabs, Tag, Typography } from 'antd';
-import { SendOutlined } from '@ant-design/icons';
+import { Breadcrumb, Button, Card, Descriptions, Result, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { EditOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { getDirective, type DirectiveDetail } from '../../api/directives';
@@ -10,6 +10,7 @@ import { useFormatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { AssignModal, type AssignTarget } from './AssignModal';
 import { AttachmentLinks } from './bits';
+import { DirectiveEditModal } from './DirectiveEditModal';
 import { ProgressBoard } from './ProgressBoard';
 import { TaskTable } from './TaskTable';
 
@@ -22,6 +23,7 @@ export default function DirectivePage() {
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const [assigning, setAssigning] = useState<AssignTarget | null>(null);
+  const [editing, setEditing] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -45,11 +47,18 @@ export default function DirectivePage() {
         title={directive.title}
         subtitle={<Tag>{t(`directives.source.${directive.source}`)}</Tag>}
         extra={
-          directive.abilities.assign && (
-            <Button type="primary" icon={<SendOutlined />} onClick={() => setAssigning({ kind: 'directive', directiveId: directive.id, title: directive.title })} data-testid="directive-assign">
-              {t('directives.detail.assign')}
-            </Button>
-          )
+          <Space>
+            {directive.abilities.update && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="directive-edit">
+                {t('common.edit')}
+              </Button>
+            )}
+            {directive.abilities.assign && (
+              <Button type="primary" icon={<SendOutlined />} onClick={() => setAssigning({ kind: 'directive', directiveId: directive.id, title: directive.title })} data-testid="directive-assign">
+                {t('directives.detail.assign')}
+              </Button>
+            )}
+          </Space>
         }
       />
       <Card size="small" style={{ marginBottom: 16 }}>
@@ -83,6 +92,15 @@ export default function DirectivePage() {
             ),
           },
         ]}
+      />
+      <DirectiveEditModal
+        directive={directive}
+        open={editing}
+        onClose={() => setEditing(false)}
+        onSaved={(d) => {
+          setEditing(false);
+          setDirective(d);
+        }}
       />
       <AssignModal
         target={assigning}
