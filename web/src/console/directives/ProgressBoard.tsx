@@ -34,7 +34,19 @@ export function ProgressBoard({ directiveId, tick }: { directiveId: number; tick
   }, [directiveId, unitId, tick, report]);
 
   if (!progress) return <Card size="small" loading />;
-  const rows: Row[] = [...(progress.unit.tasks.length > 0 ? [{ ...progress.unit, own: true }] : []), ...progress.children];
+  // The unit's own row counts only the tasks it holds itself (its node's figures are the whole subtree's).
+  const own = progress.unit.tasks;
+  const ownRow: Row = {
+    ...progress.unit,
+    own: true,
+    total: own.length,
+    inTime: own.filter((x) => (x.status === 'assigned' || x.status === 'acknowledged') && !x.overdue).length,
+    overdue: own.filter((x) => x.overdue).length,
+    done: own.filter((x) => x.status === 'done').length,
+    verified: own.filter((x) => x.status === 'verified').length,
+    late: 0, // a task brief does not say whether it finished late: not shown for the own row
+  };
+  const rows: Row[] = [...(own.length > 0 ? [ownRow] : []), ...progress.children];
   const columns: TableColumnsType<Row> = [
     {
       title: t('directives.board.unit'),
@@ -105,7 +117,7 @@ export function ProgressBoard({ directiveId, tick }: { directiveId: number; tick
           loading={loading}
           columns={columns}
           dataSource={rows}
-          pagination={false}
+          pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           onRow={(r) => ({ style: r.overdue > 0 ? { background: '#fff1f0' } : undefined, 'data-testid': `board-unit-${r.unitId}` }) as React.HTMLAttributes<HTMLElement>}
           locale={{ emptyText: t('directives.board.empty') }}
         />
@@ -116,7 +128,7 @@ export function ProgressBoard({ directiveId, tick }: { directiveId: number; tick
           <Table
             rowKey="taskId"
             size="small"
-            pagination={false}
+            pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
             dataSource={progress.stuck}
             columns={[
               { title: t('directives.board.unit'), dataIndex: 'unitName', render: (n: string, s) => <Link to={`/directives/tasks/${s.taskId}`} data-testid={`stuck-${s.taskId}`}>{n}</Link> },
