@@ -1,82 +1,15 @@
 import { useMemo } from 'react';
 import { Checkbox, DatePicker, Form, Input, InputNumber, Radio, TreeSelect, Typography, type FormInstance } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { dayOf, startOfDay } from '../../../../common/day.js';
-import { EVIDENCE_KINDS, type TaskAssign, type TaskSplit } from '../../../../common/schemas/directives.js';
-import type { EvidenceKind } from '../../api/directives';
+import { EVIDENCE_KINDS } from '../../../../common/schemas/directives.js';
 import { PersonSelect } from '../../components/PersonSelect';
 import { UnitPicker } from '../../components/UnitPicker';
 import { forestOf, unitOptions } from '../../components/unitTree';
 import { useScope } from '../../state/scope';
 import { useTimeZone } from './bits';
+import type { AssignValues } from './assign';
 
-/** The form values of one assignment (a directive's tasks, a decision's tasks, a split). */
-export interface AssignValues {
-  title?: string;
-  instructions?: string;
-  mode: 'units' | 'children' | 'subtree';
-  unitIds?: number[];
-  unitId?: number;
-  depth?: number | null;
-  /** Responsible person per picked unit (mode `units`), keyed by the unit's id. */
-  responsible?: Record<string, number | undefined>;
-  deadline?: Dayjs | null;
-  evidence?: EvidenceKind[];
-}
-
-/** The field names a server validation error may name, for putting it on the form. */
-export const ASSIGN_FIELDS = ['title', 'instructions', 'target', 'unitIds', 'unitId', 'responsible', 'deadline', 'evidence'] as const;
-
-/**
- * A picked date and time is a wall-clock time in the deployment's time zone, whatever the browser's:
- * the day's start there plus the hours and minutes picked.
- */
-export function instantOf(d: Dayjs, timeZone: string): number {
-  return startOfDay(d.format('YYYY-MM-DD'), timeZone) + d.hour() * 3_600_000 + d.minute() * 60_000;
-}
-
-/** An instant as a Dayjs whose fields show its wall-clock time in the deployment's time zone. */
-export function wallClockOf(ms: number, timeZone: string): Dayjs {
-  const day = dayOf(ms, timeZone);
-  const minutes = Math.floor((ms - startOfDay(day, timeZone)) / 60_000);
-  return dayjs(day).hour(Math.floor(minutes / 60)).minute(minutes % 60).second(0);
-}
-
-function targetOf(v: AssignValues): TaskAssign['target'] {
-  if (v.mode === 'units') return { mode: 'units', unitIds: v.unitIds ?? [] };
-  if (v.mode === 'children') return { mode: 'children', unitId: v.unitId! };
-  return { mode: 'subtree', unitId: v.unitId!, ...(v.depth ? { depth: v.depth } : {}) };
-}
-
-function responsibleOf(v: AssignValues) {
-  if (v.mode !== 'units') return [];
-  const picked = new Set(v.unitIds ?? []);
-  return Object.entries(v.responsible ?? {}).flatMap(([unitId, personId]) => (personId && picked.has(Number(unitId)) ? [{ unitId: Number(unitId), personId }] : []));
-}
-
-/** The body of POST /directives/:id/tasks (and a decision's), from the form. */
-export function assignBody(v: AssignValues, timeZone: string): TaskAssign {
-  return {
-    ...(v.title?.trim() ? { title: v.title.trim() } : {}),
-    ...(v.instructions?.trim() ? { instructions: v.instructions.trim() } : {}),
-    target: targetOf(v),
-    responsible: responsibleOf(v),
-    ...(v.deadline ? { deadline: instantOf(v.deadline, timeZone) } : {}),
-    evidence: v.evidence?.length ? v.evidence : ['report'],
-  };
-}
-
-/** The body of POST /tasks/:id/split. */
-export function splitBody(v: AssignValues, timeZone: string): TaskSplit {
-  return {
-    ...(v.instructions?.trim() ? { instructions: v.instructions.trim() } : {}),
-    target: targetOf(v),
-    responsible: responsibleOf(v),
-    ...(v.deadline ? { deadline: instantOf(v.deadline, timeZone) } : {}),
-    ...(v.evidence?.length ? { evidence: v.evidence } : {}),
-  };
-}
+export { ASSIGN_FIELDS, assignBody, instantOf, splitBody, wallClockOf, type AssignValues } from './assign';
 
 /**
  * The fields of an assignment: which units (picked, every child of a unit, or a whole subtree), who
