@@ -1116,6 +1116,8 @@ const en: typeof zhCN = {
       subtitle: 'Tasks {{unit}} received: acknowledge, report done, split down',
       ownOnly: 'This unit only (not the units below)',
       empty: 'No tasks match',
+      confirmVerify: 'Verify "{{title}}" ({{unit}})?',
+      verifyHint: "Tasks this unit gave to the units below are theirs: untick 'this unit only' to see those waiting for your verification.",
     },
     boards: {
       title: 'Due today & on-time record',

@@ -1114,6 +1114,8 @@ const zhCN = {
       subtitle: '{{unit}} 收到的任务：签收、报告完成、分解给下级',
       ownOnly: '仅本单位（不含下级）',
       empty: '没有符合条件的任务',
+      confirmVerify: '核验通过“{{title}}”（{{unit}}）？',
+      verifyHint: '本单位下达给下级的任务在下级名下：取消勾选“仅本单位”即可看到待您核验的任务。',
     },
     boards: {
       title: '今日到期与按时率',

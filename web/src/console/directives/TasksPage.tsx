@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Card, Checkbox, Flex, Segmented } from 'antd';
+import { App, Card, Checkbox, Flex, Segmented, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { listTasks, type Task, type TaskState } from '../../api/directives';
+import { listTasks, verifyTask, type Task, type TaskState } from '../../api/directives';
 import { useReportError } from '../../components/apiErrors';
 import { PageHeader } from '../../components/PageHeader';
 import { serverPagination } from '../../components/serverPagination';
@@ -18,6 +18,8 @@ export default function TasksPage() {
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const [data, setData] = useState<{ items: Task[]; total: number }>({ items: [], total: 0 });
   const [loading, setLoading] = useState(false);
+  const [tick, setTick] = useState(0);
+  const { modal, message } = App.useApp();
 
   useEffect(() => setPaging((p) => ({ ...p, page: 1 })), [state, ownOnly, unitId]);
   useEffect(() => {
@@ -29,7 +31,22 @@ export default function TasksPage() {
     return () => {
       live = false;
     };
-  }, [unitId, state, ownOnly, paging, report]);
+  }, [unitId, state, ownOnly, paging, tick, report]);
+
+  const verify = (task: Task) =>
+    modal.confirm({
+      content: t('directives.inbox.confirmVerify', { title: task.title, unit: task.unitName }),
+      okButtonProps: { 'data-testid': 'task-quick-verify-ok' },
+      onOk: async () => {
+        try {
+          await verifyTask(task.id);
+          void message.success(t('directives.task.verified'));
+          setTick((n) => n + 1);
+        } catch (e) {
+          report(e);
+        }
+      },
+    });
 
   return (
     <>
@@ -45,7 +62,12 @@ export default function TasksPage() {
             {t('directives.inbox.ownOnly')}
           </Checkbox>
         </Flex>
-        <TaskTable tasks={data.items} loading={loading} pagination={serverPagination(paging, setPaging, data.total, t)} empty={t('directives.inbox.empty')} />
+        {state === 'done' && ownOnly && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
+            {t('directives.inbox.verifyHint')}
+          </Typography.Paragraph>
+        )}
+        <TaskTable tasks={data.items} loading={loading} pagination={serverPagination(paging, setPaging, data.total, t)} empty={t('directives.inbox.empty')} onVerify={verify} />
       </Card>
     </>
   );
