@@ -36,7 +36,8 @@ function wallClock(ms: number): string {
  * Directives and tasks, end to end: the command office records a directive in the console and sends a
  * task to three subsidiaries; one subsidiary's head splits it to two of its units; one unit's head
  * completes on the phone with a photo from the camera; the other misses its deadline and shows as
- * overdue on the command office's progress tree, and as where the cascade is stuck.
+ * overdue on the command office's progress tree, and as where the cascade is stuck; an employee
+ * reads a notice on the phone and the read count on the command office's notice page moves.
  *
  * Time: the server runs on the real clock and cannot be moved from outside, so the split is given a
  * deadline a minute or so ahead (the picker takes minutes) and the journey waits for it to pass.
@@ -48,6 +49,7 @@ describe.skipIf(!run)('directives cascading down the tree, in a real browser', (
   let console_: Page;
   let admin: Caller;
   let command: Caller;
+  let employeeLogin: { username: string; password: string };
   let subsidiaries: UnitRow[];
   let below: UnitRow[];
   let directiveId: number;
@@ -72,6 +74,20 @@ describe.skipIf(!run)('directives cascading down the tree, in a real browser', (
     return true;
   }
 
+  /** Pick a unit in the assignment's unit tree by searching its name (the tree is too big to browse). */
+  async function pickUnit(name: string) {
+    const search = console_.getByTestId('assign-units').locator('input');
+    await search.click();
+    await search.fill(name);
+    await console_.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: name }).first().click();
+    await search.fill('');
+    // The picked unit shows as a tag in the field.
+    await console_.getByTestId('assign-units').locator('.ant-select-selection-item', { hasText: name }).waitFor();
+    // Close the tree's dropdown (Escape on the open select closes only it), which would cover the fields below.
+    await search.press('Escape');
+    await console_.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper').first().waitFor({ state: 'hidden' });
+  }
+
   async function asDesk(caller: Caller) {
     await desk.clearCookies();
     await desk.addCookies(browserCookies(caller, server.url));
@@ -85,6 +101,7 @@ describe.skipIf(!run)('directives cascading down the tree, in a real browser', (
     admin = demo.admin;
     const commandLogin = demo.login('demo.command');
     command = await signIn(server.url, commandLogin.username, commandLogin.password);
+    employeeLogin = demo.login('demo.employee');
 
     // Three subsidiaries of the group, and two units under the first, each with its unit head.
     const units = (await admin.call<{ items: UnitRow[] }>('GET', '/api/v1/units')).json.items;
@@ -116,12 +133,7 @@ describe.skipIf(!run)('directives cascading down the tree, in a real browser', (
     await console_.getByTestId('directive-title').fill('关于进一步加强重点场所疫情防控的通知');
     await console_.getByTestId('directive-body').fill('一、各单位立即对所属重点场所开展一次全面排查。\n二、排查情况当日报送。');
     // Three subsidiaries from the unit tree; no responsible person named: each unit head answers.
-    for (const s of subsidiaries) {
-      await console_.getByTestId('assign-units').click();
-      await console_.keyboard.type(s.name);
-      await console_.locator('.ant-select-tree-node-content-wrapper', { hasText: s.name }).first().click();
-      await console_.keyboard.press('Escape');
-    }
+    for (const s of subsidiaries) await pickUnit(s.name);
     await console_.getByTestId('directive-create-submit').click();
     await console_.waitForURL(/\/directives\/\d+/);
     directiveId = Number(/\/directives\/(\d+)/.exec(console_.url())![1]);
@@ -148,12 +160,7 @@ describe.skipIf(!run)('directives cascading down the tree, in a real browser', (
     await console_.getByTestId('task-event-acknowledged').waitFor();
 
     await console_.getByTestId('task-split').click();
-    for (const u of below) {
-      await console_.getByTestId('assign-units').click();
-      await console_.keyboard.type(u.name);
-      await console_.locator('.ant-select-tree-node-content-wrapper', { hasText: u.name }).first().click();
-      await console_.keyboard.press('Escape');
-    }
+    for (const u of below) await pickUnit(u.name);
     // A deadline a minute or so ahead, on the minute: the unit that does nothing will miss it.
     splitDeadline = Math.ceil((Date.now() + 50_000) / 60_000) * 60_000;
     const picker = console_.getByTestId('assign-deadline');
@@ -217,5 +224,39 @@ describe.skipIf(!run)('directives cascading down the tree, in a real browser', (
     const stuck = await command.call<{ stuck: { unitId: number; overdue: boolean }[] }>('GET', `/api/v1/boards/directives/${directiveId}/progress`);
     expect(stuck.json.stuck.filter((s) => s.overdue).map((s) => s.unitId)).toEqual([missed.id]);
     await console_.screenshot({ path: path.join(shots, 'directives-board-overdue.png'), fullPage: true });
+  });
+
+  it('an employee reads a notice on the phone and the receipt count on the command office\'s page moves', async () => {
+    // The notice itself is published through the API (its composing is the notices journey's part).
+    const units = (await admin.call<{ items: UnitRow[] }>('GET', '/api/v1/units')).json.items;
+    const root = units.find((u) => u.parentId === null)!;
+    const published = await command.call<{ id: number; read: number; audience: number }>('POST', '/api/v1/notices', {
+      title: '关于做好个人防护的提示',
+      kind: 'guidance',
+      body: '请坚持佩戴口罩、勤洗手、常通风。',
+      unitIds: [root.id],
+    });
+    expect(published.status).toBe(201);
+    const noticeId = published.json.id;
+    await asDesk(command);
+    await console_.goto(`${server.url}/directives/notices/${noticeId}`);
+    const readCount = async () => Number(/(\d+)\s*\//.exec((await console_.getByTestId('notice-read-count').textContent()) ?? '')?.[1]);
+    await expect.poll(readCount).toBe(0);
+
+    const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await phone.newPage();
+    page.setDefaultTimeout(20_000);
+    try {
+      await page.goto(`${server.url}/m/notices`);
+      await page.getByTestId('m-login-username').fill(employeeLogin.username);
+      await page.getByTestId('m-login-password').fill(employeeLogin.password);
+      await page.getByTestId('m-login-submit').tap();
+      await page.getByTestId(`notice-item-${noticeId}`).tap();
+      await page.getByTestId('notice-body').waitFor();
+    } finally {
+      await phone.close();
+    }
+    await console_.reload();
+    await expect.poll(readCount).toBe(1);
   });
 });
