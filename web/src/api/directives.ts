@@ -10,6 +10,7 @@ import {
   TaskAssignResult,
   TaskDetail,
   TaskPage,
+  TaskSettings,
   type DecisionAssign,
   type DirectiveCreate,
   type DirectiveSource,
@@ -64,3 +65,8 @@ export const getMeeting = (id: number) => request('GET', `${V1}/meetings/${id}`,
 export const createMeeting = (body: z.input<typeof MeetingCreate>) => request('POST', `${V1}/meetings`, { schema: MeetingDetail, body });
 export const addDecision = (id: number, text: string) => request('POST', `${V1}/meetings/${id}/decisions`, { schema: MeetingDetail, body: { text } });
 export const assignDecision = (id: number, decisionId: number, body: z.input<typeof DecisionAssign>) => request('POST', `${V1}/meetings/${id}/decisions/${decisionId}/tasks`, { schema: TaskAssignResult, body });
+
+// ── settings ──
+/** The reminder lead time; only the command office of a root unit may read and set it (else 403/404). */
+export const getTaskSettings = () => request('GET', `${V1}/settings/tasks`, { schema: TaskSettings });
+export const putTaskSettings = (body: z.input<typeof TaskSettings>) => request('PUT', `${V1}/settings/tasks`, { schema: TaskSettings, body });

@@ -1159,6 +1159,7 @@ const en: typeof zhCN = {
       notFound: 'This meeting does not exist or is outside your scope',
     },
     edit: { title: 'Edit the directive', saved: 'Saved' },
+    settings: { title: 'Deadline reminders', lead: 'Remind the responsible person', minutes: 'minutes before', hint: 'the deadline (0: no reminder); one setting for the whole organisation', saved: 'Saved' },
     upload: { pick: 'Upload a file', photo: 'Upload a photo', tooBig: 'A file may not exceed {{mb}} MB' },
   },
 };

@@ -1157,6 +1157,7 @@ const zhCN = {
       notFound: '会议不存在或不在您的管理范围内',
     },
     edit: { title: '编辑部署', saved: '已保存' },
+    settings: { title: '到期提醒', lead: '在完成时限前', minutes: '分钟', hint: '提醒责任人（0 为不提醒）；全组织统一', saved: '已保存' },
     upload: { pick: '上传文件', photo: '上传照片', tooBig: '文件不能超过 {{mb}} MB' },
   },
 };

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Card, DatePicker, Flex, Statistic, Table, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, DatePicker, Flex, InputNumber, Space, Statistic, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { addDays, dayOf } from '../../../../common/day.js';
-import { dueToday, onTimeRecord, type DueToday, type OnTimeRecord } from '../../api/directives';
+import { dueToday, getTaskSettings, onTimeRecord, putTaskSettings, type DueToday, type OnTimeRecord } from '../../api/directives';
+import { useMe } from '../../state/session';
 import { useReportError } from '../../components/apiErrors';
 import { PageHeader } from '../../components/PageHeader';
 import { useScope } from '../../state/scope';
@@ -60,6 +61,7 @@ export default function BoardsPage() {
       <Card size="small" title={t('directives.boards.dueToday', { day: due?.day ?? today })} style={{ marginBottom: 16 }} extra={due && <FigureTags f={due.figures} testId="due-today-figures" />}>
         <TaskTable tasks={due?.items ?? []} loading={!due} empty={t('directives.boards.nothingDue')} />
       </Card>
+      <ReminderLead />
       <Card
         size="small"
         title={t('directives.record.title', { unit: record?.unitName ?? '' })}
@@ -83,5 +85,54 @@ export default function BoardsPage() {
         <Table<RecordRow> rowKey="unitId" size="small" loading={loading} columns={columns} dataSource={record?.children ?? []} pagination={false} />
       </Card>
     </>
+  );
+}
+
+/**
+ * How long before a deadline the responsible person is reminded: one setting of the whole
+ * organisation, shown only to those the server lets read it (the command office of a root unit).
+ */
+function ReminderLead() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const report = useReportError();
+  const me = useMe();
+  const [minutes, setMinutes] = useState<number | null>(null);
+  const [saving, setSaving] = useState(false);
+  const may = me.permissions.includes('directives.write');
+
+  useEffect(() => {
+    if (!may) return;
+    let live = true;
+    // A refusal means this user may not set it: the card stays hidden.
+    getTaskSettings().then((s) => live && setMinutes(s.reminderLeadMinutes), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [may]);
+  if (minutes === null) return null;
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      setMinutes((await putTaskSettings({ reminderLeadMinutes: minutes })).reminderLeadMinutes);
+      void message.success(t('directives.settings.saved'));
+    } catch (e) {
+      report(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Card size="small" style={{ marginBottom: 16 }} title={t('directives.settings.title')}>
+      <Space wrap>
+        <Typography.Text>{t('directives.settings.lead')}</Typography.Text>
+        <InputNumber min={0} max={7 * 24 * 60} value={minutes} onChange={(v) => setMinutes(v ?? 0)} addonAfter={t('directives.settings.minutes')} data-testid="task-reminder-lead" />
+        <Button type="primary" loading={saving} onClick={() => void save()} data-testid="task-reminder-save">
+          {t('common.save')}
+        </Button>
+        <Typography.Text type="secondary">{t('directives.settings.hint')}</Typography.Text>
+      </Space>
+    </Card>
   );
 }
