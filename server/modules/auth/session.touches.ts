@@ -45,7 +45,7 @@ class SessionTouches {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
-    this.flushing = touchSessions(this.deps.db, batch)
+    this.flushing = touchSessions(this.deps.handle, batch)
       // The times are only ever an extension: losing them shortens sessions, which is safe.
       .catch(() => undefined)
       .finally(() => {
