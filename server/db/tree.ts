@@ -46,3 +46,35 @@ export function pathInSubtrees<DB, TB extends keyof DB>(
   const ref = sql.ref(column);
   return eb.or(paths.map((p) => sql<SqlBool>`(${ref} >= ${p} and ${ref} < ${subtreeUpperBound(p)})`));
 }
+
+/**
+ * Figures of a subtree, grouped by unit, summed for the unit itself, for each of its children's
+ * subtrees and for the whole: the drill-down of every progress tree (a campaign's, a notice's
+ * receipts). `pathOf` knows the units under `unitPath`; rows of a unit it does not know are skipped.
+ */
+export function sumByChild<R extends { unit_id: number }, F>(
+  rows: readonly R[],
+  pathOf: ReadonlyMap<number, string>,
+  unitPath: string,
+  zero: () => F,
+  addInto: (f: F, r: R) => void,
+): { own: F; total: F; byChild: Map<number, F> } {
+  const depth = unitPath.split('/').filter(Boolean).length;
+  const own = zero();
+  const total = zero();
+  const byChild = new Map<number, F>();
+  for (const r of rows) {
+    const path = pathOf.get(r.unit_id);
+    if (path === undefined) continue;
+    addInto(total, r);
+    const ids = path.split('/').filter(Boolean);
+    if (ids.length <= depth) addInto(own, r);
+    else {
+      const child = Number(ids[depth]);
+      const f = byChild.get(child) ?? zero();
+      addInto(f, r);
+      byChild.set(child, f);
+    }
+  }
+  return { own, total, byChild };
+}

@@ -15,7 +15,7 @@ import type {
 import type { Deps } from '../../deps.js';
 import type { Conn } from '../../db/database.js';
 import { transact } from '../../db/transact.js';
-import { topmostPaths } from '../../db/tree.js';
+import { sumByChild, topmostPaths } from '../../db/tree.js';
 import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -224,24 +224,7 @@ export async function noticeReceipts(deps: Deps, ctx: Ctx, id: number, q: z.infe
   const n = await managedNotice(deps, actor, id);
   const unit = await receiptUnit(deps, actor, n, q.unitId);
   const [all, rows] = await Promise.all([store.unitsUnder(deps.db, unit.path), store.receiptsByUnit(deps.db, id, unit.path)]);
-  const pathOf = new Map(all.map((u) => [u.id, u.path]));
-  const depth = unit.path.split('/').filter(Boolean).length;
-  const own = zero();
-  const total = zero();
-  const byChild = new Map<number, ReceiptFigures>();
-  for (const r of rows) {
-    const path = pathOf.get(r.unit_id);
-    if (path === undefined) continue;
-    addInto(total, r);
-    const ids = path.split('/').filter(Boolean);
-    if (ids.length <= depth) addInto(own, r);
-    else {
-      const child = Number(ids[depth]);
-      const f = byChild.get(child) ?? zero();
-      addInto(f, r);
-      byChild.set(child, f);
-    }
-  }
+  const { own, total, byChild } = sumByChild(rows, new Map(all.map((u) => [u.id, u.path])), unit.path, zero, addInto);
   // A child has children worth opening when some unit below it holds audience.
   const withAudience = new Set(rows.map((r) => r.unit_id));
   const hasDeeper = (childPath: string) => all.some((u) => u.path !== childPath && u.path.startsWith(childPath) && withAudience.has(u.id));

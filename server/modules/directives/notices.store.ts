@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Conn } from '../../db/database.js';
 import type { NoticesTable } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
+import { activePeopleIn } from '../org/people.store.js';
 import type { NonReporterRow } from '../health/health.store.js';
 
 /** The queries of notices. Rules live in notices.service.ts and notices.policy.ts. */
@@ -30,16 +31,7 @@ export async function snapshotAudience(tx: Conn, noticeId: number, paths: readon
   const r = await tx
     .insertInto('notice_recipients')
     .columns(['notice_id', 'person_id', 'unit_id'])
-    .expression((eb) => {
-      let q = eb
-        .selectFrom('people')
-        .innerJoin('units', 'units.id', 'people.unit_id')
-        .select([sql<number>`${noticeId}`.as('notice_id'), 'people.id as person_id', 'people.unit_id as unit_id'])
-        .where('people.status', '=', 'active')
-        .where((w) => pathInSubtrees(w, 'units.path', paths));
-      if (tags.length) q = q.where((w) => w.exists(w.selectFrom('person_tags').select('person_tags.person_id').whereRef('person_tags.person_id', '=', 'people.id').where('person_tags.tag', 'in', [...tags])));
-      return q;
-    })
+    .expression(activePeopleIn(tx, paths, tags).select([sql<number>`${noticeId}`.as('notice_id'), 'people.id as person_id', 'people.unit_id as unit_id']))
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0);
 }

@@ -3,7 +3,7 @@ import { dayOf } from '../../../common/day.js';
 import type { Campaign, CampaignCreate, CampaignListQuery, CampaignProgress, CampaignUnitQuery, PendingQuery, ProgressFigures, SampleRecord } from '../../../common/schemas/campaigns.js';
 import type { Deps } from '../../deps.js';
 import { transact } from '../../db/transact.js';
-import { topmostPaths } from '../../db/tree.js';
+import { sumByChild, topmostPaths } from '../../db/tree.js';
 import { isUniqueViolation } from '../../db/sql.js';
 import { can, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
@@ -154,24 +154,7 @@ export async function campaignProgress(deps: Deps, ctx: Ctx, id: number, q: z.in
   const c = await visibleCampaign(deps, actor, id);
   const unit = await healthUnit(deps, actor, q.unitId);
   const [all, rows] = await Promise.all([unitsForRollup(deps.db, unit.path), store.progressByUnit(deps.db, id, unit.path, driveFor(c, unit.path))]);
-  const pathOf = new Map(all.map((u) => [u.id, u.path]));
-  const depth = unit.path.split('/').filter(Boolean).length;
-  const own = zero();
-  const total = zero();
-  const byChild = new Map<number, ProgressFigures>();
-  for (const r of rows) {
-    const path = pathOf.get(r.unit_id);
-    if (path === undefined) continue;
-    addInto(total, r);
-    const ids = path.split('/').filter(Boolean);
-    if (ids.length <= depth) addInto(own, r);
-    else {
-      const child = Number(ids[depth]);
-      const f = byChild.get(child) ?? zero();
-      addInto(f, r);
-      byChild.set(child, f);
-    }
-  }
+  const { own, total, byChild } = sumByChild(rows, new Map(all.map((u) => [u.id, u.path])), unit.path, zero, addInto);
   const hasChildren = new Set(all.filter((u) => u.archived_at === null).map((u) => u.parent_id));
   const children = all.filter((u) => u.parent_id === unit.id && byChild.has(u.id));
   return {

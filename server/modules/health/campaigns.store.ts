@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Conn } from '../../db/database.js';
 import type { CampaignRow } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
+import { activePeopleIn } from '../org/people.store.js';
 import type { NonReporterRow } from './health.store.js';
 
 /** The queries of testing campaigns. Rules live in campaigns.service.ts and campaigns.policy.ts. */
@@ -29,16 +30,7 @@ export async function snapshotPeople(tx: Conn, campaignId: number, paths: readon
   const r = await tx
     .insertInto('campaign_people')
     .columns(['campaign_id', 'person_id', 'late'])
-    .expression((eb) => {
-      let q = eb
-        .selectFrom('people')
-        .innerJoin('units', 'units.id', 'people.unit_id')
-        .select([sql<number>`${campaignId}`.as('campaign_id'), 'people.id as person_id', sql<number>`0`.as('late')])
-        .where('people.status', '=', 'active')
-        .where((w) => pathInSubtrees(w, 'units.path', paths));
-      if (tags.length) q = q.where((w) => w.exists(w.selectFrom('person_tags').select('person_tags.person_id').whereRef('person_tags.person_id', '=', 'people.id').where('person_tags.tag', 'in', [...tags])));
-      return q;
-    })
+    .expression(activePeopleIn(tx, paths, tags).select([sql<number>`${campaignId}`.as('campaign_id'), 'people.id as person_id', sql<number>`0`.as('late')]))
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0);
 }

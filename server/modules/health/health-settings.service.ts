@@ -146,13 +146,13 @@ export async function putHealthSettings(deps: Deps, ctx: Ctx, input: HealthSetti
   return transact(deps, ctx, async (tx) => {
     const before = await healthSettings(tx, deps, roots[0]);
     const now = deps.clock.now();
-    // The cut-off is the root's measure, from today: set at every root, through the measures module.
+    // The cut-off is the root's measure, from today: set at every root, through the measures module,
+    // whose change moves the cut-off report (the follower above).
     if (next.cutoff !== before.cutoff) for (const root of roots) await setMeasureIn(tx, deps, ctx, root, CUTOFF_MEASURE, { value: next.cutoff });
     await putSetting(tx, REMINDER_TIMES_SETTING, next.reminderTimes, now);
     await putSetting(tx, DIGEST_SETTING, next.digestTime, now);
     await putSetting(tx, WATCH_DAYS_SETTING, next.watchDays, now);
     await putSetting(tx, RETENTION_SETTING, next.retentionDays, now);
-    await rescheduleDaily(tx, deps, { kind: CUTOFF_JOB }, cutoff);
     await rescheduleDaily(tx, deps, digestJob, minutesOfHHMM(next.digestTime));
     await ensureNextReminder(tx, deps, next.reminderTimes);
     await recordAudit(tx, deps, ctx, { action: 'settings.health.updated', entity: 'settings', entityId: 'health', before, after: next });

@@ -56,8 +56,6 @@ export function abnormalCheckinJob(checkinId: number, now: number): JobSpec {
 
 // ── the day's cut-off ────────────────────────────────────────────────────────────────────────────
 
-/** Where the check-in cut-off lived before it became a measure (014_cutoff_measure moved it). */
-export const CUTOFF_SETTING = 'health.cutoff';
 /** The check-in cut-off: a measure (common/measures.catalogue.ts), set at the root and tightened below by approved exception. */
 export const CUTOFF_MEASURE = 'checkin.cutoff';
 /** The instant a day's check-ins lock, in the deployment's time zone. */

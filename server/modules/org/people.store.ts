@@ -152,3 +152,18 @@ export async function insertPerson(
 export async function updatePerson(tx: Conn, id: number, set: Partial<Omit<PersonRow, 'id'>>): Promise<void> {
   await tx.updateTable('people').set(set).where('id', '=', id).execute();
 }
+
+/**
+ * The active people in these subtrees, with one of the tags when any are given (a key group): the
+ * audience a campaign or a notice fixes when it starts. People joined to their unit; the caller
+ * picks the columns.
+ */
+export function activePeopleIn(db: Conn, paths: readonly string[], tags: readonly string[]) {
+  let q = db
+    .selectFrom('people')
+    .innerJoin('units', 'units.id', 'people.unit_id')
+    .where('people.status', '=', 'active')
+    .where((w) => pathInSubtrees(w, 'units.path', paths));
+  if (tags.length) q = q.where((w) => w.exists(w.selectFrom('person_tags').select('person_tags.person_id').whereRef('person_tags.person_id', '=', 'people.id').where('person_tags.tag', 'in', [...tags])));
+  return q;
+}
