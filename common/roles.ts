@@ -53,6 +53,18 @@ export const PERMISSIONS = [
   'measures.read',
   // Set a unit's own measure values; approve or refuse a child unit's stricter exception.
   'measures.write',
+  // The duty rosters of a subtree: shifts, who is on duty now (phones with people.phone), coverage
+  // gaps, handovers and the duty log. Supervisors see the gaps too: an uncovered hour is a failure.
+  'duty.read',
+  // Keep a unit's roster: generate a month from a pattern, change single shifts, approve swaps.
+  'duty.write',
+  // The incidents of a subtree and their timelines. Incidents name people and may say "suspected
+  // case", so supervisors (no health details) do not hold it; they see skipped levels elsewhere.
+  // Filing needs no permission: anyone with a grant in a unit may file there.
+  'incidents.read',
+  // Act for a level on an incident that reached it: acknowledge, instruct down, record actions,
+  // resolve and close. The people on shift at that level's unit may do so without it.
+  'incidents.handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -61,17 +73,21 @@ const READ_ORG: Permission[] = ['units.read', 'people.read'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // An employee acts on their own record through the mobile pages, not on the org.
   employee: [],
-  liaison: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'measures.read'],
-  unit_head: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'notices.write', 'measures.read', 'measures.write'],
+  liaison: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'measures.read', 'duty.read', 'incidents.read'],
+  unit_head: [
+    ...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'notices.write', 'measures.read', 'measures.write',
+    'duty.read', 'duty.write', 'incidents.read', 'incidents.handle',
+  ],
   // The command office watches the dashboard; it does not check in for people.
   command: [
     ...READ_ORG, 'people.phone', 'people.export', 'health.read', 'riskareas.write', 'campaigns.write', 'health.settings',
     'directives.write', 'tasks.read', 'tasks.work', 'notices.write', 'measures.read', 'measures.write',
+    'duty.read', 'duty.write', 'incidents.read', 'incidents.handle',
   ],
-  duty_officer: [...READ_ORG, 'people.phone', 'measures.read'],
+  duty_officer: [...READ_ORG, 'people.phone', 'measures.read', 'duty.read', 'incidents.read', 'incidents.handle'],
   care_officer: [...READ_ORG, 'people.phone', 'measures.read'],
   // The discipline commission sees who is where and what failed, not contact or health details.
-  supervisor: [...READ_ORG, 'audit.read', 'tasks.read', 'measures.read'],
+  supervisor: [...READ_ORG, 'audit.read', 'tasks.read', 'measures.read', 'duty.read'],
   admin: [...PERMISSIONS],
 };
 
