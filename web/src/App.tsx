@@ -42,6 +42,7 @@ const TaskPage = lazy(() => import('./console/directives/TaskPage'));
 const TaskBoardsPage = lazy(() => import('./console/directives/BoardsPage'));
 const MeetingsPage = lazy(() => import('./console/directives/MeetingsPage'));
 const MeetingPage = lazy(() => import('./console/directives/MeetingPage'));
+const DutyRostersPage = lazy(() => import('./console/duty/RostersPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -113,6 +114,8 @@ function Boot() {
         <Route path="directives/boards" element={<Gate any={['tasks.read']}><TaskBoardsPage /></Gate>} />
         <Route path="directives/meetings" element={<Gate any={['tasks.read', 'directives.write']}><MeetingsPage /></Gate>} />
         <Route path="directives/meetings/:id" element={<Gate any={['tasks.read', 'directives.write']}><MeetingPage /></Gate>} />
+        <Route path="duty" element={<Navigate to="/duty/rosters" replace />} />
+        <Route path="duty/rosters" element={<Gate any={['duty.read']}><DutyRostersPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

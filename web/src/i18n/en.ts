@@ -85,7 +85,7 @@ const en: typeof zhCN = {
   tags: { front_line: 'Front line', overseas: 'Overseas', key_group: 'Key group' },
   unitKinds: { group: 'Group', office: 'Office', department: 'Department', subsidiary: 'Subsidiary', site: 'Site', team: 'Team' },
   personStatus: { active: 'Active', left: 'Left', all: 'All' },
-  menu: { org: 'Org & people', health: 'Health', directives: 'Directives & tasks', measures: 'Measures', users: 'Users & grants', audit: 'Audit log' },
+  menu: { org: 'Org & people', health: 'Health', directives: 'Directives & tasks', measures: 'Measures', duty: 'Duty & incidents', users: 'Users & grants', audit: 'Audit log' },
   shell: {
     demoBanner: 'Demo data — this system holds a demo organisation; do not enter real data',
     unitPicker: 'Choose a unit',
@@ -1161,6 +1161,10 @@ const en: typeof zhCN = {
     edit: { title: 'Edit the directive', saved: 'Saved' },
     settings: { title: 'Deadline reminders', lead: 'Remind the responsible person', minutes: 'minutes before', hint: 'the deadline (0: no reminder); one setting for the whole organisation', saved: 'Saved' },
     upload: { pick: 'Upload a file', photo: 'Upload a photo', tooBig: 'A file may not exceed {{mb}} MB' },
+  },
+  duty: {
+    menu: { rosters: 'Duty rosters' },
+    rosters: { title: 'Duty rosters', subtitle: 'Shifts, swaps, gaps and handovers of {{unit}}' },
   },
 };
 

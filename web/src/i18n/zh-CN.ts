@@ -83,7 +83,7 @@ const zhCN = {
   tags: { front_line: '一线', overseas: '海外', key_group: '重点人群' },
   unitKinds: { group: '集团', office: '机关', department: '部门', subsidiary: '子公司', site: '场所', team: '班组' },
   personStatus: { active: '在职', left: '已离职', all: '全部' },
-  menu: { org: '组织人员', health: '健康监测', directives: '部署任务', measures: '防控措施', users: '用户授权', audit: '审计日志' },
+  menu: { org: '组织人员', health: '健康监测', directives: '部署任务', measures: '防控措施', duty: '值班值守', users: '用户授权', audit: '审计日志' },
   shell: {
     demoBanner: '演示数据 — 此系统装载的是演示组织，请勿录入真实数据',
     unitPicker: '选择单位',
@@ -1159,6 +1159,10 @@ const zhCN = {
     edit: { title: '编辑部署', saved: '已保存' },
     settings: { title: '到期提醒', lead: '在完成时限前', minutes: '分钟', hint: '提醒责任人（0 为不提醒）；全组织统一', saved: '已保存' },
     upload: { pick: '上传文件', photo: '上传照片', tooBig: '文件不能超过 {{mb}} MB' },
+  },
+  duty: {
+    menu: { rosters: '值班表' },
+    rosters: { title: '值班表', subtitle: '{{unit}} 的排班、换班、缺岗与交接班' },
   },
 };
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, ControlOutlined, FlagOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, ControlOutlined, FlagOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { Permission } from '../../../../common/roles.js';
 
@@ -53,6 +53,16 @@ export const MODULES = [
     ],
   },
   { key: 'measures', path: '/measures', icon: <ControlOutlined />, needs: ['measures.read'] },
+  {
+    // 值班值守: rosters here; the incidents pages add their own entries to `children` below.
+    key: 'duty',
+    path: '/duty',
+    icon: <AlertOutlined />,
+    needs: ['duty.read', 'incidents.read'],
+    children: [
+      { key: 'duty.rosters', path: '/duty/rosters', label: 'duty.menu.rosters', needs: ['duty.read'] },
+    ],
+  },
   { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, needs: ['audit.read'] },
 ] as const satisfies readonly ModuleEntry[];
