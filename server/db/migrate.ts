@@ -14,6 +14,7 @@ import { files } from './migrations/012_files.js';
 import { measures } from './migrations/009_measures.js';
 import { cutoffMeasure } from './migrations/014_cutoff_measure.js';
 import { notices } from './migrations/013_notices.js';
+import { incidents } from './migrations/016_incidents.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -32,6 +33,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '009_measures': measures(handle.dialect),
     '014_cutoff_measure': cutoffMeasure(),
     '013_notices': notices(handle.dialect),
+    '016_incidents': incidents(handle.dialect),
   };
 }
 

@@ -547,6 +547,100 @@ export interface NoticeRecipientsTable {
   reminded_at: number | null;
 }
 
+// ── incidents (migration 016) ───────────────────────────────────────────────────────────────────
+
+/** An urgent matter (紧急事项) filed at a unit; its levels say how far up it has gone. */
+export interface IncidentsTable {
+  id: Generated<number>;
+  unit_id: number;
+  kind: string;
+  severity: string;
+  title: string;
+  description: string;
+  occurred_at: number;
+  place: string | null;
+  status: string; // open | resolved | closed
+  top_position: number;
+  current_position: number;
+  filed_by_user_id: number | null;
+  filed_at: number;
+  resolution: string | null;
+  resolved_at: number | null;
+  resolved_by_user_id: number | null;
+  review: string | null;
+  closed_at: number | null;
+  closed_by_user_id: number | null;
+  updated_at: number;
+}
+
+/** One level an incident must pass (position 0 = its unit): pending, waiting, acknowledged or skipped. */
+export interface IncidentLevelsTable {
+  id: Generated<number>;
+  incident_id: number;
+  position: number;
+  unit_id: number;
+  state: string;
+  limit_minutes: number | null;
+  arrived_at: number | null;
+  deadline: number | null;
+  acknowledged_at: number | null;
+  acknowledged_by_user_id: number | null;
+  ack_note: string | null;
+  alerted_at: number | null;
+  skipped_at: number | null;
+  realerted_at: number | null;
+}
+
+/** A moment a waiting level is alerted, skipped or (the top) alerted again; unique per (incident, level, kind). */
+export interface IncidentEscalationsTable {
+  id: Generated<number>;
+  incident_id: number;
+  level_id: number;
+  kind: string; // alert | skip | realert
+  due_at: number;
+  status: string; // due | fired | cancelled
+  fired_at: number | null;
+  watchdog_reported_at: number | null;
+}
+
+/** The timeline of an incident, append-only. */
+export interface IncidentEventsTable {
+  id: Generated<number>;
+  incident_id: number;
+  level_id: number | null;
+  kind: string;
+  actor_user_id: number | null;
+  at: number;
+  note: string | null;
+  detail: string; // JSON
+}
+
+export interface IncidentInstructionsTable {
+  id: Generated<number>;
+  incident_id: number;
+  level_id: number;
+  text: string;
+  by_user_id: number | null;
+  at: number;
+}
+
+export interface IncidentInstructionAcksTable {
+  id: Generated<number>;
+  instruction_id: number;
+  level_id: number;
+  by_user_id: number | null;
+  at: number;
+  note: string | null;
+}
+
+export interface IncidentPeopleTable {
+  id: Generated<number>;
+  incident_id: number;
+  person_id: number;
+  involvement: string;
+  note: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -593,6 +687,13 @@ export interface Database {
   notices: NoticesTable;
   notice_units: NoticeUnitsTable;
   notice_recipients: NoticeRecipientsTable;
+  incidents: IncidentsTable;
+  incident_levels: IncidentLevelsTable;
+  incident_escalations: IncidentEscalationsTable;
+  incident_events: IncidentEventsTable;
+  incident_instructions: IncidentInstructionsTable;
+  incident_instruction_acks: IncidentInstructionAcksTable;
+  incident_people: IncidentPeopleTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -618,3 +719,7 @@ export type ReportRequestRow = Selectable<ReportRequestsTable>;
 export type ReportRoundRow = Selectable<ReportRoundsTable>;
 export type ReportSubmissionRow = Selectable<ReportSubmissionsTable>;
 export type MeasureValueRow = Selectable<MeasureValuesTable>;
+export type IncidentRow = Selectable<IncidentsTable>;
+export type IncidentLevelRow = Selectable<IncidentLevelsTable>;
+export type IncidentEscalationRow = Selectable<IncidentEscalationsTable>;
+export type IncidentEventRow = Selectable<IncidentEventsTable>;
