@@ -109,3 +109,10 @@ export function isValidTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/** 'YYYY-MM-DD HH:MM' of an instant in the time zone: how a message names a deadline or a moment. */
+export function localDateTime(ms: number, timeZone: string): string {
+  const day = dayOf(ms, timeZone);
+  const minutes = Math.floor((ms - startOfDay(day, timeZone)) / 60_000);
+  return `${day} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { localDateTime } from '../../../common/day.js';
 import type { AnswerValue, ReportField, SubmissionState } from '../../../common/schemas/reports.js';
 import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
@@ -6,7 +7,6 @@ import type { Ctx } from '../../http/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { contentDisposition, escapeCell } from '../org/export.service.js';
 import { requireActor } from '../org/org.policy.js';
-import { localTime } from './reports.jobs.js';
 import { roundRows, visibleRound } from './reports.rounds.service.js';
 import { fieldsOf } from './reports.service.js';
 
@@ -38,7 +38,7 @@ export async function exportRound(deps: Deps, ctx: Ctx, id: number): Promise<{ f
     sheet.addRow([
       escapeCell(r.unitName),
       STATE_WORDS[r.state],
-      r.submittedAt === null ? null : localTime(r.submittedAt, tz),
+      r.submittedAt === null ? null : localDateTime(r.submittedAt, tz),
       escapeCell(r.submittedBy),
       ...fields.map((f) => answerCell(f, r.answers?.[f.key])),
     ]);

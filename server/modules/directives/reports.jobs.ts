@@ -1,14 +1,10 @@
-import { addDays, dayOf, startOfDay } from '../../../common/day.js';
-import { timeOfMinutes } from '../../../common/schemas/reports.js';
+import { addDays, dayOf, localDateTime } from '../../../common/day.js';
 import { transact } from '../../db/transact.js';
 import { systemCtx } from '../../http/actor.js';
 import { instantOf } from '../../jobs/daily.js';
 import type { JobHandler } from '../../jobs/jobs.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Conn } from '../../db/database.js';
-import { ancestorIds } from '../../db/tree.js';
-import { notifyUsersMany } from '../notify/notify.service.js';
-import { roleHoldersOn } from '../notify/notify.store.js';
+import { notifyUnitRoleMany } from '../notify/notify.service.js';
 import { enqueueRoundJob, openRound } from './reports.service.js';
 import * as store from './reports.store.js';
 
@@ -17,12 +13,6 @@ import * as store from './reports.store.js';
  * the job's completion, and each stays exact: a round is unique per request and day, and a
  * reminder marks its round in the transaction that writes the notifications.
  */
-
-/** 'YYYY-MM-DD HH:MM' of an instant in the deployment's time zone: how a message names a deadline. */
-export function localTime(ms: number, timeZone: string): string {
-  const day = dayOf(ms, timeZone);
-  return `${day} ${timeOfMinutes(Math.floor((ms - startOfDay(day, timeZone)) / 60_000))}`;
-}
 
 /**
  * Open a daily request's round of the day and enqueue the next day's job, in one transaction. A
@@ -60,35 +50,16 @@ export const remindRound: JobHandler = async (deps, payload) => {
   await transact(deps, systemCtx, async (tx) => {
     if (!(await store.markReminded(tx, roundId, now))) return;
     const missing = await store.unitsNotSubmitted(tx, round);
-    const deadline = localTime(Number(round.deadline_at), deps.config.timeZone);
-    const toTell = await nearestRoleHolders(tx, missing, ['liaison', 'unit_head']);
-    const told = await notifyUsersMany(
+    const deadline = localDateTime(Number(round.deadline_at), deps.config.timeZone);
+    const told = await notifyUnitRoleMany(
       tx,
       deps,
+      ['liaison', 'unit_head'],
       missing.map((u) => ({
-        userIds: toTell.get(u.id)!,
+        unitId: u.id,
         n: { kind: 'report.reminder', params: { unit: u.name, title: request.title, deadline }, unitId: u.id, entity: 'report_round', entityId: String(roundId), link: '/directives/reports/to-submit' },
       })),
     );
     await recordAudit(tx, deps, systemCtx, { action: 'report_round.reminded', entity: 'report_round', entityId: roundId, unitId: request.unit_id, note: { units: missing.length, notifications: told } });
   });
 };
-
-/**
- * For each unit, the users holding one of the roles on the unit itself or, when none does, on its
- * nearest ancestor that has one: notifyUnitRole's rule, for thousands of units in a few queries.
- */
-async function nearestRoleHolders(tx: Conn, units: readonly store.TargetUnit[], roles: readonly ('liaison' | 'unit_head')[]): Promise<Map<number, number[]>> {
-  const chains = new Map(units.map((u) => [u.id, [...ancestorIds(u.path), u.id]]));
-  const ids = [...new Set([...chains.values()].flat())];
-  const byUnit = new Map<number, number[]>();
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const h of await roleHoldersOn(tx, ids.slice(i, i + 500), roles)) byUnit.set(h.unit_id, [...(byUnit.get(h.unit_id) ?? []), h.user_id]);
-  }
-  return new Map(
-    units.map((u) => {
-      const nearest = chains.get(u.id)!.findLast((id) => byUnit.has(id));
-      return [u.id, nearest === undefined ? [] : byUnit.get(nearest)!];
-    }),
-  );
-}

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { addDays, dayOf, startOfDay } from '../../../common/day.js';
+import { addDays, dayOf, localDateTime, startOfDay } from '../../../common/day.js';
 import { MAX_REPORT_UNITS, minutesOf, timeOfMinutes, type ReportField, type ReportRequest, type ReportRequestCreate, type ReportRequestListQuery, type ReportSchedule } from '../../../common/schemas/reports.js';
 import type { Conn } from '../../db/database.js';
 import type { ReportRequestRow, ReportRoundRow } from '../../db/schema.js';
@@ -10,6 +10,7 @@ import { errors } from '../../http/errors.js';
 import { instantOf } from '../../jobs/daily.js';
 import { enqueueJob } from '../../jobs/jobs.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { notifyUnitRoleMany, type NotificationInput } from '../notify/notify.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
 import { findUnit, findUnitsByIds } from '../org/units.store.js';
 import { commandsRequest, requestAbilities, seesRequest } from './reports.policy.js';
@@ -156,6 +157,17 @@ export async function createReportRequest(deps: Deps, ctx: Ctx, input: ReportReq
       if (now < dueToday) await openRound(tx, deps, row, today, dueToday);
       await enqueueRoundJob(tx, deps, row.id, addDays(today, 1));
     }
+    // Every unit asked hears of it at once, through its liaisons and head (or the nearest above).
+    const n = (u: store.TargetUnit): Pick<NotificationInput, 'kind' | 'params'> =>
+      input.schedule.kind === 'once'
+        ? { kind: 'report.requested', params: { unit: u.name, title: row.title, deadline: localDateTime(input.schedule.deadline, tz) } }
+        : { kind: 'report.requested_daily', params: { unit: u.name, title: row.title, time: input.schedule.dueAt } };
+    await notifyUnitRoleMany(
+      tx,
+      deps,
+      ['liaison', 'unit_head'],
+      targets.map((u) => ({ unitId: u.id, n: { ...n(u), unitId: u.id, entity: 'report_request', entityId: String(row.id), link: '/directives/reports/to-submit' } })),
+    );
     await recordAudit(tx, deps, ctx, {
       action: 'report_request.created',
       entity: 'report_request',

@@ -128,6 +128,7 @@ describe.each(testDialects())('reports up on %s', (dialect) => {
     const a2 = await buildUnit(t, { parent: a, name: '二部' });
     const a3 = await buildUnit(t, { parent: a, name: '三部' });
     const cmd = await as('command', root);
+    const liaisonA1 = await as('liaison', a1);
     const created = await call(cmd, {
       method: 'POST',
       url: '/api/v1/report-requests',
@@ -136,7 +137,7 @@ describe.each(testDialects())('reports up on %s', (dialect) => {
     const request = created.json as { id: number; latestRound: { id: number; deadline: number } };
     const roundId = request.latestRound.id;
     expect(request.latestRound.deadline).toBe(shanghai('2026-11-25T16:00:00'));
-    const liaisonA1 = await as('liaison', a1);
+    expect(await inbox(liaisonA1.user.id)).toEqual([{ kind: 'report.requested', params: JSON.stringify({ unit: a1.name, title: '=每日情况', deadline: '2026-11-25 16:00' }) }]);
     const headA2 = await as('unit_head', a2);
     const liaisonB = await as('liaison', b);
     const supervisor = await as('supervisor', a);
@@ -271,24 +272,35 @@ describe.each(testDialects())('reports up on %s', (dialect) => {
       body: { title: '每日报送', fields: FIELDS.slice(0, 1), target: { kind: 'children', unitId: a.id }, schedule: { kind: 'daily', dueAt: '16:00' }, remindBeforeMinutes: 90 },
     });
     const { latestRound } = created.json as { latestRound: { id: number } };
+    // Asked: every unit hears of the request at once, through the same people a reminder reaches.
+    const asked = (unit: UnitRow) => ({ kind: 'report.requested_daily', params: JSON.stringify({ unit: unit.name, title: '每日报送', time: '16:00' }) });
+    expect(await inbox(headA2.user.id)).toEqual([asked(a2)]);
+    expect(await inbox(liaisonA1.user.id)).toEqual([asked(a1)]);
+    expect(await inbox(headA.user.id)).toEqual([asked(a3)]);
+    const reminded = async (userId: number) => (await inbox(userId)).filter((n) => n.kind === 'report.reminder');
     expect((await call(liaisonA1, { method: 'POST', url: `/api/v1/report-rounds/${latestRound.id}/submissions`, body: { unitId: a1.id, answers: { on_duty: 3 } } })).status).toBe(201);
     t.clock.set(shanghai('2026-12-10T14:29:59'));
     await drain();
-    expect(await inbox(headA2.user.id)).toEqual([]);
+    expect(await reminded(headA2.user.id)).toEqual([]);
     t.clock.set(shanghai('2026-12-10T14:30:00'));
     await drain();
     await remindRound(t.deps, { roundId: latestRound.id }, undefined as never); // a re-run after a crash sends nothing more
     await drain(runner());
     const told = [{ kind: 'report.reminder', params: JSON.stringify({ unit: a2.name, title: '每日报送', deadline: '2026-12-10 16:00' }) }];
-    expect(await inbox(headA2.user.id)).toEqual(told);
-    expect(await inbox(liaisonA2.user.id)).toEqual(told);
-    expect(await inbox(liaisonA1.user.id)).toEqual([]);
-    expect((await inbox(headA.user.id)).map((n) => JSON.parse(n.params) as { unit: string }).map((p) => p.unit)).toEqual([a3.name]);
+    expect(await reminded(headA2.user.id)).toEqual(told);
+    expect(await reminded(liaisonA2.user.id)).toEqual(told);
+    expect(await reminded(liaisonA1.user.id)).toEqual([]);
+    expect((await reminded(headA.user.id)).map((n) => JSON.parse(n.params) as { unit: string }).map((p) => p.unit)).toEqual([a3.name]);
     expect((await roundsOf((created.json as { id: number }).id))[0]!.reminded_at).toBe(shanghai('2026-12-10T14:30:00'));
     // One run, one row per person told: A2's head and liaison, A's head for A3.
     const reminders = await t.deps.db.selectFrom('notifications').select('user_id').where('kind', '=', 'report.reminder').where('entity_id', '=', String(latestRound.id)).execute();
     expect(reminders.map((r) => r.user_id).sort((x, y) => x - y)).toEqual([headA2.user.id, liaisonA2.user.id, headA.user.id].sort((x, y) => x - y));
     const mine = await call(headA2, { method: 'GET', url: '/api/v1/notifications', query: { lang: 'en' } });
-    expect(mine.json).toMatchObject({ items: [{ title: 'Report due', text: `${a2.name}: "每日报送" is due by 2026-12-10 16:00 and has not been submitted yet.` }] });
+    expect(mine.json).toMatchObject({
+      items: [
+        { title: 'Report due', text: `${a2.name}: "每日报送" is due by 2026-12-10 16:00 and has not been submitted yet.` },
+        { title: 'Daily report requested', text: `${a2.name}: please submit "每日报送" every day by 16:00.` },
+      ],
+    });
   });
 });

@@ -43,6 +43,14 @@ export const MESSAGES: Record<string, Message> = {
     title: { 'zh-CN': '风险地区返回', en: 'Return from a risk area' },
     text: { 'zh-CN': '{unit} 的 {person} 从 {area} 返回，已纳入健康监测。', en: '{person} of {unit} has returned from {area} and is now under a health watch.' },
   },
+  'report.requested': {
+    title: { 'zh-CN': '情况报送要求', en: 'Report requested' },
+    text: { 'zh-CN': '{unit}：请于 {deadline} 前报送「{title}」。', en: '{unit}: please submit "{title}" by {deadline}.' },
+  },
+  'report.requested_daily': {
+    title: { 'zh-CN': '每日情况报送要求', en: 'Daily report requested' },
+    text: { 'zh-CN': '{unit}：请每日 {time} 前报送「{title}」。', en: '{unit}: please submit "{title}" every day by {time}.' },
+  },
   'report.reminder': {
     title: { 'zh-CN': '情况报送提醒', en: 'Report due' },
     text: { 'zh-CN': '{unit}：「{title}」须于 {deadline} 前报送，尚未提交。', en: '{unit}: "{title}" is due by {deadline} and has not been submitted yet.' },
