@@ -15,6 +15,7 @@ import { measures } from './migrations/009_measures.js';
 import { cutoffMeasure } from './migrations/014_cutoff_measure.js';
 import { notices } from './migrations/013_notices.js';
 import { incidents } from './migrations/016_incidents.js';
+import { duty } from './migrations/015_duty.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -34,6 +35,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '014_cutoff_measure': cutoffMeasure(),
     '013_notices': notices(handle.dialect),
     '016_incidents': incidents(handle.dialect),
+    '015_duty': duty(handle.dialect),
   };
 }
 

@@ -641,6 +641,88 @@ export interface IncidentPeopleTable {
   note: string | null;
 }
 
+/** A unit keeps duty when it has a roster (值班表). */
+export interface DutyRostersTable {
+  id: Generated<number>;
+  unit_id: number;
+  note: string | null;
+  pattern: string | null; // JSON: the last pattern a range was generated from
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One shift [starts_at, ends_at) of a unit; the shifts of a unit never overlap. */
+export interface DutyShiftsTable {
+  id: Generated<number>;
+  unit_id: number;
+  starts_at: number;
+  ends_at: number;
+  note: string | null;
+  source: string; // generated | manual
+  swapped_at: number | null;
+  reminded_at: number | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DutyShiftMembersTable {
+  shift_id: number;
+  person_id: number;
+  role: string; // leader | officer
+  position: number;
+}
+
+/** A swap asked by one person, answered by the other, decided by the unit head. */
+export interface DutySwapsTable {
+  id: Generated<number>;
+  unit_id: number;
+  shift_id: number;
+  requester_person_id: number;
+  counterpart_person_id: number;
+  counterpart_shift_id: number | null;
+  status: string; // asked | accepted | approved | refused | declined | cancelled
+  reason: string | null;
+  requested_by_user_id: number | null;
+  requested_at: number;
+  answered_by_user_id: number | null;
+  answered_at: number | null;
+  decided_by_user_id: number | null;
+  decided_at: number | null;
+  decision_note: string | null;
+  updated_at: number;
+}
+
+/** The handover note (交接班) of one shift, shown to the next. */
+export interface DutyHandoversTable {
+  id: Generated<number>;
+  shift_id: number;
+  unit_id: number;
+  body: string;
+  author_person_id: number | null;
+  author_user_id: number;
+  written_at: number;
+  updated_at: number;
+}
+
+/** A coverage gap already told to the unit head. */
+export interface DutyGapAlertsTable {
+  unit_id: number;
+  role: string; // leader | officer
+  starts_at: number;
+  ends_at: number;
+  alerted_at: number;
+}
+
+/** A user's private calendar feed token (its sha256). */
+export interface DutyFeedTokensTable {
+  user_id: number;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -694,6 +776,13 @@ export interface Database {
   incident_instructions: IncidentInstructionsTable;
   incident_instruction_acks: IncidentInstructionAcksTable;
   incident_people: IncidentPeopleTable;
+  duty_rosters: DutyRostersTable;
+  duty_shifts: DutyShiftsTable;
+  duty_shift_members: DutyShiftMembersTable;
+  duty_swaps: DutySwapsTable;
+  duty_handovers: DutyHandoversTable;
+  duty_gap_alerts: DutyGapAlertsTable;
+  duty_feed_tokens: DutyFeedTokensTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -723,3 +812,6 @@ export type IncidentRow = Selectable<IncidentsTable>;
 export type IncidentLevelRow = Selectable<IncidentLevelsTable>;
 export type IncidentEscalationRow = Selectable<IncidentEscalationsTable>;
 export type IncidentEventRow = Selectable<IncidentEventsTable>;
+export type DutyShiftRow = Selectable<DutyShiftsTable>;
+export type DutySwapRow = Selectable<DutySwapsTable>;
+export type DutyHandoverRow = Selectable<DutyHandoversTable>;
