@@ -16,7 +16,8 @@ import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { pathOf } from '../server/db/tree.js';
 import type { Deps } from '../server/deps.js';
-import { REMIND_BATCH, remindOrganisation, reportMissingAtCutoff } from '../server/modules/health/reminders.service.js';
+import { REMIND_BATCH, remindOrganisation } from '../server/modules/health/reminders.service.js';
+import { reportMissingAtCutoff } from '../server/modules/health/cutoff.report.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const UNITS = 5000;

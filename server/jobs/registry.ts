@@ -8,7 +8,9 @@ import { dailyHandler, ensureDailyJob, type DailyJob } from './daily.js';
 import { enqueueJob, JobRunner } from './jobs.js';
 import { deliverToChannel } from '../modules/notify/channels.service.js';
 import { DELIVER_JOB, purgeOldNotifications } from '../modules/notify/notify.service.js';
-import { cutoffJob, handleReminderJob, planReminders } from '../modules/health/reminders.service.js';
+import { handleReminderJob, planReminders } from '../modules/health/reminders.service.js';
+import { ensureNextCutoff, handleCutoffJob } from '../modules/health/cutoff.report.js';
+import { CUTOFF_JOB } from '../modules/health/reminders.plan.js';
 import { REMIND_JOB } from '../modules/health/reminders.plan.js';
 import { CHECKIN_ABNORMAL_JOB } from '../modules/health/health.policy.js';
 import { handleAbnormalCheckin } from '../modules/health/watches.service.js';
@@ -37,7 +39,7 @@ const RECURRING = [
 ] as const;
 
 /** Once a day at a set time of the deployment's day; one row per occurrence (server/jobs/daily.ts). */
-const DAILY: readonly DailyJob[] = [retentionJob, digestJob, cutoffJob, departuresJob];
+const DAILY: readonly DailyJob[] = [retentionJob, digestJob, departuresJob];
 
 /** Build the runner with every job kind registered, and make sure the recurring rows exist. */
 export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobRunner> {
@@ -59,9 +61,12 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
   runner.register(AREA_REACH_BACK_JOB, async (d, payload) => void (await reachBackFromArea(d, payload)));
   // A chain of rows, one per reminder time (modules/health/reminders.plan.ts): the next one exists from the start.
   runner.register(REMIND_JOB, handleReminderJob);
+  // The same for the cut-off report, one row per distinct cut-off in force (modules/health/cutoff.report.ts).
+  runner.register(CUTOFF_JOB, handleCutoffJob);
   // Reports up: each daily request's chain of round rows, and one reminder row per round.
   runner.register(REPORT_ROUND_JOB, openScheduledRound);
   runner.register(REPORT_REMIND_JOB, remindRound);
   await planReminders(deps);
+  await ensureNextCutoff(deps.db, deps);
   return runner;
 }

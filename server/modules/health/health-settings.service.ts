@@ -17,7 +17,8 @@ import { effectiveMeasure, effectiveMeasureIn } from '../measures/measures.effec
 import { followMeasure, setMeasureIn } from '../measures/measures.service.js';
 import { listRootUnits } from '../org/units.store.js';
 import { RETENTION_SETTING, retentionDaysOf } from './retention.service.js';
-import { CUTOFF_JOB, ensureNextReminder } from './reminders.plan.js';
+import { ensureNextReminder } from './reminders.plan.js';
+import { ensureNextCutoff } from './cutoff.report.js';
 import { WATCH_DAYS_MAX } from '../../../common/schemas/watches.js';
 
 /**
@@ -96,13 +97,13 @@ export function forgetCutoffs(deps: Deps): void {
   if (deps.handle.sqlite) cutoffs.get(deps.handle.sqlite)?.clear();
 }
 
-// Any change of a cut-off anywhere clears what is kept; the cut-off report follows the root's
-// however it is changed (here or on the measures page), in the same transaction as the change.
-// (A check-in racing the change on SQLite waits for its commit: the change's transaction holds the
-// one connection, and the measure is then read through it.)
-followMeasure(CUTOFF_MEASURE, async (tx, deps, change) => {
+// Any change of a cut-off anywhere clears what is kept, and the cut-off report's chain gets the
+// row of the next cut-off now in force, however it was changed (here or on the measures page), in
+// the same transaction as the change. (A check-in racing the change on SQLite waits for its
+// commit: the change's transaction holds the one connection, and the measure is then read through it.)
+followMeasure(CUTOFF_MEASURE, async (tx, deps) => {
   forgetCutoffs(deps);
-  if (change.atRoot) await rescheduleDaily(tx, deps, { kind: CUTOFF_JOB }, await organisationCutoff(tx, deps));
+  await ensureNextCutoff(tx, deps);
 });
 
 /**

@@ -7,18 +7,16 @@ import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
 import { can, systemCtx, type Ctx } from '../../http/actor.js';
 import { AppError, errors } from '../../http/errors.js';
-import type { DailyJob } from '../../jobs/daily.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { nameList } from '../notify/messages.js';
 import { hasScheduledRun, unitsWithChannels } from '../notify/notify.store.js';
-import { addSummary, claimScheduledRun, emptySummary, notifyPeople, notifyPeopleInApp, notifyRobotsAboutPeople, notifyUsersMany, type PeopleSummary } from '../notify/notify.service.js';
+import { addSummary, claimScheduledRun, emptySummary, notifyPeople, notifyPeopleInApp, notifyRobotsAboutPeople, type PeopleSummary } from '../notify/notify.service.js';
 import { requireActor } from '../org/org.policy.js';
 import { findUnit } from '../org/units.store.js';
 import { todayOf } from './checkins.service.js';
 import { healthSettings } from './health-settings.service.js';
 import { CUTOFF_MEASURE, lockedFrom } from './health.policy.js';
 import { effectiveMeasure } from '../measures/measures.effective.js';
-import { CUTOFF_JOB, ensureNextReminder, latestReminderToday, remindKey } from './reminders.plan.js';
+import { ensureNextReminder, latestReminderToday, remindKey } from './reminders.plan.js';
 import * as store from './reminders.store.js';
 
 export { healthSettings };
@@ -156,57 +154,3 @@ export async function handleReminderJob(deps: Deps, _payload: unknown, job: JobR
 export async function planReminders(deps: Deps): Promise<void> {
   await ensureNextReminder(deps.db, deps, (await healthSettings(deps.db, deps)).reminderTimes);
 }
-
-/**
- * At the cut-off: each person still missing is reported to the unit head of their unit, or of its
- * nearest ancestor that has one; each such unit's heads get one notification naming its missing
- * people. Once per day. Returns the notifications written.
- */
-export async function reportMissingAtCutoff(deps: Deps, day: Day): Promise<number> {
-  return transact(deps, systemCtx, async (tx) => {
-    if (!(await claimScheduledRun(tx, deps, `${CUTOFF_JOB}:${day}`))) return 0;
-    const [missing, heads] = await Promise.all([store.missingOn(tx, day, null), store.holdersOfRole(tx, 'unit_head')]);
-    const headsOf = new Map<number, number[]>();
-    for (const h of heads) {
-      const list = headsOf.get(h.unit_id);
-      if (list) list.push(h.user_id);
-      else headsOf.set(h.unit_id, [h.user_id]);
-    }
-    const byUnit = new Map<number, string[]>();
-    let unreported = 0;
-    for (const p of missing) {
-      const at = [...ancestorIds(p.unit_path), p.unit_id].findLast((id) => headsOf.has(id));
-      if (at === undefined) unreported++;
-      else {
-        const list = byUnit.get(at);
-        if (list) list.push(p.name);
-        else byUnit.set(at, [p.name]);
-      }
-    }
-    const names = await store.unitNames(tx, [...byUnit.keys()]);
-    const written = await notifyUsersMany(
-      tx,
-      deps,
-      [...byUnit].map(([unitId, people]) => ({
-        userIds: headsOf.get(unitId)!,
-        n: {
-          kind: 'checkin.missing_at_cutoff',
-          params: { unit: names.get(unitId) ?? '', day, count: people.length, names: nameList(people) },
-          unitId,
-          entity: 'checkin_day',
-          entityId: day,
-          link: `/health/non-reporters?unitId=${unitId}&day=${day}`,
-        },
-      })),
-    );
-    await recordAudit(tx, deps, systemCtx, { action: 'checkins.missing_reported', entity: 'checkin_day', entityId: day, note: { day, people: missing.length, units: byUnit.size, withoutUnitHead: unreported } });
-    return written;
-  });
-}
-
-/** The cut-off report as a daily job at the cut-off (24:00: at the next midnight). */
-export const cutoffJob: DailyJob = {
-  kind: CUTOFF_JOB,
-  minutesAt: async (deps) => minutesOfHHMM((await healthSettings(deps.db, deps)).cutoff),
-  run: async (deps, day) => void (await reportMissingAtCutoff(deps, day)),
-};

@@ -37,6 +37,21 @@ export async function holdersOfRole(db: Conn, role: string): Promise<{ user_id: 
     .execute();
 }
 
+/**
+ * The units where a measure can differ from the parent's: every live root, and every live unit
+ * with a row of the measure of its own (any state: what is in force is decided by the measures).
+ */
+export async function cutoffOriginUnits(db: Conn, measureKey: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('units')
+    .select('units.id')
+    .where('units.archived_at', 'is', null)
+    .where((eb) => eb.or([eb('units.parent_id', 'is', null), eb.exists(eb.selectFrom('measure_values').select('measure_values.id').whereRef('measure_values.unit_id', '=', 'units.id').where('measure_values.measure_key', '=', measureKey))]))
+    .orderBy('units.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function unitNames(db: Conn, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('units').select(['id', 'name']).where('id', 'in', ids).execute();

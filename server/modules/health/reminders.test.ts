@@ -205,7 +205,7 @@ describe.each(testDialects())('scheduled reminders and the cut-off report on %s'
     expect(await kinds(early.user.id)).toEqual([nextDay]);
     expect((await kinds(absent.user.id)).filter((k) => k === nextDay)).toHaveLength(1);
     const runs = (await t.deps.db.selectFrom('scheduled_runs').select('key').where('key', 'like', 'checkin.%').orderBy('key').execute()).filter((r) => !r.key.includes('#'));
-    expect(runs.map((r) => r.key)).toEqual(['checkin.cutoff:2026-11-24', 'checkin.remind:2026-11-24T09:00', 'checkin.remind:2026-11-24T10:30', 'checkin.remind:2026-11-25T10:30']);
+    expect(runs.map((r) => r.key)).toEqual(['checkin.remind:2026-11-24T09:00', 'checkin.remind:2026-11-24T10:30', 'checkin.remind:2026-11-25T10:30']);
 
     // Times changed: tomorrow reminds only at the new time.
     const admin2 = await loginAs(t, (await buildUser(t, [{ role: 'admin', unit: root }])).id);
