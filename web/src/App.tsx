@@ -43,6 +43,8 @@ const TaskBoardsPage = lazy(() => import('./console/directives/BoardsPage'));
 const MeetingsPage = lazy(() => import('./console/directives/MeetingsPage'));
 const MeetingPage = lazy(() => import('./console/directives/MeetingPage'));
 const DutyRostersPage = lazy(() => import('./console/duty/RostersPage'));
+const IncidentsPage = lazy(() => import('./console/incidents/IncidentsPage'));
+const IncidentPage = lazy(() => import('./console/incidents/IncidentPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -55,6 +57,12 @@ function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
 function TaskLink() {
   const { id } = useParams();
   return <Navigate to={`/directives/tasks/${id ?? ''}`} replace />;
+}
+
+/** A notification's link to an incident (/incidents/:id) opens its page in the duty module. */
+function IncidentLink() {
+  const { id } = useParams();
+  return <Navigate to={`/duty/incidents/${id ?? ''}`} replace />;
 }
 
 /** First answers decide where the user starts: setup, sign-in, or the console. */
@@ -116,6 +124,9 @@ function Boot() {
         <Route path="directives/meetings/:id" element={<Gate any={['tasks.read', 'directives.write']}><MeetingPage /></Gate>} />
         <Route path="duty" element={<Navigate to="/duty/rosters" replace />} />
         <Route path="duty/rosters" element={<Gate any={['duty.read']}><DutyRostersPage /></Gate>} />
+        <Route path="duty/incidents" element={<Gate any={['incidents.read', 'incidents.handle']}><IncidentsPage /></Gate>} />
+        <Route path="duty/incidents/:id" element={<Gate any={['incidents.read', 'incidents.handle']}><IncidentPage /></Gate>} />
+        <Route path="incidents/:id" element={<IncidentLink />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

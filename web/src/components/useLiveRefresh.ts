@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /** How often a screen without its stream (a proxy that cuts it, a dropped network) asks again. */
 export const POLL_MS = 30_000;
@@ -15,18 +15,26 @@ export interface LiveRefreshOptions {
   enabled?: boolean;
 }
 
+/** The stream's state: connecting, live (events arrive), polling (down: every 30 s), off (no stream). */
+export type LiveState = 'connecting' | 'live' | 'polling' | 'off';
+
 /**
  * Call `refresh` when the server's live stream says something changed, at most once every
  * `throttleMs`; while the stream is down, every 30 s instead, and once when it comes back.
+ * Answers the stream's state, for a screen that shows whether it is live.
  */
-export function useLiveRefresh({ url, events, concerns, throttleMs, enabled = true }: LiveRefreshOptions, refresh: () => void): void {
+export function useLiveRefresh({ url, events, concerns, throttleMs, enabled = true }: LiveRefreshOptions, refresh: () => void): LiveState {
+  const [state, setState] = useState<LiveState>('off');
   const latest = useRef(refresh);
   latest.current = refresh;
   const filter = useRef(concerns);
   filter.current = concerns;
   const names = events.join(' ');
   useEffect(() => {
-    if (!enabled || url === null) return;
+    if (!enabled || url === null) {
+      setState('off');
+      return;
+    }
     let last = 0;
     let pending: ReturnType<typeof setTimeout> | null = null;
     const throttled = () => {
@@ -47,11 +55,14 @@ export function useLiveRefresh({ url, events, concerns, throttleMs, enabled = tr
       poll = null;
     };
     if (typeof EventSource === 'undefined') {
+      setState('polling');
       startPolling();
       return stopPolling;
     }
+    setState('connecting');
     const es = new EventSource(url);
     es.addEventListener('ready', () => {
+      setState('live');
       // Back after a drop: what changed meanwhile was missed, so fetch once now.
       if (poll) {
         stopPolling();
@@ -70,11 +81,15 @@ export function useLiveRefresh({ url, events, concerns, throttleMs, enabled = tr
       });
     }
     // The browser reconnects by itself; until it has, polling keeps the screen current.
-    es.onerror = () => startPolling();
+    es.onerror = () => {
+      setState('polling');
+      startPolling();
+    };
     return () => {
       es.close();
       stopPolling();
       if (pending) clearTimeout(pending);
     };
   }, [url, names, throttleMs, enabled]);
+  return state;
 }

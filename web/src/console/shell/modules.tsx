@@ -58,9 +58,10 @@ export const MODULES = [
     key: 'duty',
     path: '/duty',
     icon: <AlertOutlined />,
-    needs: ['duty.read', 'incidents.read'],
+    needs: ['duty.read', 'incidents.read', 'incidents.handle'],
     children: [
       { key: 'duty.rosters', path: '/duty/rosters', label: 'duty.menu.rosters', needs: ['duty.read'] },
+      { key: 'duty.incidents', path: '/duty/incidents', label: 'incidents.menu.board', needs: ['incidents.read', 'incidents.handle'] },
     ],
   },
   { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
