@@ -31,4 +31,5 @@ export const PAGES: MobilePage[] = [
   { path: 'test-code', title: 'nav.testCode', icon: '码', load: () => import('./TestingCodePage') },
   { path: 'notices', title: 'nav.notices', icon: '讯', load: () => import('./notices/NoticesPage') },
   { path: 'tasks', title: 'nav.tasks', icon: '办', load: () => import('./tasks/MyTasksPage') },
+  { path: 'incidents', title: 'nav.incidents', icon: '急', load: () => import('./incidents/IncidentsPage') },
 ];
