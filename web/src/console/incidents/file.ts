@@ -1,6 +1,6 @@
 import type { Dayjs } from 'dayjs';
 import type { IncidentFile, IncidentKind, IncidentSeverity, Involvement } from '../../../../common/schemas/incidents.js';
-import { instantOf } from '../directives/assign';
+import { instantOf } from '../directives/assign.js';
 
 /** The filing form's values (console). */
 export interface FileValues {
