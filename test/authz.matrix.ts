@@ -1217,6 +1217,7 @@ async function reportIn(w: World, unit: UnitRow) {
       schedule: 'once',
       deadline_at: now + 24 * 60 * 60_000,
       due_minutes: null,
+      last_day: null,
       remind_before_minutes: 0,
       status: 'open',
       unit_id: unit.id,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Day } from './health.js';
 import { Id, Name, Page, Timestamp, pageOf } from './shared.js';
 
 /**
@@ -52,7 +53,11 @@ export const minutesOf = (t: string): number => Number(t.slice(0, 2)) * 60 + Num
 export const timeOfMinutes = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** Once, due at an instant; or daily, each day's round due at a time of the deployment's day. */
-export const ReportSchedule = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('once'), deadline: Timestamp }), z.strictObject({ kind: z.literal('daily'), dueAt: TimeOfDay })]);
+export const ReportSchedule = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('once'), deadline: Timestamp }),
+  /** `until`: the day of the last round (the request then closes itself); absent: until closed by hand. */
+  z.strictObject({ kind: z.literal('daily'), dueAt: TimeOfDay, until: Day.optional() }),
+]);
 export type ReportSchedule = z.infer<typeof ReportSchedule>;
 
 export const ReportRequestCreate = z

@@ -16,6 +16,7 @@ import { cutoffMeasure } from './migrations/014_cutoff_measure.js';
 import { notices } from './migrations/013_notices.js';
 import { incidents } from './migrations/016_incidents.js';
 import { duty } from './migrations/015_duty.js';
+import { reportUntil } from './migrations/018_report_until.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -36,6 +37,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '013_notices': notices(handle.dialect),
     '016_incidents': incidents(handle.dialect),
     '015_duty': duty(handle.dialect),
+    '018_report_until': reportUntil(),
   };
 }
 

@@ -364,6 +364,7 @@ export interface ReportRequestsTable {
   schedule: string; // once | daily
   deadline_at: number | null; // once
   due_minutes: number | null; // daily: minutes after midnight, deployment time
+  last_day: string | null; // daily: the day of the last round, or null: until closed
   remind_before_minutes: number;
   status: string; // open | closed
   unit_id: number;

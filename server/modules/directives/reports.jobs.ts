@@ -26,6 +26,12 @@ export const openScheduledRound: JobHandler = async (deps, payload) => {
   const tz = deps.config.timeZone;
   const today = dayOf(deps.clock.now(), tz);
   await transact(deps, systemCtx, async (tx) => {
+    // Past its last day: the schedule is over and the request closes itself.
+    if (request.last_day !== null && (day < today ? today : day) > request.last_day) {
+      await store.closeRequest(tx, requestId, null, deps.clock.now());
+      await recordAudit(tx, deps, systemCtx, { action: 'report_request.ended', entity: 'report_request', entityId: requestId, unitId: request.unit_id, before: { status: 'open' }, after: { status: 'closed' }, note: { lastDay: request.last_day } });
+      return;
+    }
     if (day < today) {
       await enqueueRoundJob(tx, deps, requestId, today);
       return;

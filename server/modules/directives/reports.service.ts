@@ -33,7 +33,8 @@ export const UNITS_NAMED = 50;
 export const fieldsOf = (r: { fields: string }) => JSON.parse(r.fields) as ReportField[];
 
 export function scheduleOf(r: ReportRequestRow): ReportSchedule {
-  return r.schedule === 'daily' ? { kind: 'daily', dueAt: timeOfMinutes(r.due_minutes ?? 0) } : { kind: 'once', deadline: Number(r.deadline_at) };
+  if (r.schedule !== 'daily') return { kind: 'once', deadline: Number(r.deadline_at) };
+  return { kind: 'daily', dueAt: timeOfMinutes(r.due_minutes ?? 0), ...(r.last_day !== null && { until: r.last_day }) };
 }
 
 /** Requests as the actor sees them: units named only inside their tasks.read scope; abilities from counts over all units. */
@@ -133,6 +134,10 @@ export async function createReportRequest(deps: Deps, ctx: Ctx, input: ReportReq
   const today = dayOf(now, tz);
   if (input.schedule.kind === 'once' && input.schedule.deadline <= now) throw errors.validation({ 'schedule.deadline': 'must be in the future' });
   const dueMinutes = input.schedule.kind === 'daily' ? minutesOf(input.schedule.dueAt) : null;
+  // A daily request's first round is today's while today's time is still ahead, else tomorrow's.
+  const firstDay = dueMinutes !== null && now >= instantOf(today, dueMinutes, tz) ? addDays(today, 1) : today;
+  const lastDay = input.schedule.kind === 'daily' ? (input.schedule.until ?? null) : null;
+  if (lastDay !== null && lastDay < firstDay) throw errors.validation({ 'schedule.until': `must be on or after the first round's day, ${firstDay}` });
   // Presented inside the transaction: the answer stored under an Idempotency-Key is the body sent.
   return transact(deps, ctx, async (tx) => {
     const row = await store.insertRequest(tx, {
@@ -142,6 +147,7 @@ export async function createReportRequest(deps: Deps, ctx: Ctx, input: ReportReq
       schedule: input.schedule.kind,
       deadline_at: input.schedule.kind === 'once' ? input.schedule.deadline : null,
       due_minutes: dueMinutes,
+      last_day: lastDay,
       remind_before_minutes: input.remindBeforeMinutes,
       status: 'open',
       unit_id: targets[0]!.id,
@@ -153,15 +159,16 @@ export async function createReportRequest(deps: Deps, ctx: Ctx, input: ReportReq
     await store.insertRequestUnits(tx, row.id, targets.map((t) => t.id));
     if (input.schedule.kind === 'once') await openRound(tx, deps, row, today, input.schedule.deadline);
     else {
-      const dueToday = instantOf(today, dueMinutes!, tz);
-      if (now < dueToday) await openRound(tx, deps, row, today, dueToday);
+      if (firstDay === today) await openRound(tx, deps, row, today, instantOf(today, dueMinutes!, tz));
       await enqueueRoundJob(tx, deps, row.id, addDays(today, 1));
     }
     // Every unit asked hears of it at once, through its liaisons and head (or the nearest above).
     const n = (u: store.TargetUnit): Pick<NotificationInput, 'kind' | 'params'> =>
       input.schedule.kind === 'once'
         ? { kind: 'report.requested', params: { unit: u.name, title: row.title, deadline: localDateTime(input.schedule.deadline, tz) } }
-        : { kind: 'report.requested_daily', params: { unit: u.name, title: row.title, time: input.schedule.dueAt } };
+        : lastDay === null
+          ? { kind: 'report.requested_daily', params: { unit: u.name, title: row.title, time: input.schedule.dueAt } }
+          : { kind: 'report.requested_daily_until', params: { unit: u.name, title: row.title, time: input.schedule.dueAt, until: lastDay } };
     await notifyUnitRoleMany(
       tx,
       deps,

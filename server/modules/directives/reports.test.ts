@@ -256,6 +256,29 @@ describe.each(testDialects())('reports up on %s', (dialect) => {
     expect((await roundsOf(id)).map((r) => r.day)).toEqual(['2026-12-02', '2026-12-03', '2026-12-06']);
   });
 
+  it('ends a daily request on its last day: rounds up to it, then it closes itself; a last day before the first round is refused', async () => {
+    t.clock.set(shanghai('2026-12-20T17:00:00'));
+    const { a1 } = await buildTree(t);
+    const cmd = await as('command', a1);
+    const body = (until: string) => ({ title: '限期日报', fields: FIELDS.slice(0, 1), target: { kind: 'units', unitIds: [a1.id] }, schedule: { kind: 'daily', dueAt: '16:00', until }, remindBeforeMinutes: 0 });
+    // After today's 16:00 the first round is tomorrow's: today cannot be the last day.
+    const early = await call(cmd, { method: 'POST', url: '/api/v1/report-requests', body: body('2026-12-20') });
+    expect([early.status, (early.json as { error: { fields: unknown } }).error.fields]).toEqual([400, { 'schedule.until': "must be on or after the first round's day, 2026-12-21" }]);
+    const created = await call(cmd, { method: 'POST', url: '/api/v1/report-requests', body: body('2026-12-22') });
+    expect(created.status).toBe(201);
+    const id = (created.json as { id: number }).id;
+    expect(created.json).toMatchObject({ schedule: { kind: 'daily', dueAt: '16:00', until: '2026-12-22' }, status: 'open' });
+    for (const at of ['2026-12-21T00:00:01', '2026-12-22T00:00:01', '2026-12-23T00:00:01', '2026-12-24T00:00:01']) {
+      t.clock.set(shanghai(at));
+      await drain();
+    }
+    expect((await roundsOf(id)).map((r) => r.day)).toEqual(['2026-12-21', '2026-12-22']);
+    const after = await call(cmd, { method: 'GET', url: `/api/v1/report-requests/${id}` });
+    expect(after.json).toMatchObject({ status: 'closed', closedAt: shanghai('2026-12-23T00:00:01') });
+    const pending = await t.deps.db.selectFrom('jobs').select('key').where('status', '=', 'pending').where('key', 'like', `${REPORT_ROUND_JOB}:${id}:%`).execute();
+    expect(pending).toEqual([]);
+  });
+
   it('reminds the units that have not submitted, before the deadline, once per round even across a restart', async () => {
     t.clock.set(shanghai('2026-12-10T08:00:00'));
     const { a, a1 } = await buildTree(t);

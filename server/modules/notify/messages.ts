@@ -51,6 +51,10 @@ export const MESSAGES: Record<string, Message> = {
     title: { 'zh-CN': '每日情况报送要求', en: 'Daily report requested' },
     text: { 'zh-CN': '{unit}：请每日 {time} 前报送「{title}」。', en: '{unit}: please submit "{title}" every day by {time}.' },
   },
+  'report.requested_daily_until': {
+    title: { 'zh-CN': '每日情况报送要求', en: 'Daily report requested' },
+    text: { 'zh-CN': '{unit}：请于 {until} 前每日 {time} 前报送「{title}」。', en: '{unit}: please submit "{title}" every day by {time}, until {until}.' },
+  },
   'report.reminder': {
     title: { 'zh-CN': '情况报送提醒', en: 'Report due' },
     text: { 'zh-CN': '{unit}：「{title}」须于 {deadline} 前报送，尚未提交。', en: '{unit}: "{title}" is due by {deadline} and has not been submitted yet.' },

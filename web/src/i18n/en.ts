@@ -792,6 +792,7 @@ const en: typeof zhCN = {
       empty: 'No report requests',
       once: 'Once, due {{deadline}}',
       daily: 'Daily by {{time}}',
+      dailyUntil: 'Daily by {{time}}, until {{until}}',
       unitCount: '{{count}} units',
     },
     create: {
@@ -811,6 +812,8 @@ const en: typeof zhCN = {
       deadline: 'Deadline',
       dueAt: 'Due each day at',
       dueAtHint: "In the deployment's time zone; sent before today's time, the first round is today's.",
+      until: 'Last day (optional)',
+      untilHint: 'The day of the last round; the request then closes itself. Empty: until closed by hand.',
       remind: 'Remind before the deadline (minutes, 0 = never)',
       remindHint: 'Liaisons and unit heads of units that have not submitted are reminded, once per round.',
       fields: 'Form fields',

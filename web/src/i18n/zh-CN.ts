@@ -790,6 +790,7 @@ const zhCN = {
       empty: '暂无报送要求',
       once: '单次，截止 {{deadline}}',
       daily: '每日 {{time}} 前',
+      dailyUntil: '每日 {{time}} 前，至 {{until}}',
       unitCount: '{{count}} 个单位',
     },
     create: {
@@ -809,6 +810,8 @@ const zhCN = {
       deadline: '截止时间',
       dueAt: '每日截止时间',
       dueAtHint: '按部署时区计算；当日截止前发起则今天即开始第一轮。',
+      until: '最后一天（可选）',
+      untilHint: '最后一轮的日期，过后该报送要求自动关闭；不填则直到手动关闭。',
       remind: '截止前提醒（分钟，0 = 不提醒）',
       remindHint: '到时向尚未提交单位的联络员、单位负责人发送提醒，每轮一次。',
       fields: '表单字段',

@@ -30,6 +30,7 @@ interface Values {
   scheduleKind: 'once' | 'daily';
   deadline?: Dayjs;
   dueAt?: Dayjs;
+  until?: Dayjs | null;
   remindBeforeMinutes: number;
   fields: FieldValues[];
 }
@@ -62,7 +63,10 @@ export function ReportCreateModal({ open, onClose, onCreated }: { open: boolean;
         : v.targetKind === 'children'
           ? { kind: 'children' as const, unitId: v.unitId! }
           : { kind: 'depth' as const, unitId: v.unitId!, depth: v.depth ?? 1 };
-    const schedule = v.scheduleKind === 'once' ? { kind: 'once' as const, deadline: wallTimeIn(v.deadline!, timeZone) } : { kind: 'daily' as const, dueAt: v.dueAt!.format('HH:mm') };
+    const schedule =
+      v.scheduleKind === 'once'
+        ? { kind: 'once' as const, deadline: wallTimeIn(v.deadline!, timeZone) }
+        : { kind: 'daily' as const, dueAt: v.dueAt!.format('HH:mm'), ...(v.until ? { until: v.until.format('YYYY-MM-DD') } : {}) };
     try {
       const r = await createReportRequest({
         title: v.title,
@@ -77,7 +81,7 @@ export function ReportCreateModal({ open, onClose, onCreated }: { open: boolean;
     } catch (e) {
       // The server names nested fields (target.unitIds, schedule.deadline, fields.0.options): put each on its item.
       if (e instanceof ApiError) {
-        const names: Record<string, (string | number)[]> = { 'target.unitIds': ['unitIds'], 'target.unitId': ['unitId'], 'target.depth': ['depth'], 'schedule.deadline': ['deadline'], 'schedule.dueAt': ['dueAt'] };
+        const names: Record<string, (string | number)[]> = { 'target.unitIds': ['unitIds'], 'target.unitId': ['unitId'], 'target.depth': ['depth'], 'schedule.deadline': ['deadline'], 'schedule.dueAt': ['dueAt'], 'schedule.until': ['until'] };
         // Names built at run time: set through the untyped form instance.
         (form as FormInstance).setFields(
           Object.entries(e.fields).flatMap(([k, msg]) => {
@@ -164,9 +168,14 @@ export function ReportCreateModal({ open, onClose, onCreated }: { open: boolean;
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="report-deadline" />
           </Form.Item>
         ) : (
-          <Form.Item name="dueAt" label={t('reports.create.dueAt')} extra={t('reports.create.dueAtHint')} rules={[{ required: true, message: t('common.required') }]}>
-            <TimePicker format="HH:mm" minuteStep={5} data-testid="report-due-at" />
-          </Form.Item>
+          <>
+            <Form.Item name="dueAt" label={t('reports.create.dueAt')} extra={t('reports.create.dueAtHint')} rules={[{ required: true, message: t('common.required') }]}>
+              <TimePicker format="HH:mm" minuteStep={5} data-testid="report-due-at" />
+            </Form.Item>
+            <Form.Item name="until" label={t('reports.create.until')} extra={t('reports.create.untilHint')}>
+              <DatePicker format="YYYY-MM-DD" allowClear data-testid="report-until" />
+            </Form.Item>
+          </>
         )}
         <Form.Item name="remindBeforeMinutes" label={t('reports.create.remind')} extra={t('reports.create.remindHint')} rules={[{ required: true, message: t('common.required') }]}>
           <InputNumber min={0} max={1440} precision={0} data-testid="report-remind" />

@@ -20,11 +20,12 @@ export function RequestStatusTag({ status }: { status: ReportRequest['status'] }
   return <Tag color={status === 'open' ? 'green' : 'default'}>{t(`reports.status.${status}`)}</Tag>;
 }
 
-/** "Once, due …" or "Daily by 16:00". */
+/** "Once, due …", "Daily by 16:00" or "Daily by 16:00, until 2026-12-31". */
 export function useScheduleText() {
   const { t } = useTranslation();
   const time = useFormatTime();
-  return (s: ReportRequest['schedule']) => (s.kind === 'once' ? t('reports.list.once', { deadline: time(s.deadline) }) : t('reports.list.daily', { time: s.dueAt }));
+  return (s: ReportRequest['schedule']) =>
+    s.kind === 'once' ? t('reports.list.once', { deadline: time(s.deadline) }) : s.until ? t('reports.list.dailyUntil', { time: s.dueAt, until: s.until }) : t('reports.list.daily', { time: s.dueAt });
 }
 
 /** An answer as the round table shows it. */
