@@ -36,6 +36,7 @@ import { taskRoutes } from './modules/directives/tasks.routes.js';
 import { boardRoutes } from './modules/directives/boards.routes.js';
 import { meetingRoutes } from './modules/directives/meetings.routes.js';
 import { noticeRoutes } from './modules/directives/notices.routes.js';
+import { incidentRoutes } from './modules/incidents/incidents.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -132,6 +133,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   boardRoutes(app, deps);
   meetingRoutes(app, deps);
   noticeRoutes(app, deps);
+  incidentRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

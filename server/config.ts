@@ -13,6 +13,20 @@ export interface Config {
   sessionAbsoluteMs: number;
   logLevel: string;
   webRoot: string | null;
+  /** BULWARK_TEST_TIME="anchorMs,speed": an accelerated clock for process tests (NODE_ENV=test only). */
+  testClock: { anchor: number; speed: number } | null;
+  /** The incident escalation watchdog: how often it looks (ms) and how late an escalation may be (ms). */
+  watchdog: { everyMs: number; graceMs: number };
+}
+
+function parseTestClock(env: NodeJS.ProcessEnv): Config['testClock'] {
+  const v = env.BULWARK_TEST_TIME;
+  if (!v) return null;
+  // A clock that runs fast would fire every escalation early: never outside a test.
+  if (env.NODE_ENV !== 'test') throw new Error('BULWARK_TEST_TIME is for tests only (NODE_ENV=test); remove it');
+  const [anchor, speed] = v.split(',').map(Number);
+  if (!Number.isFinite(anchor) || !Number.isFinite(speed) || speed! <= 0) throw new Error(`BULWARK_TEST_TIME must be "anchorMs,speed", got "${v}"`);
+  return { anchor: anchor!, speed: speed! };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,6 +41,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number of minutes`);
     return v * 60_000;
   };
+  const seconds = (name: string, dflt: number) => {
+    const v = Number(env[name] ?? dflt);
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number of seconds`);
+    return v * 1000;
+  };
   return {
     port,
     host,
@@ -38,5 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteMs: minutes('BULWARK_SESSION_MAX_MINUTES', 12 * 60),
     logLevel: env.LOG_LEVEL ?? 'info',
     webRoot: env.BULWARK_WEB_ROOT ?? null,
+    testClock: parseTestClock(env),
+    watchdog: {
+      everyMs: seconds('BULWARK_WATCHDOG_EVERY_SECONDS', 30),
+      graceMs: seconds('BULWARK_WATCHDOG_GRACE_SECONDS', 120),
+    },
   };
 }

@@ -3,16 +3,20 @@ import { loadConfig } from './config.js';
 import { createJobRunner } from './jobs/registry.js';
 import { issueSetupToken } from './modules/setup/setup.service.js';
 import { openDeps } from './runtime.js';
+import { acceleratedClock, systemClock } from './clock.js';
+import { startIncidentWatchdog } from './modules/incidents/incidents.watchdog.js';
 
 /** Start Bulwark: migrate, print the setup token if nobody can sign in yet, serve, run jobs. */
 export async function serve(): Promise<void> {
   const config = loadConfig();
-  const deps = await openDeps(config);
+  const deps = await openDeps(config, config.testClock ? acceleratedClock(config.testClock.anchor, config.testClock.speed) : systemClock);
   const app = await buildApp(deps, { logger: { level: config.logLevel } });
   const runner = await createJobRunner(deps);
   const token = await issueSetupToken(deps);
   await app.listen({ port: config.port, host: config.host });
   runner.start();
+  // Apart from the runner on purpose: it must see the runner's faults.
+  const stopWatchdog = startIncidentWatchdog(deps, app.log, config.watchdog);
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(`\nBulwark is running at ${where} (${deps.dialect === 'postgres' ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`}, time zone ${config.timeZone})`);
   if (token) {
@@ -23,6 +27,7 @@ export async function serve(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    stopWatchdog();
     await app.close();
     await runner.stop();
     await deps.handle.close();

@@ -2,6 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import { queueDepth } from '../jobs/jobs.js';
 
+/** Extra lines a module adds to /metrics (its own gauges and counters), asked at each scrape. */
+export type MetricsCollector = (deps: Deps) => Promise<string[]>;
+const collectors = new Set<MetricsCollector>();
+export function addMetricsCollector(c: MetricsCollector): void {
+  collectors.add(c);
+}
+
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 interface Series {
@@ -50,6 +57,7 @@ export function installMetrics(app: FastifyInstance, deps: Deps): void {
     const q = await queueDepth(deps.db);
     lines.push('# HELP bulwark_jobs_pending Jobs waiting to run.', '# TYPE bulwark_jobs_pending gauge', `bulwark_jobs_pending ${q.pending}`);
     lines.push('# HELP bulwark_jobs_failed Jobs that used up their retries.', '# TYPE bulwark_jobs_failed gauge', `bulwark_jobs_failed ${q.failed}`);
+    for (const c of collectors) lines.push(...(await c(deps)));
     // The process's memory, so an operator can see where a resident figure comes from.
     const m = process.memoryUsage();
     lines.push('# HELP process_resident_memory_bytes Resident memory size in bytes.', '# TYPE process_resident_memory_bytes gauge', `process_resident_memory_bytes ${m.rss}`);

@@ -112,6 +112,16 @@ export class JobRunner {
       .execute();
   }
 
+  /** Put every job marked running back to pending: only for a database no other live process runs jobs on (SQLite). */
+  async releaseOrphans(): Promise<number> {
+    const r = await this.deps.db
+      .updateTable('jobs')
+      .set({ status: 'pending', locked_by: null, locked_until: null, updated_at: this.deps.clock.now() })
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   /** One pass: claim what is due and run it. Returns how many jobs ran. Tests call this directly. */
   async tick(): Promise<number> {
     const jobs = await this.claim();

@@ -19,6 +19,7 @@ import { departuresJob } from '../modules/health/trips.service.js';
 import { openScheduledRound, remindRound } from '../modules/directives/reports.jobs.js';
 import { REPORT_REMIND_JOB, REPORT_ROUND_JOB } from '../modules/directives/reports.service.js';
 import { REMIND_TASKS_JOB, TASK_DEADLINE_JOB, handleTaskDeadline, handleTaskReminder } from '../modules/directives/tasks.jobs.js';
+import { ESCALATE_JOB, handleEscalation } from '../modules/incidents/incidents.escalation.js';
 
 const MINUTE = 60_000;
 
@@ -66,6 +67,11 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
   // Reports up: each daily request's chain of round rows, and one reminder row per round.
   runner.register(REPORT_ROUND_JOB, openScheduledRound);
   runner.register(REPORT_REMIND_JOB, remindRound);
+  // Incident escalations: one row per alert, skip or re-alert moment of a level (modules/incidents/incidents.escalation.ts).
+  runner.register(ESCALATE_JOB, handleEscalation);
+  // A SQLite file is served by one process: a job still marked running now was held by a process
+  // that died (a kill, a power cut). Waiting out its lease would delay, e.g., an escalation by minutes.
+  if (deps.dialect === 'sqlite') await runner.releaseOrphans();
   await planReminders(deps);
   await ensureNextCutoff(deps.db, deps);
   return runner;

@@ -108,6 +108,43 @@ export const MESSAGES: Record<string, Message> = {
     title: { 'zh-CN': '通知未读提醒', en: 'Unread notice' },
     text: { 'zh-CN': '您还没有阅读通知「{title}」，请尽快阅读。', en: 'You have not read the notice "{title}" yet. Please read it now.' },
   },
+  // Incidents (modules/incidents): {unit} is where it was filed, {level} the level told.
+  'incident.delivered': {
+    title: { 'zh-CN': '紧急事项待确认', en: 'Incident to acknowledge' },
+    text: {
+      'zh-CN': '{unit} 报告{severity}紧急事项「{title}」（{incidentKind}），已送达 {level}，请于 {deadline} 前确认。{note}',
+      en: '{unit} reports a {severity} incident, "{title}" ({incidentKind}), now with {level}: acknowledge it by {deadline}. {note}',
+    },
+  },
+  'incident.alert': {
+    title: { 'zh-CN': '紧急事项超时未确认', en: 'Incident not acknowledged in time' },
+    text: {
+      'zh-CN': '{level} 未在 {deadline} 前确认{severity}紧急事项「{title}」（{unit} 报告），请立即督促确认处置。',
+      en: '{level} did not acknowledge the {severity} incident "{title}" (reported by {unit}) by {deadline}. See to it now.',
+    },
+  },
+  'incident.realert': {
+    title: { 'zh-CN': '紧急事项仍未确认', en: 'Incident still not acknowledged' },
+    text: {
+      'zh-CN': '{severity}紧急事项「{title}」（{unit} 报告）已超过确认时限两倍，{level} 仍未确认，请立即处置。',
+      en: 'The {severity} incident "{title}" (reported by {unit}) is still not acknowledged by {level}, twice past its time limit. Act now.',
+    },
+  },
+  'incident.instruction': {
+    title: { 'zh-CN': '紧急事项上级指示', en: 'Instruction on an incident' },
+    text: { 'zh-CN': '{level} 就紧急事项「{title}」下达指示：{text}。请确认。', en: '{level} sends an instruction on the incident "{title}": {text}. Please acknowledge it.' },
+  },
+  'incident.closed': {
+    title: { 'zh-CN': '紧急事项已办结', en: 'Incident closed' },
+    text: { 'zh-CN': '{unit} 报告的紧急事项「{title}」已办结。处置结果：{resolution}', en: 'The incident "{title}" reported by {unit} is closed. Resolution: {resolution}' },
+  },
+  'incident.watchdog': {
+    title: { 'zh-CN': '紧急事项上报未按时执行', en: 'Incident escalation overdue' },
+    text: {
+      'zh-CN': '监控发现 {count} 项紧急事项逐级上报应执行而未执行（最早应于 {dueAt}，{level}，「{title}」）。请检查后台任务运行情况。',
+      en: 'The watchdog found {count} incident escalations overdue and not fired (the earliest due at {dueAt}, {level}, "{title}"). Check the job runner.',
+    },
+  },
 };
 
 /** Code values some params carry, shown in words (a watch's reason). Unknown values show as they are. */
@@ -117,6 +154,20 @@ const PARAM_VALUES: Record<string, Record<string, Record<Lang, string>>> = {
   decision: {
     approved: { 'zh-CN': '批准', en: 'approved' },
     refused: { 'zh-CN': '驳回', en: 'refused' },
+  },
+  severity: Object.fromEntries(
+    (['critical', 'major', 'serious', 'general'] as const).map((k, i) => [
+      k,
+      { 'zh-CN': ['Ⅰ级（特别重大）', 'Ⅱ级（重大）', 'Ⅲ级（较大）', 'Ⅳ级（一般）'][i]!, en: ['critical', 'major', 'serious', 'general'][i]! },
+    ]),
+  ),
+  incidentKind: {
+    suspected_case: { 'zh-CN': '疑似病例', en: 'suspected case' },
+    positive_test: { 'zh-CN': '核酸阳性', en: 'positive test' },
+    close_contact: { 'zh-CN': '密切接触者', en: 'close contact' },
+    supply_shortage: { 'zh-CN': '物资短缺', en: 'supply shortage' },
+    unsafe_gathering: { 'zh-CN': '违规聚集', en: 'unsafe gathering' },
+    other: { 'zh-CN': '其他', en: 'other' },
   },
   reason: {
     checkin_abnormal: { 'zh-CN': '打卡异常', en: 'abnormal check-in' },
