@@ -217,7 +217,7 @@ export const Incident = z.object({
   topLevel: z.object({ position: z.number().int(), unitId: z.number().int(), unitName: z.string() }),
   /** Until the current level's deadline (negative: overdue); null when the current level is not waiting. */
   timeLeftMs: z.number().int().nullable(),
-  /** The current level is waiting past its deadline. */
+  /** The current level is waiting and its deadline has come. */
   overdue: z.boolean(),
   skippedLevels: z.number().int(),
   abilities: IncidentAbilities,

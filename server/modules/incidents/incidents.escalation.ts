@@ -154,7 +154,40 @@ function escalationIdOf(payload: unknown): number {
   return id;
 }
 
-/** `incidents.escalate` {escalationId}: alert, skip or re-alert a level that is still waiting; anything else is a no-op. */
+/**
+ * Fire one escalation of a waiting level (already marked fired by the caller). Returns the timeline
+ * event it wrote.
+ */
+async function fire(tx: Conn, deps: Deps, inc: IncidentRow, levels: store.LevelRow[], level: store.LevelRow, kind: string, now: number): Promise<IncidentEventKind> {
+  const incidentUnit = levels[0]!;
+  const params = { deadline: formatInstant(Number(level.deadline), deps.config.timeZone) };
+  if (kind === 'alert' || kind === 'realert') {
+    const realert = kind === 'realert';
+    const told = await alertLeader(tx, deps, level.unit_id, level.unit_path, message(realert ? 'incident.realert' : 'incident.alert', inc, incidentUnit.unit_name, level.unit_name, params, level.unit_id), now, realert);
+    if (realert) {
+      // The top stays the top: its incidents.handle holders are told too, and every board shows it overdue.
+      const holders = await store.holdersOn(tx, [level.unit_id], HANDLE_ROLES);
+      await notifyUsers(tx, deps, [...new Set(holders.map((h) => h.user_id))], message('incident.realert', inc, incidentUnit.unit_name, level.unit_name, params, level.unit_id));
+      told.recipients = [...new Set([...told.recipients, ...uniqueNames(holders)])];
+    }
+    await store.updateLevel(tx, level.id, realert ? { realerted_at: now } : { alerted_at: now });
+    const event = realert ? 'realerted' : 'alerted';
+    await store.insertEvent(tx, { incident_id: inc.id, level_id: level.id, kind: event, actor_user_id: null, at: now, note: null, detail: JSON.stringify(told) });
+    return event;
+  }
+  await store.updateLevel(tx, level.id, { state: 'skipped', skipped_at: now }, 'waiting');
+  await store.cancelEscalations(tx, level.id);
+  await store.insertEvent(tx, { incident_id: inc.id, level_id: level.id, kind: 'skipped', actor_user_id: null, at: now, note: null, detail: '{}' });
+  await passUp(tx, deps, systemCtx, inc, level, now, null);
+  return 'skipped';
+}
+
+/**
+ * `incidents.escalate` {escalationId}: alert, skip or re-alert a level that is still waiting; anything
+ * else is a no-op. The level's earlier moments still due fire first, in order (after a downtime both
+ * the alert and the skip are due, and their jobs may be claimed in either order: the alert must not
+ * be lost to the skip).
+ */
 export async function handleEscalation(deps: Deps, payload: unknown): Promise<void> {
   const id = escalationIdOf(payload);
   const changed = await transact(deps, systemCtx, async (tx) => {
@@ -170,38 +203,24 @@ export async function handleEscalation(deps: Deps, payload: unknown): Promise<vo
       await store.cancelEscalations(tx, esc.level_id);
       return null;
     }
-    if (!(await store.fireEscalation(tx, id, now))) return null;
-    const incidentUnit = levels[0]!;
-    const params = { deadline: formatInstant(Number(level.deadline), deps.config.timeZone) };
-    let event: IncidentEventKind;
-    if (esc.kind === 'alert' || esc.kind === 'realert') {
-      const realert = esc.kind === 'realert';
-      event = realert ? 'realerted' : 'alerted';
-      const told = await alertLeader(tx, deps, level.unit_id, level.unit_path, message(realert ? 'incident.realert' : 'incident.alert', inc, incidentUnit.unit_name, level.unit_name, params, level.unit_id), now, realert);
-      if (realert) {
-        // The top stays the top: its incidents.handle holders are told too, and every board shows it overdue.
-        const holders = await store.holdersOn(tx, [level.unit_id], HANDLE_ROLES);
-        await notifyUsers(tx, deps, [...new Set(holders.map((h) => h.user_id))], message('incident.realert', inc, incidentUnit.unit_name, level.unit_name, params, level.unit_id));
-        told.recipients = [...new Set([...told.recipients, ...uniqueNames(holders)])];
-      }
-      await store.updateLevel(tx, level.id, realert ? { realerted_at: now } : { alerted_at: now });
-      await store.insertEvent(tx, { incident_id: inc.id, level_id: level.id, kind: event, actor_user_id: null, at: now, note: null, detail: JSON.stringify(told) });
-    } else {
-      event = 'skipped';
-      await store.updateLevel(tx, level.id, { state: 'skipped', skipped_at: now }, 'waiting');
-      await store.cancelEscalations(tx, level.id);
-      await store.insertEvent(tx, { incident_id: inc.id, level_id: level.id, kind: 'skipped', actor_user_id: null, at: now, note: null, detail: '{}' });
-      await passUp(tx, deps, systemCtx, inc, level, now, null);
+    const due = (await store.dueEscalationsOfLevel(tx, level.id)).filter((e) => Number(e.due_at) <= Number(esc.due_at));
+    const fired: { kind: string; dueAt: number; event: IncidentEventKind }[] = [];
+    for (const e of due) {
+      if (!(await store.fireEscalation(tx, e.id, now))) continue;
+      fired.push({ kind: e.kind, dueAt: Number(e.due_at), event: await fire(tx, deps, inc, levels, level, e.kind, now) });
     }
-    await recordAudit(tx, deps, systemCtx, {
-      action: `incident.${event}`,
-      entity: 'incident',
-      entityId: inc.id,
-      unitId: level.unit_id,
-      after: { level: level.position, unitId: level.unit_id, dueAt: Number(esc.due_at), firedAt: now },
-    });
+    if (fired.length === 0) return null;
+    for (const f of fired) {
+      await recordAudit(tx, deps, systemCtx, {
+        action: `incident.${f.event}`,
+        entity: 'incident',
+        entityId: inc.id,
+        unitId: level.unit_id,
+        after: { level: level.position, unitId: level.unit_id, dueAt: f.dueAt, firedAt: now },
+      });
+    }
     const after = await store.levelsOf(tx, [inc.id]);
-    return busEvent(inc, incidentUnit.unit_path, after.filter((l) => l.state !== 'pending').map((l) => l.unit_id), event, inc.status, now);
+    return busEvent(inc, levels[0]!.unit_path, after.filter((l) => l.state !== 'pending').map((l) => l.unit_id), fired.at(-1)!.event, inc.status, now);
   });
   await publishIncidentChange(deps, changed);
 }

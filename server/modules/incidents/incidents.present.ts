@@ -42,7 +42,7 @@ export function presentIncident(i: Named, levels: readonly store.LevelRow[], abi
     currentLevel: { id: current.id, position: current.position, unitId: current.unit_id, unitName: current.unit_name, state: current.state as LevelState, deadline },
     topLevel: { position: top.position, unitId: top.unit_id, unitName: top.unit_name },
     timeLeftMs: waiting ? deadline - now : null,
-    overdue: waiting && deadline < now,
+    overdue: waiting && deadline <= now,
     skippedLevels: levels.filter((l) => l.state === 'skipped').length,
     abilities,
   };

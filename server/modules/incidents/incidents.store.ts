@@ -85,6 +85,11 @@ export async function findEscalation(db: Conn, id: number) {
   return db.selectFrom('incident_escalations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A level's escalations still due, earliest first. */
+export async function dueEscalationsOfLevel(db: Conn, levelId: number) {
+  return db.selectFrom('incident_escalations').selectAll().where('level_id', '=', levelId).where('status', '=', 'due').orderBy('due_at').orderBy('id').execute();
+}
+
 /** Mark an escalation fired if it is still due: true for exactly one caller, whatever races. */
 export async function fireEscalation(tx: Conn, id: number, now: number): Promise<boolean> {
   const r = await tx.updateTable('incident_escalations').set({ status: 'fired', fired_at: now }).where('id', '=', id).where('status', '=', 'due').executeTakeFirst();
