@@ -28,6 +28,7 @@ import { insertRiskArea } from '../server/modules/health/risk-areas.store.js';
 import { ensureRound, insertRequest, insertRequestUnits } from '../server/modules/directives/reports.store.js';
 import { insertMeasureValue } from '../server/modules/measures/measures.store.js';
 import { insertNotice, insertNoticeUnits, snapshotAudience } from '../server/modules/directives/notices.store.js';
+import { fileIncident } from '../server/modules/incidents/incidents.service.js';
 import type { TestEnv } from './env.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
@@ -1865,7 +1866,69 @@ const notices: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures, ...directives, ...notices };
+// ── incidents (server/modules/incidents) ─────────────────────────────────────────────────────────
+
+/** A general incident filed at the placed unit by someone with a grant there: its one level is that unit, so it never reaches A unless placed there. */
+async function incidentAt(w: World, unit: UnitRow) {
+  const { user } = await grantOn(w, unit);
+  const ctx = {
+    actor: { userId: user.id, username: user.username, displayName: null, personId: null, grants: [{ role: 'liaison' as const, unitId: unit.id, unitName: unit.name, path: unit.path }], via: 'session' as const, sessionId: null },
+    ip: null,
+  };
+  return fileIncident(w.t.deps, ctx, { unitId: unit.id, kind: 'other', severity: 'general', title: uniq('事项'), description: '矩阵探针', people: [] });
+}
+
+const incidentRead = (name: string, request: (x: { id: number }) => HttpRequest): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'incidents.read', hidden: 404 }],
+  mutates: false,
+  ok: 200,
+  build: (w, unit) => incidentAt(w, unit),
+  request: (x: { id: number }) => request(x),
+});
+
+const incidents: Record<string, MatrixEntry> = {
+  'GET /api/v1/incidents': {
+    permission: 'incidents.read',
+    cases: [
+      {
+        name: 'an incident filed at the placed unit is on the board only inside the incidents.read scope',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'incidents.read',
+        build: (w, unit) => incidentAt(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/incidents', query: { pageSize: '200' } }),
+        found: (json, x: { id: number }) => hasId(json, x.id),
+      },
+    ],
+  },
+  'GET /api/v1/incidents/:id': { permission: 'incidents.read', cases: [incidentRead('the incident filed at the placed unit', (x) => ({ method: 'GET', url: `/api/v1/incidents/${x.id}` }))] },
+  'GET /api/v1/incidents/:id/timeline': {
+    permission: 'incidents.read',
+    cases: [incidentRead('the timeline of the incident filed at the placed unit', (x) => ({ method: 'GET', url: `/api/v1/incidents/${x.id}/timeline` }))],
+  },
+};
+
+/** Incident routes whose rule is not "a role over a subtree"; each is tested in server/modules/incidents/. */
+const incidentsSpecial: Record<string, string> = {
+  'POST /api/v1/incidents':
+    'filing needs no permission, only a grant of any role covering the unit (an employee may file); server/modules/incidents/incidents.test.ts checks an employee at the unit (201), a unit outside their grants (404) and people outside their scope (400 naming people.N.personId)',
+  'POST /api/v1/incidents/:id/acknowledge':
+    'acts for one level: on shift at its unit or incidents.handle by a grant on that very unit (a grant above does not count); incidents.test.ts checks the station (200), the airline duty officer before it reaches the airline (403), an outsider (404)',
+  'POST /api/v1/incidents/:id/instructions': 'from a level the incident reached, above its unit, that the actor acts for; incidents.test.ts checks the command office (200) and the station (403)',
+  'POST /api/v1/incidents/:id/instructions/:instructionId/acknowledge':
+    'by a level below the sender that the actor acts for; incidents.test.ts checks the station (200, then 409), the sender (403), an outsider (404)',
+  'POST /api/v1/incidents/:id/actions': 'by a level the incident reached that the actor acts for; incidents.test.ts checks the station (200) and the filer (403)',
+  'POST /api/v1/incidents/:id/resolve': 'by the level that handles it (the top, acknowledged); incidents.test.ts checks the command office (200) and the airline (403)',
+  'POST /api/v1/incidents/:id/close': 'by the level that handles it, once resolved, with a review for critical and major; incidents.test.ts checks 409 before the resolution, 400 without the review, 200',
+  'GET /api/v1/incidents/stream':
+    'a never-ending event stream, which app.inject cannot read: server/modules/incidents/incidents.live.test.ts checks it over a real socket (events of incidents in scope only; a unit out of scope 404) and across two processes',
+  'GET /api/v1/settings/incidents': 'deployment-wide settings: incidents.handle counts only on a root unit; incidents.test.ts checks the command office on the root (200) and a unit head on a station (403)',
+  'PUT /api/v1/settings/incidents': 'deployment-wide settings: incidents.handle counts only on a root unit; tested with GET in incidents.test.ts',
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -1896,6 +1959,7 @@ export const unscoped: Record<string, string> = {
 
 /** Routes whose rule is not "a role over a subtree"; each has its own test. */
 export const special: Record<string, string> = {
+  ...incidentsSpecial,
   'POST /api/v1/setup/demo': 'demo data for the whole organisation: an admin on the root only, and 409 once people exist',
   'GET /api/v1/settings/health': 'deployment-wide settings: health.settings counts only on a root unit; server/modules/health/reminders.test.ts checks command and admin on the root (200) against them on a subsidiary and a liaison on the root (403)',
   'PUT /api/v1/settings/health': 'deployment-wide settings: health.settings counts only on a root unit; tested with GET in server/modules/health/reminders.test.ts',
