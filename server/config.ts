@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   sqlitePath: string;
   databaseUrl: string | null;
+  /** BULWARK_PG_SCHEMA: the PostgreSQL schema to use instead of the default (several deployments, or a test, on one database). */
+  pgSchema: string | null;
   timeZone: string;
   /** Secure cookies need HTTPS; on by default when not on a loopback address. */
   secureCookies: boolean;
@@ -17,6 +19,13 @@ export interface Config {
   testClock: { anchor: number; speed: number } | null;
   /** The incident escalation watchdog: how often it looks (ms) and how late an escalation may be (ms). */
   watchdog: { everyMs: number; graceMs: number };
+}
+
+function pgSchemaOf(v: string | undefined): string | null {
+  if (!v) return null;
+  // It goes into the connection options unquoted: a plain identifier only.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(v)) throw new Error(`BULWARK_PG_SCHEMA must be a plain lower-case identifier, got "${v}"`);
+  return v;
 }
 
 function parseTestClock(env: NodeJS.ProcessEnv): Config['testClock'] {
@@ -51,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     sqlitePath: env.BULWARK_DB ?? './data/bulwark.db',
     databaseUrl: env.DATABASE_URL || null,
+    pgSchema: pgSchemaOf(env.BULWARK_PG_SCHEMA),
     timeZone,
     secureCookies: env.BULWARK_SECURE_COOKIES ? env.BULWARK_SECURE_COOKIES === 'true' : !loopback,
     sessionIdleMs: minutes('BULWARK_SESSION_IDLE_MINUTES', 120),

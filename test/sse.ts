@@ -1,0 +1,56 @@
+import http from 'node:http';
+
+export interface LiveEvent {
+  event: string;
+  data: unknown;
+}
+
+export interface LiveStream {
+  status: number;
+  events: LiveEvent[];
+  /** The first event from index `from` on (default: from now on) that satisfies `match`. */
+  next(match: (e: LiveEvent) => boolean, from?: number): Promise<LiveEvent>;
+  close(): void;
+}
+
+/** A server-sent event stream over a real socket (app.inject cannot read a stream that never ends). */
+export function openStream(url: string, cookie: string): Promise<LiveStream> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { cookie } }, (res) => {
+      const events: LiveEvent[] = [];
+      const waiters: { match: (e: LiveEvent) => boolean; seen: number; resolve(e: LiveEvent): void }[] = [];
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const name = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (name && data !== undefined) events.push({ event: name, data: JSON.parse(data) as unknown });
+        }
+        for (const w of [...waiters]) {
+          const found = events.slice(w.seen).find(w.match);
+          if (found) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(found);
+          }
+        }
+      });
+      resolve({
+        status: res.statusCode ?? 0,
+        events,
+        next: (match, from = events.length) =>
+          new Promise((r) => {
+            const found = events.slice(from).find(match);
+            if (found) r(found);
+            else waiters.push({ match, seen: from, resolve: r });
+          }),
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+  });
+}
