@@ -37,6 +37,7 @@ import { boardRoutes } from './modules/directives/boards.routes.js';
 import { meetingRoutes } from './modules/directives/meetings.routes.js';
 import { noticeRoutes } from './modules/directives/notices.routes.js';
 import { incidentRoutes } from './modules/incidents/incidents.routes.js';
+import { dutyRoutes } from './modules/duty/duty.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -134,6 +135,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   meetingRoutes(app, deps);
   noticeRoutes(app, deps);
   incidentRoutes(app, deps);
+  dutyRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -20,6 +20,7 @@ import { openScheduledRound, remindRound } from '../modules/directives/reports.j
 import { REPORT_REMIND_JOB, REPORT_ROUND_JOB } from '../modules/directives/reports.service.js';
 import { REMIND_TASKS_JOB, TASK_DEADLINE_JOB, handleTaskDeadline, handleTaskReminder } from '../modules/directives/tasks.jobs.js';
 import { ESCALATE_JOB, handleEscalation } from '../modules/incidents/incidents.escalation.js';
+import { GAP_CHECK_INTERVAL_MS, GAP_CHECK_JOB, REMIND_SHIFT_JOB, checkCoverageGaps, handleShiftReminder } from '../modules/duty/duty.jobs.js';
 
 const MINUTE = 60_000;
 
@@ -37,6 +38,8 @@ const RECURRING = [
   // Hourly, and a no-op once the day has its snapshot: a day's headcount is taken early in the day.
   { kind: 'health.headcounts', intervalMs: 60 * MINUTE, run: snapshotTodaysHeadcounts },
   { kind: 'notifications.purge', intervalMs: 24 * 60 * MINUTE, run: async (deps: Deps) => void (await purgeOldNotifications(deps)) },
+  // The duty coverage check: each new gap in the coming week is told to its unit head once.
+  { kind: GAP_CHECK_JOB, intervalMs: GAP_CHECK_INTERVAL_MS, run: async (deps: Deps) => void (await checkCoverageGaps(deps)) },
 ] as const;
 
 /** Once a day at a set time of the deployment's day; one row per occurrence (server/jobs/daily.ts). */
@@ -69,6 +72,8 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
   runner.register(REPORT_REMIND_JOB, remindRound);
   // Incident escalations: one row per alert, skip or re-alert moment of a level (modules/incidents/incidents.escalation.ts).
   runner.register(ESCALATE_JOB, handleEscalation);
+  // Duty: one reminder row per shift start (modules/duty/duty.jobs.ts).
+  runner.register(REMIND_SHIFT_JOB, handleShiftReminder);
   // A SQLite file is served by one process: a job still marked running now was held by a process
   // that died (a kill, a power cut). Waiting out its lease would delay, e.g., an escalation by minutes.
   if (deps.dialect === 'sqlite') await runner.releaseOrphans();

@@ -145,12 +145,56 @@ export const MESSAGES: Record<string, Message> = {
       en: 'The watchdog found {count} incident escalations overdue and not fired (the earliest due at {dueAt}, {level}, "{title}"). Check the job runner.',
     },
   },
+  'duty.reminder': {
+    title: { 'zh-CN': '值班提醒', en: 'Shift reminder' },
+    text: { 'zh-CN': '您将于 {start} 至 {end} 在{unit}担任{dutyRole}，请按时接班。', en: 'You are {dutyRole} at {unit} from {start} to {end}. Please take over on time.' },
+  },
+  'duty.gap_leader': {
+    title: { 'zh-CN': '值班缺带班领导', en: 'No leader on duty' },
+    text: { 'zh-CN': '{unit} 在 {start} 至 {end} 没有带班领导，请及时排班。', en: '{unit} has no leader on duty from {start} to {end}. Please fill the roster.' },
+  },
+  'duty.gap_officer': {
+    title: { 'zh-CN': '值班缺值班员', en: 'No duty officer' },
+    text: { 'zh-CN': '{unit} 在 {start} 至 {end} 没有值班员，请及时排班。', en: '{unit} has no duty officer from {start} to {end}. Please fill the roster.' },
+  },
+  'duty.swap_asked': {
+    title: { 'zh-CN': '换班申请', en: 'Swap asked' },
+    text: { 'zh-CN': '{requester} 请您替换其 {start} 开始的{unit}值班，请同意或拒绝。', en: '{requester} asks you to take their shift at {unit} starting {start}. Please accept or decline.' },
+  },
+  'duty.swap_accepted': {
+    title: { 'zh-CN': '换班已同意，待审批', en: 'Swap accepted, awaiting approval' },
+    text: { 'zh-CN': '{counterpart} 已同意与您换班（{unit}，{start}），待单位负责人审批。', en: '{counterpart} accepted your swap ({unit}, {start}); it awaits the unit head’s approval.' },
+  },
+  'duty.swap_to_approve': {
+    title: { 'zh-CN': '换班待审批', en: 'Swap to approve' },
+    text: { 'zh-CN': '{unit}：{requester} 与 {counterpart} 换班（{start}），双方已同意，请审批。', en: '{unit}: {requester} and {counterpart} agreed to swap ({start}). Please approve or refuse.' },
+  },
+  'duty.swap_declined': {
+    title: { 'zh-CN': '换班被拒绝', en: 'Swap declined' },
+    text: { 'zh-CN': '{counterpart} 拒绝了您的换班申请（{unit}，{start}）。', en: '{counterpart} declined your swap ({unit}, {start}).' },
+  },
+  'duty.swap_approved': {
+    title: { 'zh-CN': '换班已批准', en: 'Swap approved' },
+    text: { 'zh-CN': '{requester} 与 {counterpart} 的换班（{unit}，{start}）已批准，值班表已更新。', en: 'The swap of {requester} and {counterpart} ({unit}, {start}) is approved; the roster is updated.' },
+  },
+  'duty.swap_refused': {
+    title: { 'zh-CN': '换班未获批准', en: 'Swap refused' },
+    text: { 'zh-CN': '{requester} 与 {counterpart} 的换班（{unit}，{start}）未获批准。', en: 'The swap of {requester} and {counterpart} ({unit}, {start}) was refused.' },
+  },
+  'duty.swap_cancelled': {
+    title: { 'zh-CN': '换班已撤回', en: 'Swap withdrawn' },
+    text: { 'zh-CN': '{requester} 撤回了换班申请（{unit}，{start}）。', en: '{requester} withdrew the swap ({unit}, {start}).' },
+  },
 };
 
 /** Code values some params carry, shown in words (a watch's reason). Unknown values show as they are. */
 const PARAM_VALUES: Record<string, Record<string, Record<Lang, string>>> = {
   // A measure's name in the reader's language (common/measures.catalogue.ts).
   measure: Object.fromEntries(MEASURE_TYPES.map((m) => [m.key, m.name])),
+  dutyRole: {
+    leader: { 'zh-CN': '带班领导', en: 'leader on duty' },
+    officer: { 'zh-CN': '值班员', en: 'duty officer' },
+  },
   decision: {
     approved: { 'zh-CN': '批准', en: 'approved' },
     refused: { 'zh-CN': '驳回', en: 'refused' },
