@@ -48,7 +48,7 @@ function swapAbilities(actor: Actor, w: store.SwapWithNames) {
   return { accept: can('accept'), decline: can('decline'), approve: can('approve'), refuse: can('refuse'), cancel: can('cancel') };
 }
 
-async function presentSwaps(db: Conn, actor: Actor, rows: readonly store.SwapWithNames[], now: number): Promise<Swap[]> {
+async function presentSwaps(db: Conn, actor: Actor, rows: readonly store.SwapWithNames[]): Promise<Swap[]> {
   const shiftIds = rows.flatMap((w) => (w.counterpart_shift_id === null ? [w.shift_id] : [w.shift_id, w.counterpart_shift_id]));
   const shifts = new Map((await store.findShifts(db, shiftIds)).map((s) => [s.id, s]));
   const members = await store.membersOf(db, shiftIds);
@@ -88,8 +88,8 @@ async function visibleSwap(db: Conn, actor: Actor, id: number): Promise<store.Sw
   return w;
 }
 
-async function present(db: Conn, actor: Actor, id: number, now: number): Promise<Swap> {
-  return (await presentSwaps(db, actor, [(await store.findSwap(db, id))!], now))[0]!;
+async function present(db: Conn, actor: Actor, id: number): Promise<Swap> {
+  return (await presentSwaps(db, actor, [(await store.findSwap(db, id))!]))[0]!;
 }
 
 /** The swaps of a subtree (duty.read), newest first. */
@@ -99,7 +99,7 @@ export async function listSwaps(deps: Deps, ctx: Ctx, q: z.infer<typeof SwapList
   if (paths.length === 0) throw errors.forbidden();
   if (q.unitId !== undefined) paths = [(await unitFor(deps, actor, q.unitId, 'duty.read')).path];
   const rows = await store.swapsIn(deps.db, paths, q.status, LIST_LIMIT);
-  return { items: await presentSwaps(deps.db, actor, rows, deps.clock.now()) };
+  return { items: await presentSwaps(deps.db, actor, rows) };
 }
 
 /** The swaps the signed-in person asked or was asked for. */
@@ -107,13 +107,13 @@ export async function mySwaps(deps: Deps, ctx: Ctx): Promise<{ items: Swap[] }> 
   const actor = requireActor(ctx.actor);
   if (actor.personId === null) return { items: [] };
   const rows = await store.swapsOfPerson(deps.db, actor.personId, LIST_LIMIT);
-  return { items: await presentSwaps(deps.db, actor, rows, deps.clock.now()) };
+  return { items: await presentSwaps(deps.db, actor, rows) };
 }
 
 export async function getSwap(deps: Deps, ctx: Ctx, id: number): Promise<Swap> {
   const actor = requireActor(ctx.actor);
   await visibleSwap(deps.db, actor, id);
-  return present(deps.db, actor, id, deps.clock.now());
+  return present(deps.db, actor, id);
 }
 
 function swapNotice(kind: string, w: { id: number; unit_id: number }, params: Record<string, string>): NotificationInput {
@@ -170,7 +170,7 @@ export async function askSwap(deps: Deps, ctx: Ctx, input: SwapCreate): Promise<
     const w = (await store.findSwap(tx, id))!;
     await notifyPeople(tx, deps, [w.counterpart_person_id], swapNotice('duty.swap_asked', w, swapParams(deps, w, shift, shift.unit_name)));
     await recordAudit(tx, deps, ctx, { action: 'duty.swap_asked', entity: 'duty_swap', entityId: id, unitId: shift.unit_id, after: { shiftId: shift.id, counterpartPersonId: input.counterpartPersonId, counterpartShiftId: input.counterpartShiftId ?? null } });
-    return present(tx, actor, id, now);
+    return present(tx, actor, id);
   });
 }
 
@@ -215,6 +215,6 @@ export async function moveSwapOn(deps: Deps, ctx: Ctx, id: number, step: Step, n
     else if (step === 'cancel') await notifyPeople(tx, deps, [w.counterpart_person_id], notice);
     else await notifyPeople(tx, deps, [w.requester_person_id, w.counterpart_person_id], notice);
     await recordAudit(tx, deps, ctx, { action: s.action, entity: 'duty_swap', entityId: id, unitId: w.unit_id, before: { status: w.status }, after: { status: s.to, ...(note ? { note } : {}) } });
-    return present(tx, actor, id, now);
+    return present(tx, actor, id);
   });
 }
