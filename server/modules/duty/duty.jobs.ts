@@ -96,5 +96,15 @@ export async function checkCoverageGaps(deps: Deps): Promise<number> {
       told++;
     });
   }
+  // A told gap that no current gap overlaps any more was filled (or is past): forget it, so a hole
+  // opening there later is told as the new gap it is.
+  const current = new Map<string, typeof gaps>();
+  for (const g of gaps) current.set(`${g.unitId}:${g.role}`, [...(current.get(`${g.unitId}:${g.role}`) ?? []), g]);
+  const alerted = await store.gapAlertsOf(
+    deps.db,
+    rosters.map((r) => r.id),
+  );
+  const closed = alerted.filter((a) => !(current.get(`${a.unit_id}:${a.role}`) ?? []).some((g) => g.startsAt < a.ends_at && g.endsAt > a.starts_at));
+  if (closed.length > 0) await store.deleteGapAlerts(deps.db, closed);
   return told;
 }

@@ -403,6 +403,16 @@ export async function insertGapAlert(tx: Conn, row: { unit_id: number; role: str
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+export async function gapAlertsOf(db: Conn, unitIds: readonly number[]) {
+  const out: { unit_id: number; role: string; starts_at: number; ends_at: number }[] = [];
+  for (const c of chunks([...new Set(unitIds)])) out.push(...(await db.selectFrom('duty_gap_alerts').select(['unit_id', 'role', 'starts_at', 'ends_at']).where('unit_id', 'in', c).execute()));
+  return out;
+}
+
+export async function deleteGapAlerts(db: Conn, rows: readonly { unit_id: number; role: string; starts_at: number }[]): Promise<void> {
+  for (const r of rows) await db.deleteFrom('duty_gap_alerts').where('unit_id', '=', r.unit_id).where('role', '=', r.role).where('starts_at', '=', r.starts_at).execute();
+}
+
 // ── feed tokens ────────────────────────────────────────────────────────────────────────────────
 
 export async function findFeedToken(db: Conn, userId: number) {
