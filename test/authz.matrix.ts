@@ -29,6 +29,7 @@ import { ensureRound, insertRequest, insertRequestUnits } from '../server/module
 import { insertMeasureValue } from '../server/modules/measures/measures.store.js';
 import { insertNotice, insertNoticeUnits, snapshotAudience } from '../server/modules/directives/notices.store.js';
 import { fileIncident } from '../server/modules/incidents/incidents.service.js';
+import { findRoster, insertMembers, insertRoster, insertShift, insertSwap } from '../server/modules/duty/duty.store.js';
 import type { TestEnv } from './env.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
@@ -1928,7 +1929,235 @@ const incidentsSpecial: Record<string, string> = {
   'PUT /api/v1/settings/incidents': 'deployment-wide settings: incidents.handle counts only on a root unit; tested with GET in incidents.test.ts',
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents };
+// ── duty rosters ─────────────────────────────────────────────────────────────────────────────────
+
+const HOUR = 3_600_000;
+let dutySlot = 0;
+/** A fresh day far enough ahead that no two targets of one unit overlap. */
+const nextDutyStart = (w: World) => w.t.clock.now() + (10 + ++dutySlot) * 24 * HOUR;
+
+/**
+ * A unit keeping duty with one shift (a leader and an officer of the unit): ahead by default, or
+ * running now (a handover may be written). Written straight into the tables, like every target.
+ */
+async function dutyShiftAt(w: World, unit: UnitRow, when: 'ahead' | 'now' = 'ahead') {
+  const now = w.t.clock.now();
+  const startsAt = when === 'now' ? now - HOUR : nextDutyStart(w);
+  const leader = await personIn(w, unit);
+  const officer = await personIn(w, unit);
+  if (!(await findRoster(w.t.deps.db, unit.id))) await insertRoster(w.t.deps.db, { unit_id: unit.id, note: null, created_by_user_id: null, now });
+  const s = await insertShift(w.t.deps.db, { unit_id: unit.id, starts_at: startsAt, ends_at: startsAt + 24 * HOUR, note: null, source: 'manual', created_by_user_id: null }, now);
+  await insertMembers(w.t.deps.db, [{ shiftId: s.id, leaderIds: [leader.id], officerIds: [officer.id] }]);
+  return { id: s.id, unit, leader, officer, startsAt };
+}
+type DutyShiftTarget = Awaited<ReturnType<typeof dutyShiftAt>>;
+
+/** A swap between two people of the placed unit, on two shifts ahead, already accepted (waiting for the head). */
+async function dutySwapAt(w: World, unit: UnitRow) {
+  const first = await dutyShiftAt(w, unit);
+  const second = await dutyShiftAt(w, unit);
+  const now = w.t.clock.now();
+  const id = await insertSwap(w.t.deps.db, {
+    unit_id: unit.id,
+    shift_id: first.id,
+    requester_person_id: first.officer.id,
+    counterpart_person_id: second.officer.id,
+    counterpart_shift_id: second.id,
+    status: 'accepted',
+    reason: null,
+    requested_by_user_id: null,
+    requested_at: now,
+    answered_by_user_id: null,
+    answered_at: now,
+    decided_by_user_id: null,
+    decided_at: null,
+    decision_note: null,
+    updated_at: now,
+  });
+  return { id, unit };
+}
+type DutySwapTarget = Awaited<ReturnType<typeof dutySwapAt>>;
+
+/** A unit that keeps duty and has no shift at all (so the whole coming week is a gap). */
+async function dutyRosterAt(w: World, unit: UnitRow) {
+  const fresh = await unitUnder(w, unit);
+  await insertRoster(w.t.deps.db, { unit_id: fresh.id, note: null, created_by_user_id: null, now: w.t.clock.now() });
+  return fresh;
+}
+
+const dutyRead = (name: string, request: (x: DutyShiftTarget) => HttpRequest, when: 'ahead' | 'now' = 'ahead'): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'duty.read', hidden: 404 }],
+  mutates: false,
+  ok: 200,
+  build: (w, unit) => dutyShiftAt(w, unit, when),
+  request: (x: DutyShiftTarget) => request(x),
+});
+
+const dutyWrite = <T>(name: string, build: (w: World, unit: UnitRow) => Promise<T>, request: (x: T, w: World) => HttpRequest, ok = 200): MatrixCase => ({
+  name,
+  checks: [{ at: 'target', read: 'duty.read', need: 'duty.write', hidden: 404 }],
+  mutates: true,
+  ok,
+  build: (w, unit) => build(w, unit),
+  request: (x, w) => request(x as T, w),
+});
+
+const unitIdsOf = (json: unknown) => ((json as { items?: { unitId?: number }[] } | null)?.items ?? []).map((i) => i.unitId);
+
+const duty: Record<string, MatrixEntry> = {
+  'GET /api/v1/duty/rosters': {
+    permission: 'duty.read',
+    cases: [
+      {
+        name: 'a unit that keeps duty under the placed one is listed only inside the duty.read scope',
+        gate: 'duty.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'duty.read',
+        build: (w, unit) => dutyRosterAt(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/duty/rosters' }),
+        found: (json, unit: UnitRow) => unitIdsOf(json).includes(unit.id),
+      },
+      {
+        name: 'unitId names the placed unit',
+        gate: 'duty.read',
+        checks: [{ at: 'target', read: 'duty.read', hidden: 404 }],
+        mutates: false,
+        ok: 200,
+        build: async (_w, unit) => unit,
+        request: (unit: UnitRow) => ({ method: 'GET', url: '/api/v1/duty/rosters', query: { unitId: String(unit.id) } }),
+      },
+    ],
+  },
+  'PUT /api/v1/duty/rosters/:unitId': {
+    permission: 'duty.write',
+    cases: [dutyWrite('make the placed unit keep duty', async (_w, unit) => unit, (unit: UnitRow) => ({ method: 'PUT', url: `/api/v1/duty/rosters/${unit.id}`, body: { note: '值班' } }))],
+  },
+  'DELETE /api/v1/duty/rosters/:unitId': {
+    permission: 'duty.write',
+    cases: [dutyWrite('stop keeping duty at a unit under the placed one', (w, unit) => dutyRosterAt(w, unit), (unit: UnitRow) => ({ method: 'DELETE', url: `/api/v1/duty/rosters/${unit.id}` }))],
+  },
+  'POST /api/v1/duty/rosters/:unitId/generate': {
+    permission: 'duty.write',
+    cases: [
+      dutyWrite(
+        'generate a day of the placed unit’s roster',
+        async (w, unit) => ({ unit, leader: await personIn(w, unit), officer: await personIn(w, unit) }),
+        (x, w) => ({
+          method: 'POST',
+          url: `/api/v1/duty/rosters/${x.unit.id}/generate`,
+          body: { from: addDays(dayOf(w.t.clock.now(), w.t.deps.config.timeZone), 3), to: addDays(dayOf(w.t.clock.now(), w.t.deps.config.timeZone), 3), pattern: { leaderIds: [x.leader.id], officerIds: [x.officer.id] } },
+        }),
+      ),
+    ],
+  },
+  'GET /api/v1/duty/shifts': {
+    permission: 'duty.read',
+    cases: [
+      {
+        ...dutyRead('the placed unit’s shifts', (x) => ({ method: 'GET', url: '/api/v1/duty/shifts', query: { unitId: String(x.unit.id), from: String(x.startsAt), to: String(x.startsAt + HOUR) } })),
+        lists: 'duty.read',
+        found: (json, x: DutyShiftTarget) => hasId(json, x.id),
+      },
+    ],
+  },
+  'POST /api/v1/duty/shifts': {
+    permission: 'duty.write',
+    cases: [
+      {
+        name: 'add a shift at the placed unit with its own people',
+        checks: [{ at: 'target', read: 'duty.read', need: 'duty.write', hidden: { field: 'unitId' } }],
+        mutates: true,
+        ok: 201,
+        build: async (w, unit) => ({ unit, leader: await personIn(w, unit), officer: await personIn(w, unit), startsAt: nextDutyStart(w) }),
+        request: (x: { unit: UnitRow; leader: { id: number }; officer: { id: number }; startsAt: number }) => ({
+          method: 'POST',
+          url: '/api/v1/duty/shifts',
+          body: { unitId: x.unit.id, startsAt: x.startsAt, endsAt: x.startsAt + 24 * HOUR, leaderIds: [x.leader.id], officerIds: [x.officer.id] },
+        }),
+      },
+    ],
+  },
+  'GET /api/v1/duty/shifts/:id': { permission: 'duty.read', cases: [dutyRead('a shift of the placed unit', (x) => ({ method: 'GET', url: `/api/v1/duty/shifts/${x.id}` }))] },
+  'PATCH /api/v1/duty/shifts/:id': {
+    permission: 'duty.write',
+    cases: [dutyWrite('change a shift of the placed unit', (w, unit) => dutyShiftAt(w, unit), (x) => ({ method: 'PATCH', url: `/api/v1/duty/shifts/${x.id}`, body: { note: '节假日' } }))],
+  },
+  'DELETE /api/v1/duty/shifts/:id': {
+    permission: 'duty.write',
+    cases: [dutyWrite('remove a shift of the placed unit', (w, unit) => dutyShiftAt(w, unit), (x) => ({ method: 'DELETE', url: `/api/v1/duty/shifts/${x.id}` }))],
+  },
+  'GET /api/v1/duty/shifts/:id/handover': { permission: 'duty.read', cases: [dutyRead('the handover of a shift of the placed unit', (x) => ({ method: 'GET', url: `/api/v1/duty/shifts/${x.id}/handover` }))] },
+  'GET /api/v1/duty/shifts/:id/previous-handover': {
+    permission: 'duty.read',
+    cases: [dutyRead('the handover before a shift of the placed unit', (x) => ({ method: 'GET', url: `/api/v1/duty/shifts/${x.id}/previous-handover` }))],
+  },
+  'PUT /api/v1/duty/shifts/:id/handover': {
+    permission: 'duty.write',
+    cases: [dutyWrite('write the handover of the running shift of the placed unit (not being on it)', (w, unit) => dutyShiftAt(w, unit, 'now'), (x) => ({ method: 'PUT', url: `/api/v1/duty/shifts/${x.id}/handover`, body: { body: '无异常' } }))],
+  },
+  'GET /api/v1/duty/swaps': {
+    permission: 'duty.read',
+    cases: [
+      {
+        name: 'a swap at the placed unit is listed only inside the duty.read scope',
+        gate: 'duty.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'duty.read',
+        build: (w, unit) => dutySwapAt(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/duty/swaps' }),
+        found: (json, x: DutySwapTarget) => hasId(json, x.id),
+      },
+    ],
+  },
+  'GET /api/v1/duty/swaps/:id': {
+    permission: 'duty.read',
+    cases: [{ name: 'a swap at the placed unit', checks: [{ at: 'target', read: 'duty.read', hidden: 404 }], mutates: false, ok: 200, build: (w, unit) => dutySwapAt(w, unit), request: (x: DutySwapTarget) => ({ method: 'GET', url: `/api/v1/duty/swaps/${x.id}` }) }],
+  },
+  'POST /api/v1/duty/swaps/:id/approve': {
+    permission: 'duty.write',
+    cases: [dutyWrite('approve a swap at the placed unit', (w, unit) => dutySwapAt(w, unit), (x) => ({ method: 'POST', url: `/api/v1/duty/swaps/${x.id}/approve`, body: {} }))],
+  },
+  'POST /api/v1/duty/swaps/:id/refuse': {
+    permission: 'duty.write',
+    cases: [dutyWrite('refuse a swap at the placed unit', (w, unit) => dutySwapAt(w, unit), (x) => ({ method: 'POST', url: `/api/v1/duty/swaps/${x.id}/refuse`, body: { note: '人手不足' } }))],
+  },
+  'GET /api/v1/duty/gaps': {
+    permission: 'duty.read',
+    cases: [
+      {
+        name: 'the gaps of a unit that keeps duty under the placed one are listed only inside the duty.read scope',
+        gate: 'duty.read',
+        checks: [],
+        mutates: false,
+        ok: 200,
+        lists: 'duty.read',
+        build: (w, unit) => dutyRosterAt(w, unit),
+        request: () => ({ method: 'GET', url: '/api/v1/duty/gaps' }),
+        found: (json, unit: UnitRow) => unitIdsOf(json).includes(unit.id),
+      },
+      {
+        name: 'unitId names the placed unit',
+        gate: 'duty.read',
+        checks: [{ at: 'target', read: 'duty.read', hidden: 404 }],
+        mutates: false,
+        ok: 200,
+        build: async (_w, unit) => unit,
+        request: (unit: UnitRow) => ({ method: 'GET', url: '/api/v1/duty/gaps', query: { unitId: String(unit.id) } }),
+      },
+    ],
+  },
+  'GET /api/v1/duty/log': {
+    permission: 'duty.read',
+    cases: [dutyRead('the duty log of the placed unit', (x) => ({ method: 'GET', url: '/api/v1/duty/log', query: { unitId: String(x.unit.id) } }))],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -1954,12 +2183,24 @@ export const unscoped: Record<string, string> = {
   'GET /api/v1/notices/mine': "the caller's own notices (of the person the account is linked to: the audience fixed when each was published)",
   'GET /api/v1/notices/mine/:id': "one of the caller's own notices (one they are not in the audience of, or withdrawn, reads as not found)",
   'POST /api/v1/notices/mine/:id/read': "the caller's own read receipt of one of their notices",
+  'GET /api/v1/me/shifts': "the caller's own coming shifts (of the person the account is linked to)",
+  'GET /api/v1/me/shifts/feed': "whether the caller's own calendar feed exists",
+  'POST /api/v1/me/shifts/feed': "makes or rotates the caller's own calendar feed token",
+  'DELETE /api/v1/me/shifts/feed': "stops the caller's own calendar feed",
+  'GET /api/v1/me/swaps': "the swaps the caller's own person asked or was asked for",
+  'GET /api/v1/duty/feed/:token.ics': 'public: the secret token in the URL is the credential (stored hashed); it shows only its owner’s own shifts; unknown, rotated or disabled reads as 404 (server/modules/duty/duty.test.ts)',
   'POST /api/v1/attachments': "the caller's own upload: anyone signed in may upload (a task's evidence, a notice's files); it is theirs alone until a module they may write to links it, and is purged after a day otherwise",
 };
 
 /** Routes whose rule is not "a role over a subtree"; each has its own test. */
 export const special: Record<string, string> = {
   ...incidentsSpecial,
+  'GET /api/v1/duty/now':
+    'anyone with any grant over the unit (an employee too: they must know whom to call), phones whole only with people.phone: server/modules/duty/duty.test.ts checks an employee of a department 200 with masked phones, the command office whole phones, a unit head of another branch 404',
+  'POST /api/v1/duty/swaps': 'asked by the person on the shift for themselves (no permission): server/modules/duty/duty.test.ts checks the asker, and refusals for a shift they are not on',
+  'POST /api/v1/duty/swaps/:id/accept': 'only the other person of the swap: server/modules/duty/duty.test.ts checks someone else 404 and the counterpart 200',
+  'POST /api/v1/duty/swaps/:id/decline': 'only the other person of the swap: tested with accept in server/modules/duty/duty.test.ts',
+  'POST /api/v1/duty/swaps/:id/cancel': 'only the asker, while undecided: server/modules/duty/duty.test.ts',
   'POST /api/v1/setup/demo': 'demo data for the whole organisation: an admin on the root only, and 409 once people exist',
   'GET /api/v1/settings/health': 'deployment-wide settings: health.settings counts only on a root unit; server/modules/health/reminders.test.ts checks command and admin on the root (200) against them on a subsidiary and a liaison on the root (403)',
   'PUT /api/v1/settings/health': 'deployment-wide settings: health.settings counts only on a root unit; tested with GET in server/modules/health/reminders.test.ts',
