@@ -290,6 +290,54 @@ describe.each(testDialects())('incidents on %s', (dialect) => {
     expect((await call(w.airlineReader.cookie, { method: 'GET', url: '/api/v1/incidents', query: { unitId: String(w.other.id) } })).status).toBe(404);
   });
 
+  /** A shift at the unit from now for `hours`, with a leader and an officer (people with accounts but no grant at all). */
+  async function shift(unit: UnitRow, hours: number) {
+    const now = t.clock.now();
+    const leader = await buildPerson(t, unit, { name: '带班领导' });
+    const officer = await buildPerson(t, unit, { name: '值班员甲' });
+    const leaderUser = await buildUser(t, [], { home: unit, personId: leader.id });
+    const officerUser = await buildUser(t, [], { home: unit, personId: officer.id });
+    const s = await t.deps.db
+      .insertInto('duty_shifts')
+      .values({ unit_id: unit.id, starts_at: now - MIN, ends_at: now + hours * 60 * MIN, note: null, source: 'manual', swapped_at: null, reminded_at: null, created_by_user_id: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.deps.db
+      .insertInto('duty_shift_members')
+      .values([
+        { shift_id: s.id, person_id: leader.id, role: 'leader', position: 0 },
+        { shift_id: s.id, person_id: officer.id, role: 'officer', position: 0 },
+      ])
+      .execute();
+    return { leader: { id: leaderUser.id, cookie: await loginAs(t, leaderUser.id) }, officer: { id: officerUser.id, cookie: await loginAs(t, officerUser.id) }, endsAt: now + hours * 60 * MIN };
+  }
+
+  it('delivers to the duty officers on shift, who act for the level without any grant while on shift; the alert goes to the leader on duty', async () => {
+    const w = await world();
+    const onShift = await shift(w.station, 1);
+    const d = await file(w, 'critical');
+    expect(eventsOf(d, 'delivered')[0]!.detail).toEqual({ via: 'on_duty', recipients: ['值班员甲'] });
+    expect(await told('incident.delivered', onShift.officer.id)).toBe(1);
+    expect(await told('incident.delivered', w.stationDuty.id)).toBe(0);
+    const seen = await get(onShift.officer.cookie, d.id);
+    expect(seen.abilities.acknowledge).toBe(true);
+    expect(seen.levels[0]!.actorActs).toBe(true);
+    const board = (await call(onShift.officer.cookie, { method: 'GET', url: '/api/v1/incidents' })).json as IncidentPage;
+    expect(board.items.map((i) => i.id)).toContain(d.id);
+
+    t.clock.advance(15 * MIN);
+    await drain();
+    const alerted = eventsOf(await get(w.command.cookie, d.id), 'alerted')[0]!;
+    expect(alerted.detail).toEqual({ via: 'leader_on_duty', recipients: ['带班领导'] });
+    expect(await told('incident.alert', onShift.leader.id)).toBe(1);
+    expect(await told('incident.alert', w.stationHead.id)).toBe(0);
+    const ack = await call(onShift.officer.cookie, { method: 'POST', url: `/api/v1/incidents/${d.id}/acknowledge`, body: { note: '值班员已处置' } });
+    expect(ack.status, ack.raw).toBe(200);
+    // The shift over, the incident is out of their sight again.
+    t.clock.set(onShift.endsAt + 1);
+    expect((await call(onShift.officer.cookie, { method: 'GET', url: `/api/v1/incidents/${d.id}` })).status).toBe(404);
+  });
+
   it('the watchdog reports an escalation overdue and not fired (its job lost) loudly and once', async () => {
     const w = await world();
     const d = await file(w, 'general');
