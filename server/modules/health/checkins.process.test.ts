@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +11,7 @@ import { migrateToLatest } from '../../db/migrate.js';
 import type { Deps } from '../../deps.js';
 import { verifyAuditChain } from '../audit/audit.store.js';
 import { loadDemoOrganisation } from '../org/demo.js';
+import { kill, startServer as startServerProcess, type Server } from '../../../test/server-process.js';
 
 /**
  * The real server, started as a child process on a SQLite file, as in production: killed with
@@ -21,7 +20,6 @@ import { loadDemoOrganisation } from '../org/demo.js';
  * "every acknowledged check-in is there exactly once" is a lookup per acknowledgement.
  */
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const FIXTURE = fileURLToPath(new URL('./checkins.process.fixture.ts', import.meta.url));
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -60,50 +58,8 @@ async function prepare(dir: string, people: number, sessionsAt: number): Promise
   return { file, people: out };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
 /** `bulwark serve` on the file, with the test fixture preloaded; resolves once it listens. */
-async function startServer(file: string, env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const { DATABASE_URL: _pg, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', FIXTURE, 'cli/bulwark.ts', 'serve'], {
-    cwd: REPO,
-    env: { ...inherited, BULWARK_DB: file, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', BULWARK_TIMEZONE: 'Asia/Shanghai', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (b: Buffer) => {
-      output += b.toString();
-      if (output.includes('Bulwark is running')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-    void exited.then(() => reject(new Error(`the server exited before listening:\n${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, exited };
-}
-
-async function kill(s: Server): Promise<void> {
-  s.child.kill('SIGKILL');
-  await s.exited;
-}
+const startServer = (file: string, env: Record<string, string>): Promise<Server> => startServerProcess({ BULWARK_DB: file, ...env }, [FIXTURE]);
 
 function checkIn(url: string, cookie: string, note: string): Promise<{ status: number; day?: string }> {
   return fetch(`${url}/api/v1/checkins`, {

@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { INCIDENT_SEVERITIES } from '../../../common/measures.catalogue.js';
@@ -12,6 +9,7 @@ import type { IncidentDetail } from '../../../common/schemas/incidents.js';
 import type { TestEnv } from '../../../test/env.js';
 import { buildPerson, buildUnit, buildUser, loginAs } from '../../../test/factories.js';
 import { openStream, type LiveEvent } from '../../../test/sse.js';
+import { kill, startServer as startServerProcess, type Server } from '../../../test/server-process.js';
 import { ManualClock } from '../../clock.js';
 import { loadConfig } from '../../config.js';
 import { openDatabase, type Conn, type DbHandle } from '../../db/database.js';
@@ -32,7 +30,6 @@ import { verifyAuditChain } from '../audit/audit.store.js';
  *    on either process hears of a change made through the other.
  */
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SPEED = 60; // one minute of the deployment's time per second
 const POLL_MS = 1000; // the job runner's poll interval (server/jobs/jobs.ts)
 /** Allowance for a loaded machine (two cores shared by several test runs): scheduling, one transaction. */
@@ -79,59 +76,15 @@ async function prepare(handle: DbHandle, dialect: 'sqlite' | 'postgres'): Promis
   return { units, heads, filerCookie: await loginAs(t, filer.id), teamHeadCookie, commandCookie: await loginAs(t, command.id) };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
 /** `bulwark serve` with the accelerated clock; resolves once it listens (its job runner is running by then). */
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const { DATABASE_URL: _pg, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/bulwark.ts', 'serve'], {
-    cwd: REPO,
-    env: {
-      ...inherited,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      BULWARK_SESSION_IDLE_MINUTES: LONG,
-      BULWARK_SESSION_MAX_MINUTES: LONG,
-      BULWARK_WATCHDOG_EVERY_SECONDS: '1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const startServer = (env: Record<string, string>): Promise<Server> =>
+  startServerProcess({
+    NODE_ENV: 'test',
+    BULWARK_SESSION_IDLE_MINUTES: LONG,
+    BULWARK_SESSION_MAX_MINUTES: LONG,
+    BULWARK_WATCHDOG_EVERY_SECONDS: '1',
+    ...env,
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (b: Buffer) => {
-      output += b.toString();
-      if (output.includes('Bulwark is running')) resolve();
-    });
-    child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-    void exited.then(() => reject(new Error(`the server exited before listening:\n${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, exited };
-}
-
-async function kill(s: Server): Promise<void> {
-  s.child.kill('SIGKILL');
-  await s.exited;
-}
 
 async function fileOne(url: string, cookie: string, unitId: number, severity: string): Promise<number | null> {
   try {
