@@ -19,6 +19,8 @@ export interface Config {
   testClock: { anchor: number; speed: number } | null;
   /** The incident escalation watchdog: how often it looks (ms) and how late an escalation may be (ms). */
   watchdog: { everyMs: number; graceMs: number };
+  /** E-mail over SMTP (notify's e-mail channels); null: e-mail is off. */
+  smtp: SmtpConfig | null;
 }
 
 function pgSchemaOf(v: string | undefined): string | null {
@@ -36,6 +38,32 @@ function parseTestClock(env: NodeJS.ProcessEnv): Config['testClock'] {
   const [anchor, speed] = v.split(',').map(Number);
   if (!Number.isFinite(anchor) || !Number.isFinite(speed) || speed! <= 0) throw new Error(`BULWARK_TEST_TIME must be "anchorMs,speed", got "${v}"`);
   return { anchor: anchor!, speed: speed! };
+}
+
+export interface SmtpConfig {
+  /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. */
+  url: string;
+  /** The From of every message, e.g. "防控办 <bulwark@example.cn>". */
+  from: string;
+}
+
+/** BULWARK_SMTP_URL and BULWARK_SMTP_FROM, both or neither. */
+function smtpOf(env: NodeJS.ProcessEnv): SmtpConfig | null {
+  const url = env.BULWARK_SMTP_URL?.trim();
+  const from = env.BULWARK_SMTP_FROM?.trim();
+  if (!url) {
+    if (from) throw new Error('BULWARK_SMTP_FROM is set but BULWARK_SMTP_URL is not');
+    return null;
+  }
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new Error('BULWARK_SMTP_URL must be a URL like smtp://user:pass@host:587 or smtps://host:465');
+  }
+  if (protocol !== 'smtp:' && protocol !== 'smtps:') throw new Error('BULWARK_SMTP_URL must start with smtp:// or smtps://');
+  if (!from) throw new Error('BULWARK_SMTP_FROM must be set with BULWARK_SMTP_URL (the From address of every e-mail)');
+  return { url, from };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       everyMs: seconds('BULWARK_WATCHDOG_EVERY_SECONDS', 30),
       graceMs: seconds('BULWARK_WATCHDOG_GRACE_SECONDS', 120),
     },
+    smtp: smtpOf(env),
   };
 }

@@ -39,8 +39,12 @@ export type NotificationPage = z.infer<typeof NotificationPage>;
 
 export const ReadAllResult = z.object({ updated: z.number().int() });
 
-export const CHANNEL_KINDS = ['dingtalk', 'wecom', 'feishu', 'generic'] as const;
+/** email: a list of addresses, written as a mailto: URL (mailto:a@x.cn,b@y.cn), sent over the server's SMTP. */
+export const CHANNEL_KINDS = ['dingtalk', 'wecom', 'feishu', 'generic', 'email'] as const;
 export const ChannelKind = z.enum(CHANNEL_KINDS);
+
+const ADDRESS = String.raw`[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+`;
+const MAILTO = new RegExp(`^mailto:${ADDRESS}(\\s*,\\s*${ADDRESS}){0,49}$`);
 
 const ChannelUrl = z
   .string()
@@ -48,12 +52,13 @@ const ChannelUrl = z
   .max(1000)
   .refine((s) => {
     try {
+      if (s.startsWith('mailto:')) return MAILTO.test(s);
       const u = new URL(s);
       return u.protocol === 'https:' || u.protocol === 'http:';
     } catch {
       return false;
     }
-  }, 'must be an http(s) URL');
+  }, 'must be an http(s) URL, or for e-mail mailto: and the addresses separated by commas');
 const Secret = z.string().trim().min(1).max(500);
 
 export const ChannelCreate = z.strictObject({
@@ -93,3 +98,62 @@ export type Channel = z.infer<typeof Channel>;
 export const ChannelList = z.object({ items: z.array(Channel) });
 export const ChannelTestResult = z.object({ ok: z.boolean(), error: z.string().nullable() });
 export const UnitChannelParams = z.strictObject({ id: Id });
+
+// ── the outbox's delivery log ────────────────────────────────────────────────────────────────────
+
+export const DELIVERY_STATES = ['pending', 'sent', 'failed', 'given_up', 'cancelled'] as const;
+export const DeliveryState = z.enum(DELIVERY_STATES);
+
+export const DeliveryAttempt = z.object({ attempt: z.number().int(), at: Timestamp, ok: z.boolean(), error: z.string().nullable() });
+
+/** One way a message went out: the live push to its addressees, or one channel of its unit. */
+export const Delivery = z.object({
+  id: z.number().int(),
+  messageId: z.number().int(),
+  route: z.enum(['live', 'channel']),
+  channelId: z.number().int().nullable(),
+  channelKind: ChannelKind.nullable(),
+  channelName: z.string().nullable(),
+  state: DeliveryState,
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: Timestamp.nullable(),
+  sentAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Delivery = z.infer<typeof Delivery>;
+
+export const DeliveryLogQuery = z.strictObject({
+  ...Page,
+  state: DeliveryState.optional(),
+  channelId: z.coerce.number().int().positive().optional(),
+});
+
+/** A unit's channel deliveries, newest first, each with its message's title. */
+export const DeliveryLog = z.object({
+  items: z.array(Delivery.extend({ messageTitle: z.string(), messageKind: z.string() })),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type DeliveryLog = z.infer<typeof DeliveryLog>;
+
+/** One message of the outbox and every delivery of it, each with its attempts. */
+export const OutboxMessage = z.object({
+  id: z.number().int(),
+  eventId: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  text: z.string(),
+  unitId: z.number().int().nullable(),
+  entity: z.string(),
+  entityId: z.string(),
+  link: z.string().nullable(),
+  recipients: z.number().int(),
+  createdAt: Timestamp,
+  deliveries: z.array(Delivery.extend({ attemptLog: z.array(DeliveryAttempt) })),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessage>;
+
+export const NotificationStreamQuery = z.strictObject({ lang: NotificationLang.optional() });

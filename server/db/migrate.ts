@@ -17,6 +17,7 @@ import { notices } from './migrations/013_notices.js';
 import { incidents } from './migrations/016_incidents.js';
 import { duty } from './migrations/015_duty.js';
 import { reportUntil } from './migrations/018_report_until.js';
+import { notifyOutbox } from './migrations/017_notify_outbox.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -38,6 +39,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '016_incidents': incidents(handle.dialect),
     '015_duty': duty(handle.dialect),
     '018_report_until': reportUntil(),
+    '017_notify_outbox': notifyOutbox(handle.dialect),
   };
 }
 

@@ -227,6 +227,53 @@ export interface NotificationsTable {
   link: string | null;
   created_at: number;
   read_at: number | null;
+  /** The outbox message it belongs to (null for rows written before the outbox). */
+  message_id: number | null;
+}
+
+/** One thing said, in the outbox (notify/outbox.ts): written in the transaction of its cause. */
+export interface NotifyMessagesTable {
+  id: Generated<number>;
+  event_id: string;
+  kind: string;
+  params: string; // JSON object
+  unit_id: number | null;
+  entity: string;
+  entity_id: string;
+  link: string | null;
+  title: string; // zh-CN, as robots and e-mails get it
+  text: string;
+  mentions: string; // JSON array of phones
+  recipients: number; // in-app rows written
+  created_at: number;
+}
+
+/** One way a message goes out: the live push, or one channel of its unit. */
+export interface NotifyDeliveriesTable {
+  id: Generated<number>;
+  message_id: number;
+  route: string; // live | channel
+  unit_id: number | null;
+  channel_id: number | null;
+  channel_kind: string | null;
+  channel_name: string | null;
+  state: string; // pending | sent | failed | given_up | cancelled
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  sent_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One attempt of a delivery, as it went. */
+export interface NotifyAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  at: number;
+  ok: number; // 0 | 1
+  error: string | null;
 }
 
 /** A unit's chat robot or signed webhook (notify/channels.ts builds the payloads). */
@@ -739,6 +786,9 @@ export interface Database {
   settings: SettingsTable;
   notifications: NotificationsTable;
   unit_channels: UnitChannelsTable;
+  notify_messages: NotifyMessagesTable;
+  notify_deliveries: NotifyDeliveriesTable;
+  notify_attempts: NotifyAttemptsTable;
   scheduled_runs: ScheduledRunsTable;
   checkin_reminder_sends: CheckinReminderSendsTable;
   checkins: CheckinsTable;

@@ -50,6 +50,17 @@ export async function enqueueJob(tx: Conn, now: number, spec: JobSpec): Promise<
     .execute();
 }
 
+/** Many jobs in a few statements (a notification to thousands of units); the same rows as enqueueJob. */
+export async function enqueueJobs(tx: Conn, now: number, specs: readonly JobSpec[]): Promise<void> {
+  for (let i = 0; i < specs.length; i += 500) {
+    await tx
+      .insertInto('jobs')
+      .values(specs.slice(i, i + 500).map((s) => newJobRow(now, s)))
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  }
+}
+
 const JOB_COLUMNS = ['kind', 'key', 'payload', 'run_at', 'status', 'attempts', 'max_attempts', 'interval_ms', 'locked_by', 'locked_until', 'last_error', 'created_at', 'updated_at'] as const;
 
 /** enqueueJob as one raw statement, for a write path running on the SQLite driver itself (the check-in group commit). */

@@ -6,8 +6,8 @@ import { digestJob } from '../modules/health/digest.service.js';
 import { retentionJob } from '../modules/health/retention.service.js';
 import { dailyHandler, ensureDailyJob, type DailyJob } from './daily.js';
 import { enqueueJob, JobRunner } from './jobs.js';
-import { deliverToChannel } from '../modules/notify/channels.service.js';
-import { DELIVER_JOB, purgeOldNotifications } from '../modules/notify/notify.service.js';
+import { deliverToChannel, pushLive } from '../modules/notify/deliveries.service.js';
+import { DELIVER_JOB, LIVE_JOB, purgeOldNotifications } from '../modules/notify/notify.service.js';
 import { handleReminderJob, planReminders } from '../modules/health/reminders.service.js';
 import { ensureNextCutoff, handleCutoffJob } from '../modules/health/cutoff.report.js';
 import { CUTOFF_JOB } from '../modules/health/reminders.plan.js';
@@ -59,6 +59,7 @@ export async function createJobRunner(deps: Deps, pollMs?: number): Promise<JobR
   // Jobs enqueued by a change, one row per cause.
   runner.register(CHECKIN_ABNORMAL_JOB, handleAbnormalCheckin);
   runner.register(DELIVER_JOB, deliverToChannel);
+  runner.register(LIVE_JOB, pushLive);
   // One row per distinct task deadline (modules/directives/tasks.jobs.ts): the reminder and the deadline itself.
   runner.register(TASK_DEADLINE_JOB, handleTaskDeadline);
   runner.register(REMIND_TASKS_JOB, handleTaskReminder);

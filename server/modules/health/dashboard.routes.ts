@@ -1,22 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CheckinPeriod, CheckinsChanged, CheckinTrend, LiveQuery, PeriodQuery } from '../../../common/schemas/dashboard.js';
 import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
 import { closeLiveBus, liveBusFor } from '../../live/bus.js';
+import { currentActor } from '../../live/actor.js';
 import { eventStreams } from '../../live/sse.js';
-import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '../auth/auth.service.js';
 import { cancelCheckinEvents, CHECKINS_TOPIC, touchesSubtree } from './checkin.events.js';
 import * as dashboard from './dashboard.service.js';
-
-/** The request's actor as of now (the security hook resolved it once, when the stream opened). */
-async function currentActor(deps: Deps, req: FastifyRequest) {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return actorFromApiToken(deps, auth.slice(7).trim());
-  const token = req.cookies[SESSION_COOKIE];
-  return token ? actorFromSession(deps, token) : null;
-}
 
 /** The health dashboard's figures over time, and its live stream of check-in changes. */
 export function dashboardRoutes(app: FastifyInstance, deps: Deps): void {

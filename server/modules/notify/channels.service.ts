@@ -3,14 +3,12 @@ import type { Deps } from '../../deps.js';
 import { transact } from '../../db/transact.js';
 import type { Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
-import type { JobRow } from '../../db/schema.js';
-import { enqueueJob } from '../../jobs/jobs.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireActor } from '../org/org.policy.js';
 import { buildRequest, maskUrl, sendRequest, type ChannelKind, type RobotMessage } from './channels.js';
 import { renderMessage } from './messages.js';
-import { assertChannelsOfUnit, secretProblem } from './notify.policy.js';
-import { DELIVER_JOB, type DeliveryPayload } from './notify.service.js';
+import { emailAddresses, sendEmail } from './email.js';
+import { assertChannelsOfUnit, secretProblem, urlProblem } from './notify.policy.js';
 import * as store from './notify.store.js';
 
 /** A unit's chat robots: set up by who may change the unit, and the job that delivers to them. */
@@ -56,6 +54,9 @@ export async function createChannel(deps: Deps, ctx: Ctx, unitId: number, input:
   const secret = input.secret ?? null;
   const problem = secretProblem(input.kind, secret);
   if (problem) throw errors.validation({ secret: problem });
+  const badUrl = urlProblem(input.kind, input.url);
+  if (badUrl) throw errors.validation({ url: badUrl });
+  if (input.kind === 'email' && !deps.config.smtp) throw errors.validation({ kind: 'e-mail is off: the server has no SMTP settings (BULWARK_SMTP_URL, BULWARK_SMTP_FROM)' });
   const now = deps.clock.now();
   return transact(deps, ctx, async (tx) => {
     const row = await store.insertChannel(tx, { unit_id: unitId, kind: input.kind, name: input.name, url: input.url, secret, enabled: input.enabled ? 1 : 0, last_sent_at: null, last_error: null, created_at: now, updated_at: now });
@@ -70,6 +71,8 @@ export async function updateChannel(deps: Deps, ctx: Ctx, id: number, patch: Cha
   const secret = patch.secret === undefined ? before.secret : patch.secret;
   const problem = secretProblem(before.kind as ChannelKind, secret);
   if (problem) throw errors.validation({ secret: problem });
+  const badUrl = patch.url === undefined ? null : urlProblem(before.kind as ChannelKind, patch.url);
+  if (badUrl) throw errors.validation({ url: badUrl });
   return transact(deps, ctx, async (tx) => {
     const row = await store.updateChannel(tx, id, {
       ...(patch.name !== undefined && { name: patch.name }),
@@ -104,34 +107,16 @@ export async function testChannel(deps: Deps, ctx: Ctx, id: number): Promise<{ o
   const params = { unit: unit.name };
   const { title, text } = renderMessage('channel.test', params, 'zh-CN');
   const message: RobotMessage = { eventId: `test-${id}-${now}`, title, text, mentions: [], event: { kind: 'channel.test', params, unitId: channel.unit_id, entity: 'channel', entityId: String(id), link: null, createdAt: now } };
-  const outcome = (await store.claimSendSlot(deps.db, id, now))
-    ? await sendRequest(channel.kind as ChannelKind, buildRequest(targetOf(channel), message, now))
-    : ({ ok: false, error: 'throttled: this robot has had 20 messages in the last minute' } as const);
+  const outcome =
+    channel.kind === 'email'
+      ? await sendEmail(deps.config.smtp, emailAddresses(channel.url) ?? [], message)
+      : (await store.claimSendSlot(deps.db, id, now))
+        ? await sendRequest(channel.kind as ChannelKind, buildRequest(targetOf(channel), message, now))
+        : ({ ok: false, error: 'throttled: this robot has had 20 messages in the last minute' } as const);
   const error = outcome.ok ? null : outcome.error;
   await transact(deps, ctx, async (tx) => {
     await store.recordDelivery(tx, id, now, error);
     await recordAudit(tx, deps, ctx, { action: 'channel.tested', entity: 'channel', entityId: id, unitId: channel.unit_id, note: { ok: outcome.ok, error } });
   });
   return { ok: outcome.ok, error };
-}
-
-/**
- * The delivery job: one message to one robot. A refusal or a network error throws, and the job
- * runner retries with its back-off. A robot whose minute is used up is not a failure: the message
- * waits in a new row for the next minute, so a burst of hundreds drains at the robot's pace without
- * using up its retries. A channel deleted or disabled since is dropped quietly.
- */
-export async function deliverToChannel(deps: Deps, payload: unknown, job: JobRow): Promise<void> {
-  const { channelId, message } = payload as DeliveryPayload;
-  const channel = await store.findChannel(deps.db, channelId);
-  if (!channel || !channel.enabled) return;
-  const now = deps.clock.now();
-  if (!(await store.claimSendSlot(deps.db, channelId, now))) {
-    const runAt = Math.max(now + 1000, Number(channel.window_started_at) + 60_000);
-    await enqueueJob(deps.db, now, { kind: DELIVER_JOB, key: `${job.key}>${now}`, payload, runAt, maxAttempts: job.max_attempts });
-    return;
-  }
-  const outcome = await sendRequest(channel.kind as ChannelKind, buildRequest(targetOf(channel), message, now));
-  await store.recordDelivery(deps.db, channelId, deps.clock.now(), outcome.ok ? null : outcome.error);
-  if (!outcome.ok) throw new Error(outcome.error);
 }

@@ -9,8 +9,8 @@ import { transact } from '../../db/transact.js';
 import { systemCtx } from '../../http/actor.js';
 import { JobRunner } from '../../jobs/jobs.js';
 import { buildRequest, dingtalkSign, feishuSign, genericSignature, maskUrl, truncateBytes, type RobotMessage } from './channels.js';
-import { deliverToChannel } from './channels.service.js';
-import { DELIVER_JOB, notifyUsers } from './notify.service.js';
+import { deliverToChannel, pushLive } from './deliveries.service.js';
+import { DELIVER_JOB, LIVE_JOB, notifyUsers } from './notify.service.js';
 
 const message = (over: Partial<RobotMessage> = {}): RobotMessage => ({
   eventId: 'evt-1',
@@ -115,6 +115,7 @@ describe.each(testDialects())('robot delivery on %s', (dialect) => {
   function runner() {
     const r = new JobRunner(t.deps);
     r.register(DELIVER_JOB, deliverToChannel);
+    r.register(LIVE_JOB, pushLive);
     return r;
   }
 
@@ -140,7 +141,7 @@ describe.each(testDialects())('robot delivery on %s', (dialect) => {
     expect(channel.url).toBe(`${base}/robot/send?access_token=***`);
     robot.got.length = 0;
     expect(await remind([admin.id], root.id)).toBe(1);
-    expect(await runner().tick()).toBe(1);
+    expect(await runner().tick()).toBe(2); // the robot, and the live push to the admin
     expect(robot.got).toHaveLength(1);
     const r = robot.got[0]!;
     const q = new URL(r.path, base).searchParams;

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
  * The payloads of the chat robots and of our signed webhook, exactly as ../shared/INTEGRATIONS.md
  * gives them, as pure functions: what to POST where, and whether the answer means "delivered".
  */
-export const CHANNEL_KINDS = ['dingtalk', 'wecom', 'feishu', 'generic'] as const;
+export const CHANNEL_KINDS = ['dingtalk', 'wecom', 'feishu', 'generic', 'email'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 export interface ChannelTarget {
@@ -102,6 +102,8 @@ export function buildRequest(t: ChannelTarget, m: RobotMessage, now: number): Ou
       return feishu(t, m, now);
     case 'generic':
       return generic(t, m, now);
+    case 'email':
+      throw new Error('an e-mail channel is sent over SMTP (email.ts), not HTTP');
   }
 }
 
@@ -111,7 +113,7 @@ export function buildRequest(t: ChannelTarget, m: RobotMessage, now: number): Ou
  */
 export function deliveryOutcome(kind: ChannelKind, status: number, body: string): { ok: true } | { ok: false; error: string } {
   if (status < 200 || status >= 300) return { ok: false, error: `HTTP ${status}: ${body.slice(0, 200)}` };
-  if (kind === 'generic') return { ok: true };
+  if (kind === 'generic' || kind === 'email') return { ok: true };
   let parsed: { errcode?: unknown; errmsg?: unknown; code?: unknown; msg?: unknown; StatusCode?: unknown };
   try {
     parsed = JSON.parse(body) as typeof parsed;
@@ -138,6 +140,7 @@ export async function sendRequest(kind: ChannelKind, req: OutgoingRequest, timeo
 
 /** The URL as shown back to the console: the token that authorises posting is a secret too. */
 export function maskUrl(raw: string): string {
+  if (raw.startsWith('mailto:')) return raw; // e-mail addresses are not secrets
   try {
     const u = new URL(raw);
     for (const k of [...u.searchParams.keys()]) u.searchParams.set(k, '***');

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Role } from '../../../common/roles.js';
 import type { Notification, NotificationListQuery, NotificationPage } from '../../../common/schemas/notify.js';
@@ -7,15 +6,15 @@ import type { Deps } from '../../deps.js';
 import { ancestorIds } from '../../db/tree.js';
 import type { Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
-import { enqueueJob } from '../../jobs/jobs.js';
 import { requireActor } from '../org/org.policy.js';
-import type { RobotMessage } from './channels.js';
 import { renderMessage, type Lang, type Params } from './messages.js';
 import * as store from './notify.store.js';
+import { writeOutbox } from './outbox.js';
 
 /**
- * Telling people things. Other modules call these INSIDE their own transaction: the in-app rows and
- * the robot deliveries (job rows) commit with the change that caused them, or not at all.
+ * Telling people things. Other modules call these INSIDE their own transaction: the outbox message,
+ * its in-app rows and its deliveries (live push, robots, webhooks, e-mail; job rows) commit with the
+ * change that caused them, or not at all (outbox.ts).
  */
 export interface NotificationInput {
   kind: string; // a key of messages.ts
@@ -28,54 +27,13 @@ export interface NotificationInput {
   link?: string;
 }
 
-export const DELIVER_JOB = 'notify.deliver';
+export { DELIVER_JOB, LIVE_JOB } from './outbox.js';
 
-/** The payload of a robot delivery job. */
-export interface DeliveryPayload {
-  channelId: number;
-  message: RobotMessage;
-}
-
-/** Robot deliveries of one message to the unit's enabled channels: one job row per channel. */
-async function enqueueRobots(tx: Conn, deps: Deps, n: NotificationInput, extra: { text?: string; mentions?: string[] }, known?: readonly store.ChannelRow[]): Promise<number> {
-  if (n.unitId === null) return 0;
-  const channels = known ?? (await store.enabledChannelsOf(tx, [n.unitId]));
-  if (channels.length === 0) return 0;
-  const now = deps.clock.now();
-  const { title, text } = renderMessage(n.kind, n.params as Params, 'zh-CN');
-  const eventId = randomUUID();
-  const message: RobotMessage = {
-    eventId,
-    title,
-    text: extra.text ? `${text}\n\n${extra.text}` : text,
-    mentions: extra.mentions ?? [],
-    event: { kind: n.kind, params: n.params, unitId: n.unitId, entity: n.entity, entityId: n.entityId, link: n.link ?? null, createdAt: now },
-  };
-  for (const c of channels) {
-    const payload: DeliveryPayload = { channelId: c.id, message };
-    // The event id makes the key unique per message; a retry of the job keeps the id, so a receiver can de-duplicate.
-    await enqueueJob(tx, now, { kind: DELIVER_JOB, key: `${DELIVER_JOB}:${eventId}:${c.id}`, payload, runAt: now, maxAttempts: 8 });
-  }
-  return channels.length;
-}
-
-const rowsOf = (userIds: readonly number[], n: NotificationInput, now: number): store.NewNotification[] => {
-  const params = JSON.stringify(n.params);
-  return userIds.map((userId) => ({ user_id: userId, kind: n.kind, params, unit_id: n.unitId, entity: n.entity, entity_id: n.entityId, link: n.link ?? null, created_at: now, read_at: null }));
-};
-
-/** Write the in-app rows for these (already active, de-duplicated) accounts. */
-async function writeInApp(tx: Conn, deps: Deps, userIds: readonly number[], n: NotificationInput): Promise<number> {
-  await store.insertNotifications(tx, rowsOf(userIds, n, deps.clock.now()));
-  return userIds.length;
-}
-
-/** In-app to these accounts (+ robot delivery of the unit, if input.unitId has channels). Returns the in-app rows written. */
+/** In-app to these accounts (+ delivery to the channels of input.unitId, if it has any). Returns the in-app rows written. */
 export async function notifyUsers(tx: Conn, deps: Deps, userIds: readonly number[], n: NotificationInput): Promise<number> {
   const active = await store.activeUserIds(tx, [...new Set(userIds)]);
-  const written = await writeInApp(tx, deps, active, n);
-  await enqueueRobots(tx, deps, n, {});
-  return written;
+  const channels = n.unitId === null ? [] : await store.enabledChannelsOf(tx, [n.unitId]);
+  return writeOutbox(tx, deps, [{ n, userIds: active, channels }]);
 }
 
 /**
@@ -109,7 +67,7 @@ export function addSummary(into: PeopleSummary, more: PeopleSummary): PeopleSumm
 export async function notifyPeopleInApp(tx: Conn, deps: Deps, personIds: readonly number[], n: NotificationInput): Promise<{ written: number; summary: PeopleSummary }> {
   const contacts = await store.contactsOfPeople(tx, [...new Set(personIds)]);
   const userIds = [...new Set(contacts.flatMap((c) => (c.user_id === null ? [] : [c.user_id])))];
-  const written = await writeInApp(tx, deps, userIds, n);
+  const written = await writeOutbox(tx, deps, [{ n, userIds, channels: [] }]);
   const byPerson = new Map<number, { name: string; phone: string | null; hasAccount: boolean }>();
   for (const c of contacts) {
     const seen = byPerson.get(c.person_id);
@@ -134,7 +92,8 @@ export async function notifyRobotsAboutPeople(tx: Conn, deps: Deps, s: PeopleSum
   const lines: string[] = [];
   if (s.without > 0) lines.push(`未开通账号（${s.without} 人）：${named(s.withoutNames, s.without)}`);
   if (s.withAccount > 0) lines.push(`已在系统内通知（${s.withAccount} 人）：${named(s.withAccountNames, s.withAccount)}`);
-  await enqueueRobots(tx, deps, n, { text: lines.join('\n'), mentions: s.mentions });
+  const channels = n.unitId === null ? [] : await store.enabledChannelsOf(tx, [n.unitId]);
+  await writeOutbox(tx, deps, [{ n, userIds: [], channels, extra: { text: lines.join('\n'), mentions: s.mentions } }]);
 }
 
 /**
@@ -145,11 +104,11 @@ export async function notifyUsersMany(tx: Conn, deps: Deps, batch: readonly { us
   const active = new Set(await store.activeUserIds(tx, [...new Set(batch.flatMap((b) => b.userIds))]));
   const unitIds = [...new Set(batch.flatMap((b) => (b.n.unitId === null ? [] : [b.n.unitId])))];
   const channels = await store.enabledChannelsOf(tx, unitIds);
-  const now = deps.clock.now();
-  const rows = batch.flatMap((b) => rowsOf([...new Set(b.userIds)].filter((id) => active.has(id)), b.n, now));
-  await store.insertNotifications(tx, rows);
-  for (const b of batch) await enqueueRobots(tx, deps, b.n, {}, channels.filter((c) => c.unit_id === b.n.unitId));
-  return rows.length;
+  return writeOutbox(
+    tx,
+    deps,
+    batch.map((b) => ({ n: b.n, userIds: [...new Set(b.userIds)].filter((id) => active.has(id)), channels: channels.filter((c) => c.unit_id === b.n.unitId) })),
+  );
 }
 
 /** To the accounts linked to these people; people without an account are named in the unit robot message. */
@@ -221,6 +180,18 @@ export async function markNotificationRead(deps: Deps, ctx: Ctx, id: number, lan
   if (!row || row.user_id !== actor.userId) throw errors.notFound('notification');
   await store.markRead(deps.db, actor.userId, id, deps.clock.now());
   return presentNotification((await store.findNotification(deps.db, id))!, lang);
+}
+
+/** The account whose notifications a live stream carries: the signed-in user's own. */
+export function streamUserOf(ctx: Ctx): number {
+  return requireActor(ctx.actor).userId;
+}
+
+/** What a stream sends when a message reached this user: their row in their language, and their unread count. */
+export async function pushedTo(deps: Deps, userId: number, messageId: number, lang: Lang): Promise<{ notification: Notification; unread: number } | null> {
+  const row = await store.notificationOfMessage(deps.db, userId, messageId);
+  if (!row) return null;
+  return { notification: presentNotification(row, lang), unread: await store.unreadCount(deps.db, userId) };
 }
 
 /** Mark every unread notification of the caller read. */

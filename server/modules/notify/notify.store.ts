@@ -101,6 +101,16 @@ export async function findNotification(db: Conn, id: number): Promise<Notificati
   return db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** This user's row of an outbox message (what a live stream shows). */
+export async function notificationOfMessage(db: Conn, userId: number, messageId: number): Promise<NotificationRow | undefined> {
+  return db.selectFrom('notifications').selectAll().where('message_id', '=', messageId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function unreadCount(db: Conn, userId: number): Promise<number> {
+  const r = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function markRead(tx: Conn, userId: number, id: number, now: number): Promise<void> {
   await tx.updateTable('notifications').set({ read_at: now }).where('id', '=', id).where('user_id', '=', userId).where('read_at', 'is', null).execute();
 }

@@ -5,7 +5,7 @@ import { send, type HttpRequest } from '../../../test/http.js';
 import { transact } from '../../db/transact.js';
 import { systemCtx } from '../../http/actor.js';
 import { verifyAudit } from '../audit/audit.service.js';
-import { DELIVER_JOB, NOTIFICATION_KEEP_DAYS, notifyPeople, notifyUnitRole, notifyUsers, purgeOldNotifications, type DeliveryPayload, type NotificationInput } from './notify.service.js';
+import { DELIVER_JOB, NOTIFICATION_KEEP_DAYS, notifyPeople, notifyUnitRole, notifyUsers, purgeOldNotifications, type NotificationInput } from './notify.service.js';
 import { langOf, renderMessage } from './messages.js';
 
 const input = (over: Partial<NotificationInput> = {}): NotificationInput => ({ kind: 'health.digest', params: { day: '2026-11-24', checkedIn: 8, headcount: 10, abnormal: 1, notYet: 2 }, unitId: null, entity: 'checkin_day', entityId: '2026-11-24', ...over });
@@ -30,6 +30,13 @@ describe.each(testDialects())('notifications on %s', (dialect) => {
   const call = async (cookie: string | null, req: HttpRequest) => send(await t.app(), cookie, req);
   const inbox = (userId: number) => t.deps.db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id').execute();
   const deliveries = () => t.deps.db.selectFrom('jobs').selectAll().where('kind', '=', DELIVER_JOB).orderBy('id').execute();
+  /** The outbox message a delivery job carries out. */
+  const messageOf = async (job: { payload: string }) => {
+    const { deliveryId } = JSON.parse(job.payload) as { deliveryId: number };
+    const d = await t.deps.db.selectFrom('notify_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
+    const m = await t.deps.db.selectFrom('notify_messages').selectAll().where('id', '=', d.message_id).executeTakeFirstOrThrow();
+    return { ...m, mentions: JSON.parse(m.mentions) as string[] };
+  };
 
   it('notifyUsers writes one row per active account and queues one delivery per enabled robot of the unit, in the caller transaction', async () => {
     const { root, a } = await buildTree(t);
@@ -45,7 +52,7 @@ describe.each(testDialects())('notifications on %s', (dialect) => {
     expect(await inbox(u2.id)).toHaveLength(0);
     const jobs = (await deliveries()).slice(before);
     expect(jobs).toHaveLength(1);
-    expect((JSON.parse(jobs[0]!.payload) as DeliveryPayload).message.text).toBe('2026-11-24：应打卡 10 人，已打卡 8 人，未打卡 2 人，异常 1 人。');
+    expect((await messageOf(jobs[0]!)).text).toBe('2026-11-24：应打卡 10 人，已打卡 8 人，未打卡 2 人，异常 1 人。');
 
     // A caller whose transaction fails leaves nothing behind.
     await expect(
@@ -70,7 +77,7 @@ describe.each(testDialects())('notifications on %s', (dialect) => {
     expect(n).toBe(1);
     expect((await inbox(user.id)).map((r) => r.kind)).toEqual(['checkin.reminder']);
     const job = (await deliveries()).at(-1)!;
-    const msg = (JSON.parse(job.payload) as DeliveryPayload).message;
+    const msg = await messageOf(job);
     expect(msg.text).toContain('未开通账号（1 人）：无账号');
     expect(msg.text).toContain('已在系统内通知（1 人）：有账号');
     expect(msg.mentions).toEqual(['13900000001']);
