@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send } from '../../../test/http.js';
+import { startReceiver } from '../../../test/receivers.js';
 import { transact } from '../../db/transact.js';
 import { systemCtx } from '../../http/actor.js';
 import { JobRunner } from '../../jobs/jobs.js';
@@ -65,39 +64,6 @@ describe('robot payloads and signatures (INTEGRATIONS.md)', () => {
     expect(maskUrl('https://open.feishu.cn/open-apis/bot/v2/hook/abc-123')).toBe('https://open.feishu.cn/open-apis/bot/v2/hook/***');
   });
 });
-
-interface Received {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local robot: records what it got, checks the signature the way the service does, answers as told. */
-function startReceiver() {
-  const got: Received[] = [];
-  let answer: (r: Received) => { status: number; body: string } = () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' });
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      const r = { path: req.url ?? '', headers: req.headers, body };
-      got.push(r);
-      const a = answer(r);
-      res.writeHead(a.status, { 'content-type': 'application/json' }).end(a.body);
-    });
-  });
-  return {
-    got,
-    answerWith(f: typeof answer) {
-      answer = f;
-    },
-    async listen() {
-      await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    },
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
-}
 
 describe.each(testDialects())('robot delivery on %s', (dialect) => {
   let t: TestEnv;

@@ -42,7 +42,7 @@ export function robotMessageOf(m: outbox.MessageRow): RobotMessage {
   };
 }
 
-/** Log one attempt and move the delivery; a failure throws so the runner schedules the next with its back-off. */
+/** Log one attempt and move the delivery; a failure throws, so the runner schedules the next with its back-off. */
 async function settle(deps: Deps, d: outbox.DeliveryRow, job: JobRow, outcome: Outcome): Promise<void> {
   const now = deps.clock.now();
   const attempt = Number(d.attempts) + 1;
@@ -60,7 +60,8 @@ async function settle(deps: Deps, d: outbox.DeliveryRow, job: JobRow, outcome: O
       updated_at: now,
     });
   });
-  if (!outcome.ok && !givenUp) throw new Error(outcome.error);
+  // The runner retries with its back-off, or (attempts spent) marks the job failed: the queue's failed count.
+  if (!outcome.ok) throw new Error(outcome.error);
 }
 
 const finished = (state: string) => state === 'sent' || state === 'given_up' || state === 'cancelled';
