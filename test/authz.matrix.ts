@@ -30,6 +30,7 @@ import { insertMeasureValue } from '../server/modules/measures/measures.store.js
 import { insertNotice, insertNoticeUnits, snapshotAudience } from '../server/modules/directives/notices.store.js';
 import { fileIncident } from '../server/modules/incidents/incidents.service.js';
 import { findRoster, insertMembers, insertRoster, insertShift, insertSwap } from '../server/modules/duty/duty.store.js';
+import { notifyUsers } from '../server/modules/notify/notify.service.js';
 import type { TestEnv } from './env.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
@@ -2157,7 +2158,36 @@ const duty: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty };
+
+/** A message of the outbox about the placed unit, going to a robot of it (the notify module's delivery log). */
+async function outboxMessageIn(w: World, unit: UnitRow) {
+  await channelIn(w, unit);
+  await transact(w.t.deps, systemCtx, (tx) => notifyUsers(tx, w.t.deps, [], { kind: 'checkin.reminder', params: { day: '2026-11-24' }, unitId: unit.id, entity: 'unit', entityId: String(unit.id) }));
+  return w.t.deps.db.selectFrom('notify_messages').select(['id', 'unit_id']).where('unit_id', '=', unit.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+}
+
+/** The outbox's delivery log: the channels' rule (units.write over the unit), out of scope reads as absent. */
+const notifyOutbox: Record<string, MatrixEntry> = {
+  'GET /api/v1/units/:id/deliveries': {
+    permission: 'units.write',
+    cases: [channelCase("the delivery log of the placed unit's channels", false, 200, (c) => ({ method: 'GET', url: `/api/v1/units/${c.unit_id}/deliveries` }))],
+  },
+  'GET /api/v1/outbox/messages/:id': {
+    permission: 'units.write',
+    cases: [
+      {
+        name: 'a message about the placed unit with its deliveries and attempts',
+        checks: [{ at: 'target', read: 'units.read', need: 'units.write', hidden: 404 }],
+        mutates: false,
+        ok: 200,
+        build: (w, unit) => outboxMessageIn(w, unit),
+        request: (m: { id: number }) => ({ method: 'GET', url: `/api/v1/outbox/messages/${m.id}` }),
+      },
+    ],
+  },
+};
+
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -2174,6 +2204,7 @@ export const unscoped: Record<string, string> = {
   'GET /api/v1/notifications': "the caller's own notifications",
   'POST /api/v1/notifications/:id/read': "one of the caller's own notifications (anyone else's reads as not found)",
   'POST /api/v1/notifications/read-all': "the caller's own notifications",
+  'GET /api/v1/notifications/stream': "the caller's own notifications, live (server/modules/notify/stream.test.ts: a stream carries only its own user's)",
   'GET /api/v1/checkins/mine': "the caller's own check-ins (of the person the account is linked to)",
   'GET /api/v1/campaigns/mine': "the caller's own open campaigns and testing codes (of the person the account is linked to)",
   'GET /api/v1/me/data-report': "the caller's own personal data report (of the person the account is linked to)",

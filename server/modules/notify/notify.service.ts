@@ -10,6 +10,7 @@ import { requireActor } from '../org/org.policy.js';
 import { renderMessage, type Lang, type Params } from './messages.js';
 import * as store from './notify.store.js';
 import { writeOutbox } from './outbox.js';
+import * as outboxStore from './outbox.store.js';
 
 /**
  * Telling people things. Other modules call these INSIDE their own transaction: the outbox message,
@@ -206,7 +207,7 @@ const PURGE_BATCH = 5000;
 
 /**
  * Drop notifications older than NOTIFICATION_KEEP_DAYS, in batches of short transactions (SQLite's
- * one writer is shared with the check-ins), and scheduled-run markers of the same age. Daily job.
+ * one writer is shared with the check-ins), and scheduled-run markers and outbox messages of the same age. Daily job.
  */
 export async function purgeOldNotifications(deps: Deps): Promise<number> {
   const before = deps.clock.now() - NOTIFICATION_KEEP_DAYS * 24 * 60 * 60_000;
@@ -218,6 +219,8 @@ export async function purgeOldNotifications(deps: Deps): Promise<number> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   await store.deleteScheduledRunsBefore(deps.db, before);
+  // The outbox's log lives as long as the inbox: its messages, their deliveries and attempts, in batches too.
+  while ((await deps.db.transaction().execute((tx) => outboxStore.deleteMessagesBefore(tx, before, PURGE_BATCH))) === PURGE_BATCH) await new Promise((resolve) => setImmediate(resolve));
   return deleted;
 }
 

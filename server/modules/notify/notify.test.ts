@@ -147,6 +147,12 @@ describe.each(testDialects())('notifications on %s', (dialect) => {
     t.clock.set(start + NOTIFICATION_KEEP_DAYS * day + day);
     expect(await purgeOldNotifications(t.deps)).toBeGreaterThanOrEqual(1);
     expect((await inbox(u.id)).map((r) => r.entity_id)).toEqual(['new']);
+    // The outbox's log goes with them: no message of that age is left, with its deliveries.
+    const cutoff = start + 2 * day;
+    expect(await t.deps.db.selectFrom('notify_messages').select('id').where('created_at', '<', cutoff).execute()).toEqual([]);
+    const messageIds = (await t.deps.db.selectFrom('notify_messages').select('id').execute()).map((m) => m.id);
+    expect((await t.deps.db.selectFrom('notify_deliveries').select('message_id').execute()).every((d) => messageIds.includes(d.message_id))).toBe(true);
+    expect((await t.deps.db.selectFrom('notify_messages').select('entity_id').where('entity_id', '=', 'new').execute()).length).toBeGreaterThan(0);
     t.clock.set(start);
   });
 

@@ -82,3 +82,16 @@ export async function attemptsOf(db: Conn, deliveryIds: readonly number[]): Prom
   for (const part of slices(deliveryIds)) out.push(...(await db.selectFrom('notify_attempts').selectAll().where('delivery_id', 'in', part).orderBy('id').execute()));
   return out;
 }
+
+/** Delete up to `limit` messages created before `before`, with their deliveries and attempts; returns how many messages went. */
+export async function deleteMessagesBefore(tx: Conn, before: number, limit: number): Promise<number> {
+  const ids = (await tx.selectFrom('notify_messages').select('id').where('created_at', '<', before).orderBy('id').limit(limit).execute()).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  for (const part of slices(ids)) {
+    const deliveries = tx.selectFrom('notify_deliveries').select('id').where('message_id', 'in', part);
+    await tx.deleteFrom('notify_attempts').where('delivery_id', 'in', deliveries).execute();
+    await tx.deleteFrom('notify_deliveries').where('message_id', 'in', part).execute();
+    await tx.deleteFrom('notify_messages').where('id', 'in', part).execute();
+  }
+  return ids.length;
+}
