@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
+import { channelMessages } from '../../../test/outbox.js';
 import { buildPerson, buildTree, buildUnit, buildUser, loginAs } from '../../../test/factories.js';
 import { errorOf, multipartFile, send, type HttpRequest } from '../../../test/http.js';
 import type { UnitRow } from '../../db/schema.js';
@@ -223,9 +224,8 @@ describe.each(testDialects())('notices on %s', (dialect) => {
     const robotB = await robotOf(w.b);
     const notice = (await publish(w.command.id, { unitIds: [w.a.id, w.b.id], title: '分单位告知' })).json as Json;
     expect(notice.audience).toBe(5);
-    const sent = await t.deps.db.selectFrom('jobs').select('payload').where('kind', '=', 'notify.deliver').execute();
-    const messages = sent.map((j) => JSON.parse(j.payload) as { channelId: number; message: { text: string; event: { entityId: string } } }).filter((p) => p.message.event.entityId === String(notice.id));
-    const textOf = (channelId: number) => messages.filter((m) => m.channelId === channelId).map((m) => m.message.text);
+    const messages = (await channelMessages(t.deps.db)).filter((m) => m.entityId === String(notice.id));
+    const textOf = (channelId: number) => messages.filter((m) => m.channelId === channelId).map((m) => m.text);
     expect(textOf(robotA)).toHaveLength(1);
     expect(textOf(robotB)).toHaveLength(1);
     expect(textOf(robotA)[0]).toContain('已在系统内通知（3 人）');
