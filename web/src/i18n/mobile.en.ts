@@ -4,7 +4,7 @@ import type zhCN from './mobile.zh-CN';
 const en: typeof zhCN = {
   app: { name: 'Bulwark', loading: 'Loading…', retry: 'Try again', offline: 'No network connection', error: 'Something went wrong, please try again later' },
   lang: { switchTo: '中文' },
-  nav: { checkin: 'Check-in', trips: 'Trips', testCode: 'My testing code', notices: 'Notices', tasks: 'My tasks', incidents: 'Incidents' },
+  nav: { checkin: 'Check-in', trips: 'Trips', testCode: 'My testing code', notices: 'Notices', tasks: 'My tasks', incidents: 'Incidents', inbox: 'Inbox' },
   login: {
     title: 'Sign in',
     hint: 'Sign in with the account your unit gave you',
@@ -132,6 +132,7 @@ const en: typeof zhCN = {
     attachments: 'Attachments',
     kind: { guidance: 'Protection guidance', news: 'News', other: 'Other' },
   },
+  inbox: { empty: 'No messages', unread: '{{count}} unread', new: 'New', readAll: 'Mark all read', more: 'More' },
   tasks: {
     noPerson: 'This account is not linked to an employee: no task is yours.',
     tabs: { open: 'To do', done: 'Done', all: 'All' },

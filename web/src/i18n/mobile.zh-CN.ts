@@ -6,7 +6,7 @@
 const zhCN = {
   app: { name: '防控', loading: '加载中…', retry: '重试', offline: '网络未连接', error: '出错了，请稍后再试' },
   lang: { switchTo: 'EN' },
-  nav: { checkin: '今日打卡', trips: '出行报备', testCode: '我的核酸码', notices: '通知', tasks: '我的任务', incidents: '紧急事项' },
+  nav: { checkin: '今日打卡', trips: '出行报备', testCode: '我的核酸码', notices: '通知', tasks: '我的任务', incidents: '紧急事项', inbox: '消息' },
   login: {
     title: '登录',
     hint: '请使用单位发放的账号登录',
@@ -134,6 +134,7 @@ const zhCN = {
     attachments: '附件',
     kind: { guidance: '防护指引', news: '新闻动态', other: '其他' },
   },
+  inbox: { empty: '暂无消息', unread: '{{count}} 条未读', new: '新', readAll: '全部已读', more: '更多' },
   tasks: {
     noPerson: '此账号未关联员工，没有需要您负责的任务。',
     tabs: { open: '待办', done: '已完成', all: '全部' },

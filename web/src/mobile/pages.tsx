@@ -32,4 +32,5 @@ export const PAGES: MobilePage[] = [
   { path: 'notices', title: 'nav.notices', icon: '讯', load: () => import('./notices/NoticesPage') },
   { path: 'tasks', title: 'nav.tasks', icon: '办', load: () => import('./tasks/MyTasksPage') },
   { path: 'incidents', title: 'nav.incidents', icon: '急', load: () => import('./incidents/IncidentsPage') },
+  { path: 'inbox', title: 'nav.inbox', icon: '铃', load: () => import('./inbox/InboxPage') },
 ];

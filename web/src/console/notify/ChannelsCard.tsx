@@ -7,6 +7,7 @@ import { useReportError } from '../../components/apiErrors';
 import { useFormatTime } from '../../components/format';
 import { FormModal } from '../../components/FormModal';
 import { useConfirmAction } from '../../components/useConfirmAction';
+import { DeliveryLogDrawer } from './DeliveryLog';
 import { emptyToNull, zodRule } from '../../components/zodRule';
 
 type Kind = (typeof CHANNEL_KINDS)[number];
@@ -20,7 +21,7 @@ interface ChannelForm {
 }
 const FIELDS = ['kind', 'name', 'url', 'secret', 'enabled'] as const;
 
-/** The chat robots (DingTalk, WeCom, Feishu, a signed webhook) a unit's notifications also go to. */
+/** The channels (DingTalk, WeCom, Feishu robots, a signed webhook, e-mail addresses) a unit's notifications also go to, and their delivery log. */
 export function ChannelsCard({ unitId, unitName }: { unitId: number; unitName: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -29,6 +30,7 @@ export function ChannelsCard({ unitId, unitName }: { unitId: number; unitName: s
   const [items, setItems] = useState<UnitChannel[]>([]);
   const [loading, setLoading] = useState(false);
   const [editing, setEditing] = useState<UnitChannel | 'new' | null>(null);
+  const [logOpen, setLogOpen] = useState(false);
   const [form] = Form.useForm<ChannelForm>();
   const kind = Form.useWatch('kind', form);
 
@@ -146,9 +148,14 @@ export function ChannelsCard({ unitId, unitName }: { unitId: number; unitName: s
       size="small"
       title={t('channels.title', { unit: unitName })}
       extra={
-        <Button type="primary" size="small" onClick={() => setEditing('new')} data-testid="channel-create">
-          {t('channels.create')}
-        </Button>
+        <Space size={8}>
+          <Button size="small" onClick={() => setLogOpen(true)} data-testid="channel-log">
+            {t('channels.log')}
+          </Button>
+          <Button type="primary" size="small" onClick={() => setEditing('new')} data-testid="channel-create">
+            {t('channels.create')}
+          </Button>
+        </Space>
       }
       data-testid="channels-card"
     >
@@ -186,12 +193,12 @@ export function ChannelsCard({ unitId, unitName }: { unitId: number; unitName: s
         >
           <Input maxLength={1000} placeholder={current?.url} data-testid="channel-url" />
         </Form.Item>
-        {kind !== 'wecom' && (
+        {kind !== 'wecom' && kind !== 'email' && (
           <Form.Item name="secret" label={t('channels.secret')} extra={t(`channels.secretHints.${kind ?? 'dingtalk'}`)}>
             <Input.Password maxLength={500} autoComplete="new-password" placeholder={isNew ? undefined : t('channels.secretKeep')} data-testid="channel-secret" />
           </Form.Item>
         )}
-        {current?.secret === 'set' && kind !== 'generic' && (
+        {current?.secret === 'set' && kind !== 'generic' && kind !== 'email' && (
           <Form.Item name="removeSecret" valuePropName="checked">
             <Checkbox>{t('channels.removeSecret')}</Checkbox>
           </Form.Item>
@@ -200,6 +207,7 @@ export function ChannelsCard({ unitId, unitName }: { unitId: number; unitName: s
           <Switch />
         </Form.Item>
       </FormModal>
+      <DeliveryLogDrawer unitId={unitId} unitName={unitName} open={logOpen} onClose={() => setLogOpen(false)} />
     </Card>
   );
 }

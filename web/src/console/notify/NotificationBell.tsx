@@ -4,15 +4,13 @@ import { Badge, Button, Drawer, Empty, Flex, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { listNotifications, markAllNotificationsRead, markNotificationRead, type NotificationItem, type NotificationList } from '../../api/notify';
+import { useNotificationStream } from '../../api/notificationStream';
 import { useReportError } from '../../components/apiErrors';
 import { useFormatTime } from '../../components/format';
 
-/** How often the badge asks for news while the page is in front. */
-const POLL_MS = 30_000;
-
 /**
  * The header's bell: the unread count, and a drawer of my notifications (unread first) to read
- * and mark read. It polls; a live event bus, once there is one, could push instead.
+ * and mark read. New ones arrive live (server-sent events); while the stream is down it polls.
  */
 export function NotificationBell() {
   const { t, i18n } = useTranslation();
@@ -34,11 +32,14 @@ export function NotificationBell() {
 
   useEffect(() => {
     void load();
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
-    }, POLL_MS);
-    return () => clearInterval(timer);
   }, [load]);
+  // A new one goes on top at once, with the server's unread count.
+  useNotificationStream(
+    lang,
+    ({ notification, unread }) =>
+      setData((d) => (d ? { ...d, items: [notification, ...d.items.filter((x) => x.id !== notification.id)], total: d.total + 1, unread } : d)),
+    () => void load(),
+  );
 
   async function read(n: NotificationItem) {
     try {
