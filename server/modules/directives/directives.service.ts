@@ -96,11 +96,14 @@ async function detailOf(db: Conn, deps: Deps, actor: Actor, d: store.DirectiveVi
     tasks.listTasks(db, { paths, personId: actor.personId, directiveId: d.id, topLevel: true, state: 'all', now }, 0, 500),
     attachmentsOf(db, 'directive', [d.id]),
   ]);
+  const attachmentIds = JSON.parse(d.attachment_ids) as number[];
+  // A file taken off by a correction stays linked (the record keeps it) but is no longer shown.
+  const linked = new Map((files.get(d.id) ?? []).map((a) => [a.id, a]));
   return {
     ...presentDirective(actor, d, figuresOf(figures.get(d.id))),
     body: d.body,
-    attachmentIds: JSON.parse(d.attachment_ids) as number[],
-    attachments: files.get(d.id) ?? [],
+    attachmentIds,
+    attachments: attachmentIds.flatMap((id) => linked.get(id) ?? []),
     tasks: top.rows.map((t) => presentTask(actor, t, now)),
   };
 }
@@ -177,7 +180,7 @@ export async function updateDirective(deps: Deps, ctx: Ctx, id: number, input: D
       set.attachment_ids = JSON.stringify(input.attachmentIds);
     }
     await store.updateDirective(tx, d.id, set);
-    const before = { source: d.source, documentNo: d.document_no, title: d.title, receivedAt: Number(d.received_at) };
+    const before = { source: d.source, documentNo: d.document_no, title: d.title, receivedAt: Number(d.received_at), attachmentIds: JSON.parse(d.attachment_ids) as number[] };
     await recordAudit(tx, deps, ctx, { action: 'directive.updated', entity: 'directive', entityId: d.id, unitId: d.unit_id, before, after: { ...input, body: input.body === undefined ? undefined : '(changed)' } });
     return detailOf(tx, deps, actor, (await store.findDirective(tx, d.id))!);
   });

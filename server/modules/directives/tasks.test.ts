@@ -74,6 +74,17 @@ describe.each(testDialects())('directives and tasks on %s', (dialect) => {
     expect(again.status).toBe(201);
     expect((again.json as { id: number }).id).toBe(d.id);
     expect(await t.deps.db.selectFrom('tasks').select('id').where('directive_id', '=', d.id).execute()).toHaveLength(3);
+    // A correction swaps the file: the new one is the actor's fresh upload, the old one is no longer
+    // shown (it stays on record: still readable where the directive is); someone else's upload is refused.
+    const doc2 = await upload(w.command.user.id, 'file');
+    const swapped = await call(w.command.cookie, { method: 'PATCH', url: `/api/v1/directives/${d.id}`, body: { attachmentIds: [doc2] } });
+    expect(swapped.status).toBe(200);
+    expect(swapped.json).toMatchObject({ attachmentIds: [doc2], attachments: [expect.objectContaining({ id: doc2 })] });
+    expect((swapped.json as { attachments: unknown[] }).attachments).toHaveLength(1);
+    expect((await call(w.heads.a.cookie, { method: 'GET', url: `/api/v1/attachments/${doc}` })).status).toBe(200);
+    const foreign = await upload(w.heads.a.user.id, 'file');
+    const refusedFile = await call(w.command.cookie, { method: 'PATCH', url: `/api/v1/directives/${d.id}`, body: { attachmentIds: [doc2, foreign] } });
+    expect([refusedFile.status, Object.keys(errorOf(refusedFile)?.fields ?? {})]).toEqual([400, ['attachmentIds']]);
     // The responsible people were told, with the deadline in Shanghai time.
     const told = await t.deps.db.selectFrom('notifications').select(['user_id', 'params']).where('kind', '=', 'task.assigned').execute();
     expect(told.map((n) => n.user_id)).toContain(w.heads.a.user.id);

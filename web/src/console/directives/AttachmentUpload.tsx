@@ -3,17 +3,36 @@ import { Button, Upload, type UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { MAX_ATTACHMENT_BYTES } from '../../../../common/schemas/files.js';
-import { uploadAttachment } from '../../api/files';
+import { attachmentUrl, uploadAttachment } from '../../api/files';
 import { useReportError } from '../../components/apiErrors';
 
 /**
  * Files uploaded as soon as they are picked (POST /attachments); the form's value is their ids, which
  * the create body links. A file the server refuses (type, size) is said at once and left out.
+ * `initial`: files already linked (a directive being corrected), listed first and removable.
  */
-export function AttachmentUpload({ value, onChange, accept, max = 20, testId, label }: { value?: number[]; onChange?: (ids: number[]) => void; accept?: string; max?: number; testId?: string; label?: string }) {
+export function AttachmentUpload({
+  value,
+  onChange,
+  accept,
+  max = 20,
+  testId,
+  label,
+  initial = [],
+}: {
+  value?: number[];
+  onChange?: (ids: number[]) => void;
+  accept?: string;
+  max?: number;
+  testId?: string;
+  label?: string;
+  initial?: readonly { id: number; fileName: string }[];
+}) {
   const { t } = useTranslation();
   const report = useReportError();
-  const [files, setFiles] = useState<(UploadFile & { attachmentId?: number })[]>([]);
+  const [files, setFiles] = useState<(UploadFile & { attachmentId?: number })[]>(() =>
+    initial.map((a) => ({ uid: `linked-${a.id}`, name: a.fileName, status: 'done', url: attachmentUrl(a.id), attachmentId: a.id })),
+  );
   // The ids follow the list of uploaded files (several may finish at once, in any order).
   const uploaded = files.flatMap((f) => (f.attachmentId === undefined ? [] : [f.attachmentId]));
   const key = uploaded.join(',');

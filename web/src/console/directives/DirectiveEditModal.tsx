@@ -6,6 +6,7 @@ import { updateDirective, type DirectiveDetail, type DirectiveSource } from '../
 import { useReportError } from '../../components/apiErrors';
 import { FormModal } from '../../components/FormModal';
 import { instantOf, wallClockOf } from './AssignFields';
+import { AttachmentUpload } from './AttachmentUpload';
 import { useTimeZone } from './bits';
 
 interface Values {
@@ -14,9 +15,10 @@ interface Values {
   title: string;
   body: string;
   receivedAt: Dayjs;
+  attachmentIds: number[];
 }
 
-/** Correct a directive as recorded (a mistyped document number, the text as finally issued); only what changed is sent. */
+/** Correct a directive as recorded (a mistyped document number, the text as finally issued, a missing or wrong attachment); only what changed is sent. */
 export function DirectiveEditModal({ directive, open, onClose, onSaved }: { directive: DirectiveDetail; open: boolean; onClose(): void; onSaved(d: DirectiveDetail): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -34,6 +36,7 @@ export function DirectiveEditModal({ directive, open, onClose, onSaved }: { dire
       ...(v.body.trim() !== directive.body ? { body: v.body } : {}),
       // The picker keeps minutes: an unchanged time is not sent back a few seconds off.
       ...(Math.abs(receivedAt - directive.receivedAt) >= 60_000 ? { receivedAt } : {}),
+      ...(v.attachmentIds.join(',') !== directive.attachmentIds.join(',') ? { attachmentIds: v.attachmentIds } : {}),
     };
     if (Object.keys(patch).length === 0) return onClose();
     try {
@@ -41,7 +44,7 @@ export function DirectiveEditModal({ directive, open, onClose, onSaved }: { dire
       void message.success(t('directives.edit.saved'));
       onSaved(d);
     } catch (e) {
-      report(e, { instance: form, fields: ['source', 'documentNo', 'title', 'body', 'receivedAt'] });
+      report(e, { instance: form, fields: ['source', 'documentNo', 'title', 'body', 'receivedAt', 'attachmentIds'] });
       throw e;
     }
   };
@@ -53,7 +56,7 @@ export function DirectiveEditModal({ directive, open, onClose, onSaved }: { dire
       form={form}
       onCancel={onClose}
       onSubmit={submit}
-      initialValues={{ source: directive.source, documentNo: directive.documentNo ?? '', title: directive.title, body: directive.body, receivedAt: wallClockOf(directive.receivedAt, timeZone) }}
+      initialValues={{ source: directive.source, documentNo: directive.documentNo ?? '', title: directive.title, body: directive.body, receivedAt: wallClockOf(directive.receivedAt, timeZone), attachmentIds: directive.attachmentIds }}
       submitTestId="directive-edit-submit"
       width={680}
     >
@@ -71,6 +74,9 @@ export function DirectiveEditModal({ directive, open, onClose, onSaved }: { dire
       </Form.Item>
       <Form.Item name="receivedAt" label={t('directives.receivedAt')} rules={[{ required: true, message: t('common.required') }]}>
         <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: 240 }} />
+      </Form.Item>
+      <Form.Item name="attachmentIds" label={t('directives.attachments')}>
+        <AttachmentUpload testId="directive-edit-attachments" initial={directive.attachments} />
       </Form.Item>
     </FormModal>
   );
