@@ -79,6 +79,25 @@ describe.each(testDialects())('incidents on %s', (dialect) => {
   const told = (kind: string, userId: number) => t.deps.db.selectFrom('notifications').select('id').where('kind', '=', kind).where('user_id', '=', userId).execute().then((r) => r.length);
   const eventsOf = (d: IncidentDetail, kind: string) => d.events.filter((e) => e.kind === kind);
 
+  it('describes every incident route in the OpenAPI document', async () => {
+    const doc = JSON.parse((await (await t.app()).inject({ method: 'GET', url: '/api/openapi.json' })).body) as { paths: Record<string, unknown> };
+    for (const p of [
+      '/api/v1/incidents',
+      '/api/v1/incidents/stream',
+      '/api/v1/incidents/{id}',
+      '/api/v1/incidents/{id}/timeline',
+      '/api/v1/incidents/{id}/acknowledge',
+      '/api/v1/incidents/{id}/instructions',
+      '/api/v1/incidents/{id}/instructions/{instructionId}/acknowledge',
+      '/api/v1/incidents/{id}/actions',
+      '/api/v1/incidents/{id}/resolve',
+      '/api/v1/incidents/{id}/close',
+      '/api/v1/settings/incidents',
+    ]) {
+      expect(doc.paths).toHaveProperty([p]);
+    }
+  });
+
   it('fixes the level chain by severity: critical to the root, major two up, serious one up, general the unit; the setting changes it for later incidents', async () => {
     const w = await world();
     const chain = (d: IncidentDetail) => d.levels.map((l) => l.unitId);
