@@ -32,8 +32,12 @@ import { verifyAuditChain } from '../audit/audit.store.js';
 
 const SPEED = 60; // one minute of the deployment's time per second
 const POLL_MS = 1000; // the job runner's poll interval (server/jobs/jobs.ts)
-/** Allowance for a loaded machine (two cores shared by several test runs): scheduling, one transaction. */
-const SLACK_MS = 2500;
+/**
+ * Allowance for a loaded machine (two cores shared by several test files in CI): timer scheduling and
+ * the transactions of one claimed batch. Alone, the worst lateness beyond the downtime is about the
+ * poll interval (~1.1 s); BULWARK_TEST_VERBOSE=1 prints it.
+ */
+const SLACK_MS = 4000;
 const LONG = String(100_000); // session minutes: sessions outlive the accelerated test
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -195,7 +199,8 @@ describe('incident escalations on the real server', () => {
       expect(late, `escalation ${e.id} (${e.kind}) fired ${Math.round(fired - due)} ms after its moment, ${Math.round(down)} ms of it down`).toBeLessThanOrEqual(POLL_MS + SLACK_MS);
     }
     expect(await verifyAuditChain(handle.db)).toMatchObject({ firstBadId: null });
-    if (process.env.BULWARK_TEST_VERBOSE) console.log(`${all.length} incidents, ${escalations.length} escalations, 4 kills (down ${downs.map((d) => d.to - d.from).join(', ')} ms), worst lateness beyond downtime ${Math.round(worst)} ms`);
+    const reported = escalations.filter((e) => e.watchdog_reported_at !== null).length;
+    if (process.env.BULWARK_TEST_VERBOSE) console.log(`${all.length} incidents, ${escalations.length} escalations, 4 kills (down ${downs.map((d) => d.to - d.from).join(', ')} ms), worst lateness beyond downtime ${Math.round(worst)} ms, watchdog findings ${reported}`);
     await handle.close();
   }, 180_000);
 
