@@ -272,7 +272,11 @@ export async function acknowledgeIncident(deps: Deps, ctx: Ctx, id: number, inpu
   return step(deps, ctx, id, 'acknowledged', async (tx, { inc, levels, acting, now }, actor) => {
     const level = levels.find((l) => l.position === inc.current_position)!;
     if (inc.status !== 'open' || level.state !== 'waiting') throw errors.conflict('The incident is not waiting for an acknowledgement');
-    if (!acting.has(level.unit_id)) throw errors.forbidden('Only the people on shift at the level it is waiting at, or its incidents.handle holders, may acknowledge it');
+    if (!acting.has(level.unit_id)) {
+      // Someone at a level below that lost a race (a colleague acknowledged, or the level was skipped) finds it moved on.
+      if (levels.some((l) => l.position < level.position && acting.has(l.unit_id))) throw errors.conflict(`The incident has already been passed on to ${level.unit_name}`);
+      throw errors.forbidden('Only the people on shift at the level it is waiting at, or its incidents.handle holders, may acknowledge it');
+    }
     const note = input.note ?? null;
     await store.updateLevel(tx, level.id, { state: 'acknowledged', acknowledged_at: now, acknowledged_by_user_id: actor.userId, ack_note: note }, 'waiting');
     await store.cancelEscalations(tx, level.id);

@@ -160,8 +160,8 @@ describe.each(testDialects())('incidents on %s', (dialect) => {
     const later = await get(w.stationDuty.cookie, d.id);
     expect(later.levels[0]!.alertedAt).toBeNull();
     expect(later.levels[1]!.alertedAt).toBe(t.clock.now());
-    // A second acknowledgement of the same level is refused; the station no longer acts there.
-    expect((await call(w.stationDuty.cookie, { method: 'POST', url: `/api/v1/incidents/${d.id}/acknowledge`, body: {} })).status).toBe(403);
+    // A second acknowledgement from the station finds it moved on.
+    expect((await call(w.stationDuty.cookie, { method: 'POST', url: `/api/v1/incidents/${d.id}/acknowledge`, body: {} })).status).toBe(409);
   });
 
   it('not acknowledged in time: the leader (here the unit head) is alerted, then the level is skipped and it goes on up; the top is alerted again and stays; each exactly once', async () => {
@@ -215,6 +215,34 @@ describe.each(testDialects())('incidents on %s', (dialect) => {
     const row = board.items.find((i) => i.id === d.id)!;
     expect(row).toMatchObject({ overdue: true, currentLevel: { unitId: w.root.id, state: 'waiting' }, skippedLevels: 2 });
     expect(row.timeLeftMs).toBe(t0 + 75 * MIN - t.clock.now());
+  });
+
+  it('races: two acknowledgements of one level, and an acknowledgement against the skip job — one wins, the other finds it moved on', async () => {
+    const w = await world();
+    const d = await file(w, 'critical');
+    const both = await Promise.all([w.stationDuty, w.stationHead].map((u) => call(u.cookie, { method: 'POST', url: `/api/v1/incidents/${d.id}/acknowledge`, body: {} })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const after = await get(w.command.cookie, d.id);
+    expect(eventsOf(after, 'acknowledged')).toHaveLength(1);
+    expect(eventsOf(after, 'delivered')).toHaveLength(2);
+
+    const e = await file(w, 'critical');
+    t.clock.advance(30 * MIN);
+    const skip = await t.deps.db.selectFrom('incident_escalations').selectAll().where('incident_id', '=', e.id).where('kind', '=', 'skip').executeTakeFirstOrThrow();
+    const [ack] = await Promise.all([
+      call(w.stationDuty.cookie, { method: 'POST', url: `/api/v1/incidents/${e.id}/acknowledge`, body: {} }),
+      handleEscalation(t.deps, { escalationId: skip.id }),
+    ]);
+    const raced = await get(w.command.cookie, e.id);
+    const station = raced.levels[0]!;
+    if (ack.status === 200) expect(station.state).toBe('acknowledged');
+    else {
+      expect(ack.status).toBe(409);
+      expect(station.state).toBe('skipped');
+    }
+    expect(raced.levels[1]!.state).toBe('waiting');
+    expect(eventsOf(raced, 'delivered')).toHaveLength(2);
+    expect(eventsOf(raced, 'escalated')).toHaveLength(1);
   });
 
   it('sends instructions down from any level it reached; the levels below see and acknowledge them; then resolved and closed (with a review) at the top', async () => {
