@@ -33,4 +33,5 @@ export const PAGES: MobilePage[] = [
   { path: 'tasks', title: 'nav.tasks', icon: '办', load: () => import('./tasks/MyTasksPage') },
   { path: 'incidents', title: 'nav.incidents', icon: '急', load: () => import('./incidents/IncidentsPage') },
   { path: 'inbox', title: 'nav.inbox', icon: '铃', load: () => import('./inbox/InboxPage') },
+  { path: 'duty', title: 'nav.duty', icon: '班', load: () => import('./duty/MyShiftsPage') },
 ];
