@@ -224,6 +224,7 @@ const en: typeof zhCN = {
     noPerson: 'This account is not linked to an employee, so it has no shifts.',
     now: 'On duty now',
     justEnded: 'Just ended',
+    next: 'My next shift',
     mine: 'My shifts',
     empty: 'No shifts of yours in the coming 60 days',
     role: { leader: 'Leader on duty', officer: 'Duty officer' },

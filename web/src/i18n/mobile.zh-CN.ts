@@ -226,6 +226,7 @@ const zhCN = {
     noPerson: '此账号未关联员工，没有值班安排。',
     now: '正在值班',
     justEnded: '刚结束的班次',
+    next: '下一个班次',
     mine: '我的排班',
     empty: '未来 60 天没有您的班次',
     role: { leader: '带班领导', officer: '值班员' },

@@ -4,8 +4,12 @@ import { useI18n } from '../i18n';
 import { getHandover, previousHandover, putHandover, type Handover, type MyShift } from './duty.api';
 import { reasonOf, useShiftFormat } from './format';
 
-/** 交接班: the note the previous shift left for mine, and the note I leave for the next (rewritable until the window closes). */
-export function HandoverCard({ me, shift, running }: { me: Me; shift: MyShift; running: boolean }) {
+/**
+ * 交接班: the note the previous shift left for mine, and (while the server allows: from my shift's
+ * start to a while after its end) the note I leave for the next. Before my next shift starts, only
+ * the previous shift's note, so I come knowing what it left.
+ */
+export function HandoverCard({ me, shift, stage }: { me: Me; shift: MyShift; stage: 'running' | 'ended' | 'next' }) {
   const { t } = useI18n();
   const fmt = useShiftFormat(me);
   const [previous, setPrevious] = useState<Handover | null | undefined>(undefined);
@@ -21,6 +25,7 @@ export function HandoverCard({ me, shift, running }: { me: Me; shift: MyShift; r
       (r) => live && setPrevious(r.handover),
       () => live && setPrevious(null),
     );
+    if (!shift.abilities.handover) return;
     getHandover(shift.id).then(
       (r) => {
         if (!live) return;
@@ -32,7 +37,7 @@ export function HandoverCard({ me, shift, running }: { me: Me; shift: MyShift; r
     return () => {
       live = false;
     };
-  }, [shift.id, t]);
+  }, [shift.id, shift.abilities.handover, t]);
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -53,7 +58,7 @@ export function HandoverCard({ me, shift, running }: { me: Me; shift: MyShift; r
   return (
     <>
       <section className="m-card" data-testid="duty-current">
-        <h2>{running ? t('duty.now') : t('duty.justEnded')}</h2>
+        <h2>{t(stage === 'running' ? 'duty.now' : stage === 'ended' ? 'duty.justEnded' : 'duty.next')}</h2>
         <p>
           <strong>{fmt.range(shift.startsAt, shift.endsAt)}</strong> <span className="m-tag">{t(`duty.role.${shift.role}`)}</span>
         </p>
@@ -72,22 +77,24 @@ export function HandoverCard({ me, shift, running }: { me: Me; shift: MyShift; r
           </>
         )}
       </section>
-      <form className="m-card" onSubmit={(e) => void save(e)} noValidate data-testid="duty-handover">
-        <label className="m-field">
-          <span>{t('duty.handover')}</span>
-          <textarea rows={5} value={body} maxLength={5000} placeholder={t('duty.handoverHint')} onChange={(e) => (setBody(e.target.value), setSaved(false))} data-testid="duty-handover-body" />
-        </label>
-        {mine && <p className="m-muted">{t('duty.handoverWrittenAt', { time: fmt.at(mine.updatedAt) })}</p>}
-        {saved && (
-          <p className="m-ok" data-testid="duty-handover-saved">
-            {t('duty.handoverSaved')}
-          </p>
-        )}
-        {error && <p className="m-error">{error}</p>}
-        <button type="submit" className="m-button m-primary" style={{ width: '100%' }} disabled={busy || !body.trim()} data-testid="duty-handover-save">
-          {t('duty.handoverSave')}
-        </button>
-      </form>
+      {shift.abilities.handover && (
+        <form className="m-card" onSubmit={(e) => void save(e)} noValidate data-testid="duty-handover">
+          <label className="m-field">
+            <span>{t('duty.handover')}</span>
+            <textarea rows={5} value={body} maxLength={5000} placeholder={t('duty.handoverHint')} onChange={(e) => (setBody(e.target.value), setSaved(false))} data-testid="duty-handover-body" />
+          </label>
+          {mine && <p className="m-muted">{t('duty.handoverWrittenAt', { time: fmt.at(mine.updatedAt) })}</p>}
+          {saved && (
+            <p className="m-ok" data-testid="duty-handover-saved">
+              {t('duty.handoverSaved')}
+            </p>
+          )}
+          {error && <p className="m-error">{error}</p>}
+          <button type="submit" className="m-button m-primary" style={{ width: '100%' }} disabled={busy || !body.trim()} data-testid="duty-handover-save">
+            {t('duty.handoverSave')}
+          </button>
+        </form>
+      )}
     </>
   );
 }

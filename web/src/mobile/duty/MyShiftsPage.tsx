@@ -44,8 +44,10 @@ function MyDuty({ me }: { me: Me }) {
   }, [load]);
 
   const now = Date.now();
-  // The shift whose handover I may write now: the one running, else one just ended.
-  const current = shifts?.find((s) => s.startsAt <= now && s.abilities.handover) ?? null;
+  // The shift whose handover I may write now: the one running, else one just ended; else my next
+  // shift within a day, whose previous handover I can read before I start.
+  const current = shifts?.find((s) => s.startsAt <= now && (s.endsAt > now || s.abilities.handover)) ?? shifts?.find((s) => s.startsAt > now && s.startsAt - now < 86_400_000) ?? null;
+  const stage = !current ? null : current.startsAt > now ? 'next' : current.endsAt > now ? 'running' : 'ended';
   const coming = shifts?.filter((s) => s !== current && s.endsAt > now) ?? [];
   const me_ = me.user.personId;
 
@@ -75,7 +77,7 @@ function MyDuty({ me }: { me: Me }) {
         </p>
       )}
       {!shifts && !error && <p className="m-card m-muted">{t('app.loading')}</p>}
-      {current && <HandoverCard me={me} shift={current} running={current.endsAt > now} />}
+      {current && stage && <HandoverCard me={me} shift={current} stage={stage} />}
 
       {shifts && (
         <section className="m-card" data-testid="duty-mine">
