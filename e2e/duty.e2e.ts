@@ -137,7 +137,7 @@ describe.skipIf(!run)('a duty roster generated, a gap seen, a handover passed on
     const officers = runningSlot === 0 ? [employee, next] : [next, employee];
 
     await console_.getByTestId('duty-generate').click();
-    const range = console_.getByTestId('duty-generate-range').locator('input');
+    const range = console_.locator('.ant-modal .ant-picker-range input');
     await range.nth(0).click();
     await range.nth(0).fill(from);
     await range.nth(0).press('Enter');

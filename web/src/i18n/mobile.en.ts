@@ -225,6 +225,7 @@ const en: typeof zhCN = {
     now: 'On duty now',
     justEnded: 'Just ended',
     next: 'My next shift',
+    nextDay: 'next day',
     mine: 'My shifts',
     empty: 'No shifts of yours in the coming 60 days',
     role: { leader: 'Leader on duty', officer: 'Duty officer' },

@@ -227,6 +227,7 @@ const zhCN = {
     now: '正在值班',
     justEnded: '刚结束的班次',
     next: '下一个班次',
+    nextDay: '次日',
     mine: '我的排班',
     empty: '未来 60 天没有您的班次',
     role: { leader: '带班领导', officer: '值班员' },

@@ -75,7 +75,7 @@ export function MonthGrid({ month, timeZone, shifts, gaps, onOpen, onAdd }: Prop
             ))}
             {(gapsByDay.get(day) ?? []).map((g) => (
               <div key={`${g.role}-${g.startsAt}`} data-testid="duty-gap" style={{ fontSize: 12, color: token.colorError }}>
-                {t('duty.rosters.missing', { role: t(`duty.roles.${g.role}`) })} {clockOf(g.startsAt, timeZone)}–{clockFrom(day, g.endsAt, timeZone)}
+                {t('duty.rosters.missing', { role: t(`duty.roles.${g.role}`) })} {clockOf(g.startsAt, timeZone)}–{clockFrom(day, g.endsAt, timeZone, t('duty.rosters.nextDay'))}
               </div>
             ))}
           </div>
@@ -109,7 +109,7 @@ function ShiftChip({ shift, day, timeZone, onOpen }: { shift: Shift; day: Day; t
       }}
     >
       <div>
-        {clockOf(shift.startsAt, timeZone)}–{clockFrom(day, shift.endsAt, timeZone)}
+        {clockOf(shift.startsAt, timeZone)}–{clockFrom(day, shift.endsAt, timeZone, t('duty.rosters.nextDay'))}
       </div>
       <div>
         <Tag color="blue" style={{ fontSize: 11, marginInlineEnd: 2, padding: '0 3px' }}>

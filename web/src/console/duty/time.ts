@@ -25,10 +25,11 @@ export function clockOf(ms: number, timeZone: string): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-/** "HH:mm" when the instant is on `day`, else "MM-DD HH:mm": a shift's end on the next day says so. */
-export function clockFrom(day: Day, ms: number, timeZone: string): string {
+/** "HH:mm" when the instant is on `day`, "<next day> HH:mm" on the day after, else "MM-DD HH:mm". */
+export function clockFrom(day: Day, ms: number, timeZone: string, nextDay: string): string {
   const d = dayOf(ms, timeZone);
-  return d === day ? clockOf(ms, timeZone) : `${d.slice(5)} ${clockOf(ms, timeZone)}`;
+  if (d === day) return clockOf(ms, timeZone);
+  return d === addDays(day, 1) ? `${nextDay} ${clockOf(ms, timeZone)}` : `${d.slice(5)} ${clockOf(ms, timeZone)}`;
 }
 
 interface Span {

@@ -97,9 +97,11 @@ function MyDuty({ me }: { me: Me }) {
                 </span>
                 {s.note && <p className="m-muted">{s.note}</p>}
                 {s.abilities.swap && swapping !== s.id && (
-                  <button type="button" className="m-link" onClick={() => (setSwapping(s.id), setNotice(null))} data-testid={`duty-swap-${s.id}`}>
-                    {t('duty.swap')} ›
-                  </button>
+                  <div>
+                    <button type="button" className="m-link" onClick={() => (setSwapping(s.id), setNotice(null))} data-testid={`duty-swap-${s.id}`}>
+                      {t('duty.swap')} ›
+                    </button>
+                  </div>
                 )}
                 {swapping === s.id && (
                   <SwapForm

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { ApiError } from '../../api/client';
 import type { Me } from '../api';
+import { addDays, dayOf } from '../../../../common/day.js';
 import { useI18n, type Translate } from '../i18n';
 
 /** The server's reason for a refusal (its first field's), or what went wrong, in the page's words. */
@@ -13,17 +14,20 @@ export function reasonOf(t: Translate, err: unknown): string {
 
 /** Instants as the deployment's wall clock: "11/25 周三 08:00" and "08:00". */
 export function useShiftFormat(me: Me) {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   return useMemo(() => {
     const locale = lang === 'en' ? 'en-GB' : 'zh-CN';
     const timeZone = me.organisation.timeZone;
     const day = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
     const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
-    const dayOnly = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const dayOnly = (ms: number) => dayOf(ms, timeZone);
     return {
       at: (ms: number) => day.format(new Date(ms)),
-      /** The end: only its time when on the same day as the start. */
-      range: (from: number, to: number) => `${day.format(new Date(from))} – ${dayOnly.format(new Date(from)) === dayOnly.format(new Date(to)) ? time.format(new Date(to)) : day.format(new Date(to))}`,
+      /** The end: only its time when on the start's day, "next day" and its time when on the day after. */
+      range: (from: number, to: number) => {
+        const end = dayOnly(to) === dayOnly(from) ? time.format(new Date(to)) : dayOnly(to) === addDays(dayOnly(from), 1) ? `${t('duty.nextDay')} ${time.format(new Date(to))}` : day.format(new Date(to));
+        return `${day.format(new Date(from))} – ${end}`;
+      },
     };
-  }, [lang, me.organisation.timeZone]);
+  }, [lang, t, me.organisation.timeZone]);
 }
