@@ -273,6 +273,17 @@ const en: typeof zhCN = {
     feedCopied: 'Copied',
     feedOpen: 'Open in my calendar',
     feedNew: 'Your new calendar link (copy it now)',
+    reasons: {
+      notOnShift: 'You are not on this shift',
+      someoneElse: 'Pick someone else',
+      alreadyOn: 'They are on this shift already',
+      theyAreNotOn: 'They are not on that shift',
+      youAreOn: 'You are on that shift already',
+      started: 'The shift has started: it can no longer be swapped',
+      tooLate: 'Too late: a handover is written up to 12 hours after the shift ends',
+      changed: 'The shift changed meanwhile: refresh and try again',
+      personNotFound: 'No such person in your unit',
+    },
   },
 };
 

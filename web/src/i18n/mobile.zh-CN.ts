@@ -275,6 +275,17 @@ const zhCN = {
     feedCopied: '已复制',
     feedOpen: '在日历中打开',
     feedNew: '新的订阅链接（请立即复制保存）',
+    reasons: {
+      notOnShift: '您不在此班次',
+      someoneElse: '请选择他人',
+      alreadyOn: '对方已在此班次',
+      theyAreNotOn: '对方不在该班次',
+      youAreOn: '您已在该班次',
+      started: '班次已开始，不能再换班',
+      tooLate: '已过交接班填写时限（班次结束后 12 小时内）',
+      changed: '班次人员已变动，请刷新后重试',
+      personNotFound: '找不到此人，或此人不在您的单位',
+    },
   },
 };
 

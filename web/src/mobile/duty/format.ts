@@ -2,14 +2,29 @@ import { useMemo } from 'react';
 import { ApiError } from '../../api/client';
 import type { Me } from '../api';
 import { addDays, dayOf } from '../../../../common/day.js';
-import { useI18n, type Translate } from '../i18n';
+import { useI18n, type MobileKey, type Translate } from '../i18n';
 
-/** The server's reason for a refusal (its first field's), or what went wrong, in the page's words. */
+/** The server's reasons (English, stable) in the page's language; anything else as sent. */
+const REASONS: Record<string, MobileKey> = {
+  'you are not on this shift': 'duty.reasons.notOnShift',
+  'must be someone else': 'duty.reasons.someoneElse',
+  'is on this shift already': 'duty.reasons.alreadyOn',
+  'the other person is not on this shift': 'duty.reasons.theyAreNotOn',
+  'you are on this shift already': 'duty.reasons.youAreOn',
+  'has started': 'duty.reasons.started',
+  'the shift has started': 'duty.reasons.started',
+  'too late: the handover is written by 12 hours after the shift ends': 'duty.reasons.tooLate',
+  'the people of the shift changed since the swap was asked': 'duty.reasons.changed',
+  'person not found': 'duty.reasons.personNotFound',
+};
+
+/** Why the server refused (its first field's reason, else its message), in the page's words where known. */
 export function reasonOf(t: Translate, err: unknown): string {
   if (!(err instanceof ApiError)) return t('app.error');
   if (err.code === 'network') return t('app.offline');
-  const first = Object.values(err.fields)[0];
-  return first ?? err.message;
+  const said = Object.values(err.fields)[0] ?? err.message;
+  const known = REASONS[said];
+  return known ? t(known) : said;
 }
 
 /** Instants as the deployment's wall clock: "11/25 周三 08:00" and "08:00". */
