@@ -40,7 +40,9 @@ const icsTime = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').
  * covered, takes one shift away and sees the gap (in the month and in the coming week's gaps); the
  * employee, on shift now, opens 我的值班 on the phone and writes the handover; the next shift's
  * officer reads it on their phone before starting; the employee's private calendar feed answers
- * an iCalendar with the shifts.
+ * an iCalendar with the shifts. Then that officer asks the employee on the phone to exchange a
+ * shift, the employee agrees on theirs, and the unit head approves in the console: the two shifts
+ * have changed hands.
  *
  * Time: the server runs on the real clock. The month starts yesterday, so a shift is running now
  * whatever the hour; the officers' order is chosen so that the employee holds the running one.
@@ -114,7 +116,8 @@ describe.skipIf(!run)('a duty roster generated, a gap seen, a handover passed on
     head = await signIn(server.url, 'duty.head', 'duty head password long enough');
     const nextUser = await admin.call<{ id: number }>('POST', '/api/v1/users', { ...nextLogin, personId: next.id });
     expect(nextUser.status).toBe(201);
-    expect((await admin.call('POST', '/api/v1/grants', { userId: nextUser.json.id, role: 'employee', unitId: unit.id })).status).toBe(201);
+    // A duty officer of the unit: may search its people and read its roster (to ask a swap on the phone).
+    expect((await admin.call('POST', '/api/v1/grants', { userId: nextUser.json.id, role: 'duty_officer', unitId: unit.id })).status).toBe(201);
 
     desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
     await desk.addCookies(browserCookies(head, server.url));
@@ -248,5 +251,43 @@ describe.skipIf(!run)('a duty roster generated, a gap seen, a handover passed on
     expect(ics).toContain(`DTEND:${icsTime(running.endsAt)}`);
     // Every other day of the month is the employee's: about half of its shifts, all in the feed.
     expect((ics.match(/BEGIN:VEVENT/g) ?? []).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a swap asked on the phone, agreed by the other officer and approved by the unit head changes both shifts', async () => {
+    const ahead = (await head.call<{ items: ShiftRow[] }>('GET', `/api/v1/duty/shifts?unitId=${unit.id}&from=${Date.now()}&to=${Date.now() + 14 * 24 * H}`)).json.items.filter((s) => s.startsAt > Date.now() + 24 * H);
+    const isOn = (s: ShiftRow, p: PersonRow) => s.officers.some((o) => o.personId === p.id);
+    const mine = ahead.find((s) => isOn(s, next))!;
+    const theirs = ahead.find((s) => isOn(s, employee) && s.startsAt > mine.startsAt)!;
+
+    const asker = await phone(nextLogin);
+    try {
+      await asker.page.getByTestId(`duty-swap-${mine.id}`).tap();
+      await asker.page.getByTestId('duty-swap-search').fill(employee.employeeNo);
+      await asker.page.getByTestId(`duty-swap-person-${employee.id}`).tap();
+      await asker.page.getByTestId(`duty-swap-their-${theirs.id}`).tap();
+      await asker.page.getByTestId('duty-swap-reason').fill('家中有事');
+      await asker.page.getByTestId('duty-swap-submit').tap();
+      await expect.poll(() => asker.page.getByTestId('duty-notice').textContent()).toContain('已提交');
+    } finally {
+      await asker.ctx.close();
+    }
+    const swap = (await head.call<{ items: { id: number; status: string }[] }>('GET', `/api/v1/duty/swaps?unitId=${unit.id}`)).json.items[0]!;
+    expect(swap.status).toBe('asked');
+
+    const other = await phone(employeeLogin);
+    try {
+      await other.page.getByTestId(`duty-swap-accept-${swap.id}`).tap();
+      await expect.poll(() => other.page.getByTestId('duty-notice').textContent()).toContain('已同意');
+    } finally {
+      await other.ctx.close();
+    }
+
+    await console_.getByTestId('duty-tab-swaps').click();
+    await console_.getByTestId(`duty-swap-approve-${swap.id}`).click();
+    await console_.getByTestId('duty-swap-approve-ok').click();
+    await expect.poll(async () => (await head.call<{ status: string }>('GET', `/api/v1/duty/swaps/${swap.id}`)).json.status).toBe('approved');
+    const after = (await head.call<{ items: ShiftRow[] }>('GET', `/api/v1/duty/shifts?unitId=${unit.id}&from=${mine.startsAt}&to=${theirs.endsAt}`)).json.items;
+    expect(after.find((s) => s.id === mine.id)!.officers.map((o) => o.personId)).toEqual([employee.id]);
+    expect(after.find((s) => s.id === theirs.id)!.officers.map((o) => o.personId)).toEqual([next.id]);
   });
 });
