@@ -229,6 +229,11 @@ describe.skipIf(!run)('a duty roster generated, a gap seen, a handover passed on
     } finally {
       await theirs.ctx.close();
     }
+
+    // The head finds it in the day's duty log.
+    await console_.getByTestId('duty-tab-log').click();
+    await expect.poll(() => console_.getByTestId(`duty-log-handover-${running.id}`).textContent()).toBe(handoverText);
+    await console_.screenshot({ path: path.join(shots, 'duty-log.png'), fullPage: true });
   });
 
   it("the employee's private calendar feed answers the shifts as iCalendar, without a session", async () => {
@@ -284,6 +289,7 @@ describe.skipIf(!run)('a duty roster generated, a gap seen, a handover passed on
 
     await console_.getByTestId('duty-tab-swaps').click();
     await console_.getByTestId(`duty-swap-approve-${swap.id}`).click();
+    await console_.screenshot({ path: path.join(shots, 'duty-swaps.png'), fullPage: true });
     await console_.getByTestId('duty-swap-approve-ok').click();
     await expect.poll(async () => (await head.call<{ status: string }>('GET', `/api/v1/duty/swaps/${swap.id}`)).json.status).toBe('approved');
     const after = (await head.call<{ items: ShiftRow[] }>('GET', `/api/v1/duty/shifts?unitId=${unit.id}&from=${mine.startsAt}&to=${theirs.endsAt}`)).json.items;
