@@ -10,6 +10,7 @@ export function Home() {
   const me = useMe();
   const location = useLocation();
   const first = visibleModules(me.permissions)[0];
-  if (first) return <Navigate to={`${first.path}${location.search}`} replace />;
+  // A module with sub-pages opens on the first one the user may see (值班值守 may hold only incidents pages for some).
+  if (first) return <Navigate to={`${first.children?.[0]?.path ?? first.path}${location.search}`} replace />;
   return <Result status="info" title={t('shell.noAccessTitle')} subTitle={t('shell.noAccessDesc')} />;
 }
