@@ -17,14 +17,25 @@ interface GenerateValues {
   officersPerShift: number;
   leaderIds: PickedPerson[];
   officerIds: PickedPerson[];
+  /** 1-based in the form: "start with the 3rd person of the list" (the API's offsets are 0-based). */
+  leaderStart: number;
+  officerStart: number;
 }
 
-const FIELDS = ['range', 'rotation', 'shiftHours', 'handoverHour', 'officersPerShift', 'leaderIds', 'officerIds'] as const;
+const FIELDS = ['range', 'rotation', 'shiftHours', 'handoverHour', 'officersPerShift', 'leaderIds', 'officerIds', 'leaderOffset', 'officerOffset'] as const;
 
 /** The server's field paths as the form's: `pattern.leaderIds.2` is the leaders list, `from`/`to` the range. */
 function onFormFields(err: unknown): unknown {
   if (!(err instanceof ApiError)) return err;
-  const fields = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/^pattern\./, '').replace(/^(from|to)$/, 'range'), v]));
+  const fields = Object.fromEntries(
+    Object.entries(err.fields).map(([k, v]) => [
+      k
+        .replace(/^pattern\./, '')
+        .replace(/^(from|to)$/, 'range')
+        .replace(/^(leader|officer)Offset$/, '$1Start'),
+      v,
+    ]),
+  );
   return new ApiError(err.status, err.code, err.message, fields, err.retryAfter);
 }
 
@@ -32,15 +43,24 @@ interface Props {
   unitId: number;
   hasRoster: boolean;
   open: boolean;
-  /** The unit's last pattern, offered again; its people's names are not in it, so the lists start empty. */
+  /** The unit's last pattern, offered again. */
   pattern: Pattern | null;
+  /** Names of people the page already knows (from the month's shifts), to show the last pattern's lists. */
+  names: ReadonlyMap<number, string>;
   defaultRange: [Dayjs, Dayjs];
   onClose(): void;
   onDone(): void;
 }
 
+function known(ids: readonly number[], names: ReadonlyMap<number, string>): PickedPerson[] {
+  return ids.flatMap((id) => {
+    const name = names.get(id);
+    return name === undefined ? [] : [{ id, name }];
+  });
+}
+
 /** 按规则生成: a period of shifts from rotation lists (also how holidays get their own pattern); a dry run says what it will do first. */
-export function GenerateModal({ unitId, hasRoster, open, pattern, defaultRange, onClose, onDone }: Props) {
+export function GenerateModal({ unitId, hasRoster, open, pattern, names, defaultRange, onClose, onDone }: Props) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const report = useReportError();
@@ -57,6 +77,8 @@ export function GenerateModal({ unitId, hasRoster, open, pattern, defaultRange, 
         rotation: v.rotation,
         shiftHours: v.shiftHours,
         handoverHour: v.handoverHour,
+        leaderOffset: Math.max(0, (v.leaderStart ?? 1) - 1),
+        officerOffset: Math.max(0, (v.officerStart ?? 1) - 1),
       },
     };
     try {
@@ -91,8 +113,11 @@ export function GenerateModal({ unitId, hasRoster, open, pattern, defaultRange, 
         shiftHours: pattern?.shiftHours ?? 24,
         handoverHour: pattern?.handoverHour ?? 8,
         officersPerShift: pattern?.officersPerShift ?? 1,
-        leaderIds: [],
-        officerIds: [],
+        // The last pattern's people whose names are known here; the others are picked again.
+        leaderIds: known(pattern?.leaderIds ?? [], names),
+        officerIds: known(pattern?.officerIds ?? [], names),
+        leaderStart: 1,
+        officerStart: 1,
       }}
       submitText={t('duty.generate.submit')}
       submitTestId="duty-generate-submit"
@@ -128,6 +153,14 @@ export function GenerateModal({ unitId, hasRoster, open, pattern, defaultRange, 
       <Form.Item name="officerIds" label={t('duty.generate.officers')} extra={t('duty.generate.listHint')} rules={[nonEmpty]}>
         <PeopleList unitId={unitId} ordered data-testid="duty-generate-officers" />
       </Form.Item>
+      <div style={{ display: 'flex', gap: 16 }}>
+        <Form.Item name="leaderStart" label={t('duty.generate.leaderStart')} tooltip={t('duty.generate.startHint')} style={{ flex: 1 }}>
+          <InputNumber min={1} max={10_001} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="officerStart" label={t('duty.generate.officerStart')} tooltip={t('duty.generate.startHint')} style={{ flex: 1 }}>
+          <InputNumber min={1} max={10_001} style={{ width: '100%' }} />
+        </Form.Item>
+      </div>
     </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { Flex, Tag, Tooltip, Typography, theme } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { FileTextOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { dayOf, type Day } from '../../../../common/day.js';
 import type { Shift } from '../../api/duty';
@@ -108,9 +108,23 @@ function ShiftChip({ shift, day, timeZone, onOpen }: { shift: Shift; day: Day; t
         background: token.colorFillQuaternary,
       }}
     >
-      <div>
-        {clockOf(shift.startsAt, timeZone)}–{clockFrom(day, shift.endsAt, timeZone, t('duty.rosters.nextDay'))}
-      </div>
+      <Flex justify="space-between" gap={4}>
+        <span>
+          {clockOf(shift.startsAt, timeZone)}–{clockFrom(day, shift.endsAt, timeZone, t('duty.rosters.nextDay'))}
+        </span>
+        <span>
+          {shift.swapped && (
+            <Tooltip title={t('duty.shift.swapped')}>
+              <SwapOutlined style={{ color: token.colorWarning }} />
+            </Tooltip>
+          )}
+          {shift.hasHandover && (
+            <Tooltip title={t('duty.shift.handover')}>
+              <FileTextOutlined style={{ color: token.colorTextSecondary, marginInlineStart: 2 }} />
+            </Tooltip>
+          )}
+        </span>
+      </Flex>
       <div>
         <Tag color="blue" style={{ fontSize: 11, marginInlineEnd: 2, padding: '0 3px' }}>
           {t('duty.rolesShort.leader')}

@@ -56,6 +56,8 @@ export function MonthTab({ unitId, canWrite: mayWrite, tick, onChanged }: { unit
     return mergeHoles([...holesOf(data.shifts, from, to), ...inMonth]);
   }, [data, from, to]);
 
+  const names = useMemo(() => new Map((data?.shifts ?? []).flatMap((s) => [...s.leaders, ...s.officers]).map((p) => [p.personId, p.name] as const)), [data]);
+
   const changed = useCallback(() => {
     setGenerating(false);
     setEditing(null);
@@ -108,6 +110,7 @@ export function MonthTab({ unitId, canWrite: mayWrite, tick, onChanged }: { unit
           hasRoster={data?.roster !== null}
           open={generating}
           pattern={pattern}
+          names={names}
           defaultRange={month.isSame(today, 'month') ? [today, today.endOf('month')] : [month.startOf('month'), month.endOf('month')]}
           onClose={() => setGenerating(false)}
           onDone={changed}
