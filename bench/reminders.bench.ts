@@ -76,6 +76,8 @@ const total = performance.now() - t;
 const longest = Math.max(...spans);
 console.log(`reminder: ${reminded} people in ${Math.round(total)} ms, ${spans.length} transactions of ${REMIND_BATCH}, the longest ${Math.round(longest)} ms`);
 spans.length = 0;
+// The report covers the units whose cut-off has come: the default cut-off is 24:00.
+clock.set(Date.parse('2026-11-25T00:00:00+08:00'));
 t = performance.now();
 const reported = await reportMissingAtCutoff(deps, '2026-11-24');
 console.log(`cut-off report: ${reported} notifications in ${Math.round(performance.now() - t)} ms (one transaction)`);
