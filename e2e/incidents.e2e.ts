@@ -27,7 +27,7 @@ interface Login {
   username: string;
   password: string;
   caller: Caller;
-  person: PersonRow | null;
+  person: PersonRow;
 }
 interface LevelView {
   position: number;
@@ -41,13 +41,13 @@ interface IncidentView {
   skippedLevels: number;
   levels: LevelView[];
   instructions: { id: number; text: string; acks: { levelId: number }[] }[];
-  events: { kind: string; levelPosition: number | null; actorName: string | null; note: string | null }[];
+  events: { kind: string; levelPosition: number | null; actorName: string | null; note: string | null; detail: { via?: string; recipients?: string[] } }[];
 }
 
 /**
  * Incidents escalated level by level, end to end on the built server (issue 5's journey): an
  * incident is filed on the phone at an airline station in the demo organisation with the highest
- * severity; nobody at the station acknowledges, nor at the department above it, so each is skipped
+ * severity (the station and the airline keep duty: a shift with an officer and a leader each); nobody at the station acknowledges, nor at the department above it, so each is skipped
  * when its limit has passed twice; it reaches the airline, whose duty officer acknowledges it in the
  * console with notes while the command office's board moves on by itself (the live stream); it
  * climbs to the group, where the command office acknowledges and sends an instruction down; the
@@ -71,18 +71,21 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
   let department: UnitRow;
   let station: UnitRow;
   let incidentId = 0;
+  const leaders = new Map<number, PersonRow>();
   let officeBoard: Page;
   const shots = path.resolve(import.meta.dirname, 'artifacts');
   const anchor = Date.now();
 
   const incident = async () => (await command.caller.call<IncidentView>('GET', `/api/v1/incidents/${incidentId}`)).json;
 
-  /** A user with one role over a unit, linked to a person of that unit's subtree when it has one. */
+  const peopleOf = async (unit: UnitRow) => (await admin.call<{ items: PersonRow[] }>('GET', `/api/v1/people?unitId=${unit.id}&status=active&pageSize=20`)).json.items;
+
+  /** A user with one role over a unit, linked to the first person of that unit's subtree. */
   async function appoint(username: string, role: string, unit: UnitRow, display: string): Promise<Login> {
-    const people = await admin.call<{ items: PersonRow[] }>('GET', `/api/v1/people?unitId=${unit.id}&status=active&pageSize=20`);
-    const person = people.json.items[0] ?? null;
+    const person = (await peopleOf(unit))[0]!;
+    expect(person).toBeDefined();
     const password = `${username} password long enough`;
-    const user = await admin.call<{ id: number }>('POST', '/api/v1/users', { username, password, displayName: display, ...(person ? { personId: person.id } : {}) });
+    const user = await admin.call<{ id: number }>('POST', '/api/v1/users', { username, password, displayName: display, personId: person.id });
     expect(user.status).toBe(201);
     const grant = await admin.call('POST', '/api/v1/grants', { userId: user.json.id, role, unitId: unit.id });
     expect(grant.status).toBe(201);
@@ -115,7 +118,7 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
     const demo = await setUpDemo(server, 600);
     admin = demo.admin;
     const c = demo.login('demo.command');
-    command = { username: c.username, password: c.password, caller: await signIn(server.url, c.username, c.password), person: null };
+    command = { username: c.username, password: c.password, caller: await signIn(server.url, c.username, c.password), person: { id: 0, name: '防控办值班员' } };
 
     // The airline, its ground services department, and one of that department's stations.
     const units = (await admin.call<{ items: UnitRow[] }>('GET', '/api/v1/units')).json.items;
@@ -142,6 +145,19 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
       expect(approved.status, JSON.stringify(approved.json)).toBe(200);
     }
 
+    // Both the station and the airline keep duty: a shift on now (by the server's clock) with the
+    // appointed officer and a leader on duty, entered through the duty API.
+    const serverNow = anchor + (Date.now() - anchor) * SPEED;
+    for (const [unit, officer] of [
+      [station, stationOfficer],
+      [airline, airlineOfficer],
+    ] as const) {
+      const leader = (await peopleOf(unit)).find((p) => p.id !== officer.person.id)!;
+      leaders.set(unit.id, leader);
+      const shift = await command.caller.call('POST', '/api/v1/duty/shifts', { unitId: unit.id, startsAt: serverNow - 3_600_000, endsAt: serverNow + 48 * 3_600_000, leaderIds: [leader.id], officerIds: [officer.person.id] });
+      expect(shift.status, JSON.stringify(shift.json)).toBe(201);
+    }
+
     officeBoard = (await consoleAs(command)).page;
   });
   afterAll(async () => {
@@ -161,6 +177,10 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
       await page.getByTestId('m-file-submit').tap();
       await page.getByTestId('m-incident').waitFor();
       incidentId = Number(/\/m\/incidents\/(\d+)/.exec(page.url())![1]);
+      // On shift at the station, the officer has it waiting for acknowledgement, the clock running.
+      await page.getByTestId('m-incident-acknowledge').waitFor();
+      await page.getByTestId('m-incident-back').tap();
+      await page.getByTestId('m-incidents-waiting').getByTestId(`m-incident-${incidentId}`).waitFor();
       await page.screenshot({ path: path.join(shots, 'incidents-phone-filed.png') });
     } finally {
       await context.close();
@@ -169,6 +189,8 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
     expect(x.levels.map((l) => l.unitId)).toEqual([station.id, department.id, airline.id, root.id]);
     expect(x.currentLevel.unitId).toBe(station.id);
     expect(x.events.map((e) => e.kind).slice(0, 2)).toEqual(['filed', 'delivered']);
+    // Delivered to the officer on shift at the station.
+    expect(x.events[1]!.detail).toMatchObject({ via: 'on_duty', recipients: [stationOfficer.person.name] });
   });
 
   it('nobody at the station or the department acknowledges: both are skipped and it reaches the airline, on the board of the command office', async () => {
@@ -182,7 +204,14 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
     const x = await incident();
     expect(x.levels.slice(0, 2).map((l) => l.state)).toEqual(['skipped', 'skipped']);
     expect(x.events.filter((e) => e.kind === 'skipped').map((e) => e.levelPosition)).toEqual([0, 1]);
-    expect(x.events.filter((e) => e.kind === 'alerted').map((e) => e.levelPosition)).toEqual([0, 1]);
+    const alerts = x.events.filter((e) => e.kind === 'alerted');
+    expect(alerts.map((e) => e.levelPosition)).toEqual([0, 1]);
+    // The station's leader on duty was alerted; the department keeps no duty, so its unit head (or whoever heads above) was.
+    expect(alerts[0]!.detail).toMatchObject({ via: 'leader_on_duty', recipients: [leaders.get(station.id)!.name] });
+    expect(alerts[1]!.detail.via).toBe('unit_head');
+    // At the airline it went to the officer on shift there.
+    const delivered = x.events.filter((e) => e.kind === 'delivered' && e.levelPosition === 2);
+    expect(delivered.map((e) => e.detail)).toEqual([{ via: 'on_duty', recipients: [airlineOfficer.person.name] }]);
 
     // The board moved on without a reload: the airline's level, two skipped, a countdown running.
     await expect.poll(() => officeBoard.getByTestId(`incident-level-${incidentId}`).textContent(), { timeout: 20_000 }).toContain('青岛航空');
@@ -212,8 +241,8 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
     expect(x.currentLevel.unitId).toBe(root.id);
     const ack = x.events.find((e) => e.kind === 'acknowledged' && e.levelPosition === 2)!;
     expect(ack.note).toContain('定点医院');
-    // Named as the person the account belongs to (its display name when it has none).
-    expect(ack.actorName).toBe(airlineOfficer.person?.name ?? '青岛航空值班员');
+    // Named as the person the account belongs to.
+    expect(ack.actorName).toBe(airlineOfficer.person.name);
     // The command office's board follows by itself.
     await expect.poll(() => officeBoard.getByTestId(`incident-level-${incidentId}`).textContent(), { timeout: 20_000 }).toContain(root.name);
   });
