@@ -2006,31 +2006,34 @@ const dutyWrite = <T>(name: string, build: (w: World, unit: UnitRow) => Promise<
 
 const unitIdsOf = (json: unknown) => ((json as { items?: { unitId?: number }[] } | null)?.items ?? []).map((i) => i.unitId);
 
+/** A list over the units that keep duty in the scope (rosters, gaps): the whole scope, and one placed unit's subtree. */
+const subtreeOfDuty = (url: string, name: string): MatrixCase[] => [
+  {
+    name,
+    gate: 'duty.read',
+    checks: [],
+    mutates: false,
+    ok: 200,
+    lists: 'duty.read',
+    build: (w, unit) => dutyRosterAt(w, unit),
+    request: () => ({ method: 'GET', url }),
+    found: (json, unit: UnitRow) => unitIdsOf(json).includes(unit.id),
+  },
+  {
+    name: 'unitId names the placed unit',
+    gate: 'duty.read',
+    checks: [{ at: 'target', read: 'duty.read', hidden: 404 }],
+    mutates: false,
+    ok: 200,
+    build: async (_w, unit) => unit,
+    request: (unit: UnitRow) => ({ method: 'GET', url, query: { unitId: String(unit.id) } }),
+  },
+];
+
 const duty: Record<string, MatrixEntry> = {
   'GET /api/v1/duty/rosters': {
     permission: 'duty.read',
-    cases: [
-      {
-        name: 'a unit that keeps duty under the placed one is listed only inside the duty.read scope',
-        gate: 'duty.read',
-        checks: [],
-        mutates: false,
-        ok: 200,
-        lists: 'duty.read',
-        build: (w, unit) => dutyRosterAt(w, unit),
-        request: () => ({ method: 'GET', url: '/api/v1/duty/rosters' }),
-        found: (json, unit: UnitRow) => unitIdsOf(json).includes(unit.id),
-      },
-      {
-        name: 'unitId names the placed unit',
-        gate: 'duty.read',
-        checks: [{ at: 'target', read: 'duty.read', hidden: 404 }],
-        mutates: false,
-        ok: 200,
-        build: async (_w, unit) => unit,
-        request: (unit: UnitRow) => ({ method: 'GET', url: '/api/v1/duty/rosters', query: { unitId: String(unit.id) } }),
-      },
-    ],
+    cases: subtreeOfDuty('/api/v1/duty/rosters', 'a unit that keeps duty under the placed one is listed only inside the duty.read scope'),
   },
   'PUT /api/v1/duty/rosters/:unitId': {
     permission: 'duty.write',
@@ -2129,28 +2132,7 @@ const duty: Record<string, MatrixEntry> = {
   },
   'GET /api/v1/duty/gaps': {
     permission: 'duty.read',
-    cases: [
-      {
-        name: 'the gaps of a unit that keeps duty under the placed one are listed only inside the duty.read scope',
-        gate: 'duty.read',
-        checks: [],
-        mutates: false,
-        ok: 200,
-        lists: 'duty.read',
-        build: (w, unit) => dutyRosterAt(w, unit),
-        request: () => ({ method: 'GET', url: '/api/v1/duty/gaps' }),
-        found: (json, unit: UnitRow) => unitIdsOf(json).includes(unit.id),
-      },
-      {
-        name: 'unitId names the placed unit',
-        gate: 'duty.read',
-        checks: [{ at: 'target', read: 'duty.read', hidden: 404 }],
-        mutates: false,
-        ok: 200,
-        build: async (_w, unit) => unit,
-        request: (unit: UnitRow) => ({ method: 'GET', url: '/api/v1/duty/gaps', query: { unitId: String(unit.id) } }),
-      },
-    ],
+    cases: subtreeOfDuty('/api/v1/duty/gaps', 'the gaps of a unit that keeps duty under the placed one are listed only inside the duty.read scope'),
   },
   'GET /api/v1/duty/log': {
     permission: 'duty.read',
