@@ -228,6 +228,7 @@ const en: typeof zhCN = {
     nextDay: 'next day',
     mine: 'My shifts',
     empty: 'No shifts of yours in the coming 60 days',
+    more: '{{n}} more shifts',
     role: { leader: 'Leader on duty', officer: 'Duty officer' },
     with: 'With',
     until: 'until {{time}}',

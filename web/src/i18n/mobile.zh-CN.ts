@@ -230,6 +230,7 @@ const zhCN = {
     nextDay: '次日',
     mine: '我的排班',
     empty: '未来 60 天没有您的班次',
+    more: '还有 {{n}} 个班次',
     role: { leader: '带班领导', officer: '值班员' },
     with: '同班',
     until: '至 {{time}}',

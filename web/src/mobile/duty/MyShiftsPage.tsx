@@ -17,6 +17,9 @@ export default function MyShiftsPage() {
   return <MyDuty me={me} />;
 }
 
+/** How many coming shifts show before "more": a fortnight of 24-hour shifts in turn. */
+const FIRST = 8;
+
 function MyDuty({ me }: { me: Me }) {
   const { t } = useI18n();
   const fmt = useShiftFormat(me);
@@ -27,6 +30,7 @@ function MyDuty({ me }: { me: Me }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [swapping, setSwapping] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  const [all, setAll] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -84,7 +88,7 @@ function MyDuty({ me }: { me: Me }) {
           <h2>{t('duty.mine')}</h2>
           {coming.length === 0 && <p className="m-muted">{t('duty.empty')}</p>}
           <ul className="m-history">
-            {coming.map((s) => (
+            {(all ? coming : coming.slice(0, FIRST)).map((s) => (
               <li key={s.id} data-testid={`duty-shift-${s.id}`} style={{ display: 'block' }}>
                 <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
                   <strong className="m-grow">{fmt.range(s.startsAt, s.endsAt)}</strong>
@@ -119,6 +123,11 @@ function MyDuty({ me }: { me: Me }) {
               </li>
             ))}
           </ul>
+          {!all && coming.length > FIRST && (
+            <button type="button" className="m-link" onClick={() => setAll(true)} data-testid="duty-more">
+              {t('duty.more', { n: coming.length - FIRST })}
+            </button>
+          )}
         </section>
       )}
 
