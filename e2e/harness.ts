@@ -37,9 +37,10 @@ export interface RunningServer {
 /**
  * Start the built server, as a user would (`bin/bulwark.js serve`), on a fresh SQLite file; `env`
  * adds to its environment (a journey that runs the server's clock fast: NODE_ENV=test and
- * BULWARK_TEST_TIME).
+ * BULWARK_TEST_TIME; a second process on a PostgreSQL database another one set up: DATABASE_URL,
+ * and `setUp: false`, as it prints no setup token).
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, { setUp = true }: { setUp?: boolean } = {}): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-e2e-'));
   const port = await freePort();
   const proc = spawn(process.execPath, [path.join(root, 'bin/bulwark.js'), 'serve'], {
@@ -49,13 +50,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   });
   let out = '';
   const setupToken = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not print a setup token:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not print ${setUp ? 'a setup token' : 'that it runs'}:\n${out}`)), 30_000);
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /setup token:\s+(\S+)/.exec(out);
+      const m = setUp ? /setup token:\s+(\S+)/.exec(out) : /Bulwark is running/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve(setUp ? m[1]! : '');
       }
     };
     proc.stdout!.on('data', onData);

@@ -197,7 +197,7 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
     // The command office watches its board from the start: what follows reaches it by the live stream.
     await officeBoard.goto(`${server.url}/duty/incidents?unit=${root.id}`);
     await officeBoard.getByTestId(`incident-row-${incidentId}`).waitFor();
-    await expect.poll(() => officeBoard.getByTestId('incidents-live').getAttribute('data-state').catch(() => null), { timeout: 20_000 }).not.toBe('polling');
+    await officeBoard.locator('[data-testid="incidents-live"][data-state="live"]').waitFor();
 
     // Two levels, each skipped when twice its minute has passed: under 30 s of real time, plus the job runner's poll.
     await expect.poll(async () => (await incident()).currentLevel.unitId, { timeout: 90_000, interval: 1_000 }).toBe(airline.id);

@@ -75,7 +75,7 @@ export default function IncidentsPage() {
       key: 'level',
       width: 230,
       render: (_, x) => (
-        <Space size={4} wrap data-testid={`incident-level-${x.id}`}>
+        <Space size={4} wrap data-testid={`incident-level-${x.id}`} data-unit={x.currentLevel.unitId} data-state={x.currentLevel.state}>
           <Tooltip title={t('incidents.page.top') + ': ' + x.topLevel.unitName}>
             <Typography.Text>{x.currentLevel.unitName}</Typography.Text>
           </Tooltip>
@@ -106,8 +106,11 @@ export default function IncidentsPage() {
           <>
             <Badge
               status={stream === 'live' ? 'success' : stream === 'polling' ? 'warning' : 'default'}
-              text={<span data-testid="incidents-live">{stream === 'polling' ? t('incidents.board.polling') : t('incidents.board.live')}</span>}
-              data-state={stream}
+              text={
+                <span data-testid="incidents-live" data-state={stream}>
+                  {stream === 'polling' ? t('incidents.board.polling') : t('incidents.board.live')}
+                </span>
+              }
             />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setFiling(true)} data-testid="incident-new">
               {t('incidents.board.new')}
