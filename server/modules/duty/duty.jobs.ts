@@ -40,6 +40,28 @@ export async function scheduleShiftReminder(tx: Conn, deps: Deps, shift: { id: n
   });
 }
 
+/** Remind these people of the shift they are on (in the caller's transaction). */
+export async function remindPeopleOfShift(
+  tx: Conn,
+  deps: Deps,
+  shift: { id: number; unit_name: string; starts_at: number; ends_at: number },
+  people: readonly { personId: number; role: 'leader' | 'officer' }[],
+): Promise<void> {
+  const tz = deps.config.timeZone;
+  for (const role of ['leader', 'officer'] as const) {
+    const ids = people.filter((p) => p.role === role).map((p) => p.personId);
+    if (ids.length === 0) continue;
+    await notifyPeople(tx, deps, ids, {
+      kind: 'duty.reminder',
+      params: { unit: shift.unit_name, dutyRole: role, start: formatInstant(shift.starts_at, tz), end: formatInstant(shift.ends_at, tz) },
+      unitId: null,
+      entity: 'duty_shift',
+      entityId: String(shift.id),
+      link: '/m/shifts',
+    });
+  }
+}
+
 /** `duty.remind` {shiftId, startsAt}: remind the shift's people once, if it still starts then and has not started. */
 export async function handleShiftReminder(deps: Deps, payload: unknown): Promise<void> {
   const { shiftId, startsAt } = (payload ?? {}) as { shiftId?: number; startsAt?: number };
@@ -51,19 +73,12 @@ export async function handleShiftReminder(deps: Deps, payload: unknown): Promise
     const shift = await store.findShift(tx, shiftId);
     if (!shift || !(await store.markShiftReminded(tx, shiftId, startsAt, now))) return;
     const members = await store.membersOf(tx, [shiftId]);
-    const tz = deps.config.timeZone;
-    for (const role of ['leader', 'officer'] as const) {
-      const ids = members.filter((m) => m.role === role).map((m) => m.person_id);
-      if (ids.length === 0) continue;
-      await notifyPeople(tx, deps, ids, {
-        kind: 'duty.reminder',
-        params: { unit: shift.unit_name, dutyRole: role, start: formatInstant(startsAt, tz), end: formatInstant(shift.ends_at, tz) },
-        unitId: null,
-        entity: 'duty_shift',
-        entityId: String(shiftId),
-        link: '/m/shifts',
-      });
-    }
+    await remindPeopleOfShift(
+      tx,
+      deps,
+      shift,
+      members.map((m) => ({ personId: m.person_id, role: m.role === 'leader' ? 'leader' : 'officer' })),
+    );
     await recordAudit(tx, deps, systemCtx, { action: 'duty.shift_reminded', entity: 'duty_shift', entityId: shiftId, unitId: shift.unit_id, after: { people: members.length, startsAt } });
   });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildUnit, buildUser } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
@@ -54,5 +55,12 @@ describe.each(testDialects())('onDutyAt on %s', (dialect) => {
     const inTx = await t.deps.db.transaction().execute((tx) => onDutyAt(tx, [a.id], t0));
     expect(inTx.get(a.id)!.officers).toHaveLength(2);
     expect((await onDutyAt(t.deps.db, [], t0)).size).toBe(0);
+  });
+
+  it.runIf(dialect === 'sqlite')('reads the shifts through an index on the unit, not a scan of every shift', async () => {
+    const plan = await sql<{ detail: string }>`explain query plan select s.id from duty_shifts s where s.unit_id in (1, 2, 3) and s.ends_at > ${1} and s.starts_at <= ${1}`.execute(t.deps.db);
+    const details = plan.rows.map((r) => r.detail).join(' | ');
+    expect(details).toMatch(/USING INDEX duty_shifts_unit_(end|start)/);
+    expect(details).not.toMatch(/SCAN s(?! USING)/);
   });
 });

@@ -8,7 +8,7 @@ import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireActor } from '../org/org.policy.js';
 import { findUnit } from '../org/units.store.js';
-import { scheduleShiftReminder } from './duty.jobs.js';
+import { remindPeopleOfShift, scheduleShiftReminder } from './duty.jobs.js';
 import { daysBetween, patternProblems, planShifts } from './duty.pattern.js';
 import { canReadDuty, canWriteDuty, isOn } from './duty.policy.js';
 import { presentRoster, presentShifts, shiftAuditView } from './duty.present.js';
@@ -234,6 +234,14 @@ export async function updateShift(deps: Deps, ctx: Ctx, id: number, patch: Shift
     });
     if (patch.leaderIds || patch.officerIds) await store.replaceMembers(tx, id, leaderIds, officerIds);
     if (retimed) await scheduleShiftReminder(tx, deps, { id, starts_at: startsAt });
+    // Someone put on a shift whose people were already reminded is reminded now, in the same change.
+    else if (shift.reminded_at !== null && startsAt > now) {
+      const had = new Set(before.map((m) => m.person_id));
+      await remindPeopleOfShift(tx, deps, { ...shift, starts_at: startsAt, ends_at: endsAt }, [
+        ...leaderIds.filter((p) => !had.has(p)).map((personId) => ({ personId, role: 'leader' as const })),
+        ...officerIds.filter((p) => !had.has(p)).map((personId) => ({ personId, role: 'officer' as const })),
+      ]);
+    }
     await recordAudit(tx, deps, ctx, {
       action: 'duty.shift_updated',
       entity: 'duty_shift',

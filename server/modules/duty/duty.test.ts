@@ -304,6 +304,12 @@ describe.each(testDialects())('duty rosters on %s', (dialect) => {
     expect(await told('duty.reminder', p0.userId)).toBe(1);
     const rendered = await t.deps.db.selectFrom('notifications').select('params').where('kind', '=', 'duty.reminder').where('user_id', '=', p0.userId).executeTakeFirstOrThrow();
     expect(JSON.parse(rendered.params)).toMatchObject({ dutyRole: 'leader', start: '2027-04-02 08:00' });
+    // Someone put on the shift after the reminder went out is reminded at once, the others not again.
+    const p2 = w.people[2]!;
+    const shift = await t.deps.db.selectFrom('duty_shifts').select('id').where('unit_id', '=', w.station.id).where('starts_at', '=', start).executeTakeFirstOrThrow();
+    await ok(w.head, { method: 'PATCH', url: `/api/v1/duty/shifts/${shift.id}`, body: { officerIds: [p1.person.id, p2.person.id] } });
+    expect(await told('duty.reminder', p2.userId)).toBe(1);
+    expect(await told('duty.reminder', p1.userId)).toBe(1);
   });
 
   it('keeps handovers: written on the shift, shown to the next; the day’s log lists shifts and handovers', async () => {
