@@ -239,6 +239,19 @@ export async function shiftsOfPerson(db: Conn, personId: number, from: number, t
     .execute();
 }
 
+/** Whether the person is on any shift of the unit (the unit's own roster reaches beyond its people). */
+export async function isOnRosterOf(db: Conn, unitId: number, personId: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('duty_shift_members as m')
+    .innerJoin('duty_shifts as s', 's.id', 'm.shift_id')
+    .select('m.shift_id')
+    .where('m.person_id', '=', personId)
+    .where('s.unit_id', '=', unitId)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
 /** Shifts with an open swap (asked or accepted): a generation keeps them. */
 export async function shiftsWithOpenSwaps(db: Conn, shiftIds: readonly number[]): Promise<Set<number>> {
   const out = new Set<number>();

@@ -3,6 +3,7 @@ import type { DutyRole, Swap, SwapCreate, SwapListQuery } from '../../../common/
 import type { Conn } from '../../db/database.js';
 import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
+import { isWithin } from '../../db/tree.js';
 import { scopeFor, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -139,8 +140,16 @@ export async function askSwap(deps: Deps, ctx: Ctx, input: SwapCreate): Promise<
   if (shift.starts_at <= now) throw errors.conflict('the shift has started', { shiftId: 'has started' });
   if (input.counterpartPersonId === me) throw errors.validation({ counterpartPersonId: 'must be someone else' });
   if (members.some((m) => m.person_id === input.counterpartPersonId)) throw errors.validation({ counterpartPersonId: 'is on this shift already' });
-  const counterpart = await deps.db.selectFrom('people').select(['id', 'status']).where('id', '=', input.counterpartPersonId).executeTakeFirst();
-  if (!counterpart || counterpart.status !== 'active') throw errors.validation({ counterpartPersonId: 'person not found' });
+  // The other person is someone of the unit (its subtree) or already on its roster: a swap does not
+  // reveal, or reach, anyone else in the organisation.
+  const counterpart = await deps.db
+    .selectFrom('people')
+    .innerJoin('units', 'units.id', 'people.unit_id')
+    .select(['people.id', 'people.status', 'units.path'])
+    .where('people.id', '=', input.counterpartPersonId)
+    .executeTakeFirst();
+  const ofUnit = counterpart !== undefined && (isWithin(counterpart.path, shift.unit_path) || (await store.isOnRosterOf(deps.db, shift.unit_id, counterpart.id)));
+  if (!counterpart || !ofUnit || counterpart.status !== 'active') throw errors.validation({ counterpartPersonId: 'person not found' });
   if (input.counterpartShiftId !== undefined) {
     const other = await store.findShift(deps.db, input.counterpartShiftId);
     if (!other || other.unit_id !== shift.unit_id) throw errors.validation({ counterpartShiftId: 'shift not found' });

@@ -191,6 +191,9 @@ describe.each(testDialects())('duty rosters on %s', (dialect) => {
     const [s5, s6] = shifts.map((s) => s.id) as [number, number];
     const members = (id: number) => t.deps.db.selectFrom('duty_shift_members').select(['person_id', 'role']).where('shift_id', '=', id).orderBy('role').execute();
 
+    // Nobody outside the unit and its roster: the answer does not tell them apart from nobody at all.
+    const outsider = await ok<{ error: J }>(p0.userId, { method: 'POST', url: '/api/v1/duty/swaps', body: { shiftId: s5, counterpartPersonId: w.outsider.id } }, 400);
+    expect(JSON.stringify(outsider)).toContain('counterpartPersonId');
     // An exchange: p0 (on the 5th) with p1 (on the 6th).
     const swap = await ok<{ id: number; status: string; abilities: J }>(p0.userId, { method: 'POST', url: '/api/v1/duty/swaps', body: { shiftId: s5, counterpartPersonId: p1.person.id, counterpartShiftId: s6, reason: '家中有事' } }, 201);
     expect(swap.status).toBe('asked');
