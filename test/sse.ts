@@ -7,9 +7,13 @@ export interface LiveEvent {
 
 export interface LiveStream {
   status: number;
+  /** Everything received so far (an error answer's JSON, heartbeat comments). */
+  readonly body: string;
   events: LiveEvent[];
-  /** The first event from index `from` on (default: from now on) that satisfies `match`. */
-  next(match: (e: LiveEvent) => boolean, from?: number): Promise<LiveEvent>;
+  /** The first event from index `from` on (default: from now on) that satisfies `match`, or of that name. */
+  next(match: ((e: LiveEvent) => boolean) | string, from?: number): Promise<LiveEvent>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -20,8 +24,11 @@ export function openStream(url: string, cookie: string): Promise<LiveStream> {
       const events: LiveEvent[] = [];
       const waiters: { match: (e: LiveEvent) => boolean; seen: number; resolve(e: LiveEvent): void }[] = [];
       let buf = '';
+      let body = '';
+      const ended = new Promise<void>((done) => res.on('close', done));
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
+        body += chunk;
         buf += chunk;
         let i: number;
         while ((i = buf.indexOf('\n\n')) >= 0) {
@@ -41,9 +48,14 @@ export function openStream(url: string, cookie: string): Promise<LiveStream> {
       });
       resolve({
         status: res.statusCode ?? 0,
+        get body() {
+          return body;
+        },
         events,
-        next: (match, from = events.length) =>
+        ended,
+        next: (m, from = events.length) =>
           new Promise((r) => {
+            const match = typeof m === 'string' ? (e: LiveEvent) => e.event === m : m;
             const found = events.slice(from).find(match);
             if (found) r(found);
             else waiters.push({ match, seen: from, resolve: r });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildTree, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send } from '../../../test/http.js';
-import { openStream } from '../../../test/live.js';
+import { openStream } from '../../../test/sse.js';
 import { openDatabase } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { closeLiveBus, liveBusFor } from '../../live/bus.js';
@@ -48,7 +48,7 @@ describe.each(testDialects())('live check-ins stream on %s', (dialect) => {
     const saved = liveTiming.heartbeatMs;
     liveTiming.heartbeatMs = 100;
     try {
-      const s = await openStream(base, `/api/v1/live/checkins?unitId=${a.id}`, await loginAs(t, user.id));
+      const s = await openStream(`${base}/api/v1/live/checkins?unitId=${a.id}`, await loginAs(t, user.id));
       await s.next('ready', 0);
       while (!s.body.includes(': heartbeat')) await new Promise((r) => setTimeout(r, 20));
       await t.deps.db.deleteFrom('grants').where('user_id', '=', user.id).execute();
@@ -66,18 +66,18 @@ describe.each(testDialects())('live check-ins stream on %s', (dialect) => {
     const supervisor = await loginAs(t, (await buildUser(t, [{ role: 'supervisor', unit: root }])).id);
 
     // Out of scope reads as absent; no health.read anywhere is a 403; both in the one error shape.
-    const outside = await openStream(base, `/api/v1/live/checkins?unitId=${b.id}`, liaisonA);
+    const outside = await openStream(`${base}/api/v1/live/checkins?unitId=${b.id}`, liaisonA);
     await outside.ended;
     expect([outside.status, JSON.parse(outside.body)]).toEqual([404, { error: { code: 'not_found', message: 'unit not found' } }]);
-    const none = await openStream(base, `/api/v1/live/checkins?unitId=${a.id}`, supervisor);
+    const none = await openStream(`${base}/api/v1/live/checkins?unitId=${a.id}`, supervisor);
     await none.ended;
     expect(none.status).toBe(403);
-    const bad = await openStream(base, `/api/v1/live/checkins?unitId=x`, liaisonA);
+    const bad = await openStream(`${base}/api/v1/live/checkins?unitId=x`, liaisonA);
     await bad.ended;
     expect(bad.status).toBe(400);
 
-    const streamA = await openStream(base, `/api/v1/live/checkins?unitId=${a.id}`, liaisonA);
-    const streamB = await openStream(base, `/api/v1/live/checkins?unitId=${b.id}`, command);
+    const streamA = await openStream(`${base}/api/v1/live/checkins?unitId=${a.id}`, liaisonA);
+    const streamB = await openStream(`${base}/api/v1/live/checkins?unitId=${b.id}`, command);
     expect(streamA.status).toBe(200);
     await Promise.all([streamA.next('ready', 0), streamB.next('ready', 0)]);
 

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
-import { openStream } from '../../../test/live.js';
+import { openStream } from '../../../test/sse.js';
 import { buildApp } from '../../app.js';
 import { openDatabase } from '../../db/database.js';
 import { transact } from '../../db/transact.js';
@@ -42,12 +42,12 @@ describe.each(testDialects())('the live notification stream on %s', (dialect) =>
     const { a } = await buildTree(t);
     const me = await buildUser(t, [{ role: 'liaison', unit: a }]);
     const other = await buildUser(t, [{ role: 'liaison', unit: a }]);
-    const anonymous = await openStream(base, '/api/v1/notifications/stream', '');
+    const anonymous = await openStream(`${base}/api/v1/notifications/stream`, '');
     await anonymous.ended;
     expect(anonymous.status).toBe(401);
 
-    const mine = await openStream(base, '/api/v1/notifications/stream?lang=en', await loginAs(t, me.id));
-    const theirs = await openStream(base, '/api/v1/notifications/stream', await loginAs(t, other.id));
+    const mine = await openStream(`${base}/api/v1/notifications/stream?lang=en`, await loginAs(t, me.id));
+    const theirs = await openStream(`${base}/api/v1/notifications/stream`, await loginAs(t, other.id));
     expect(mine.status).toBe(200);
     await Promise.all([mine.next('ready', 0), theirs.next('ready', 0)]);
 
@@ -87,7 +87,7 @@ describe.each(testDialects())('the live notification stream on %s', (dialect) =>
     try {
       await app2.listen({ port: 0, host: '127.0.0.1' });
       const base2 = `http://127.0.0.1:${(app2.server.address() as AddressInfo).port}`;
-      const s = await openStream(base2, '/api/v1/notifications/stream', await loginAs(t, me.id));
+      const s = await openStream(`${base2}/api/v1/notifications/stream`, await loginAs(t, me.id));
       await s.next('ready', 0);
       const next = s.next('notification');
       // Written and pushed by the first process.
