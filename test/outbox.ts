@@ -1,4 +1,8 @@
 import type { Conn } from '../server/db/database.js';
+import type { Deps } from '../server/deps.js';
+import { JobRunner } from '../server/jobs/jobs.js';
+import { deliverToChannel, pushLive } from '../server/modules/notify/deliveries.service.js';
+import { DELIVER_JOB, LIVE_JOB } from '../server/modules/notify/outbox.js';
 
 /**
  * What the outbox queued for channels (robots, webhooks, e-mail): one row per delivery, with the
@@ -14,4 +18,18 @@ export async function channelMessages(db: Conn): Promise<{ channelId: number; te
     .orderBy('notify_deliveries.id')
     .execute();
   return rows.map((r) => ({ ...r, channelId: Number(r.channelId), mentions: JSON.parse(r.mentions) as string[] }));
+}
+
+/** A job runner with only the outbox's two delivery jobs (robots, webhooks, e-mail; the live push). */
+export function deliveryRunner(deps: Deps): JobRunner {
+  const r = new JobRunner(deps);
+  r.register(DELIVER_JOB, deliverToChannel);
+  r.register(LIVE_JOB, pushLive);
+  return r;
+}
+
+/** Run every delivery that is due now, and those its runs made due. */
+export async function drainDeliveries(deps: Deps): Promise<void> {
+  const r = deliveryRunner(deps);
+  while ((await r.tick()) > 0);
 }

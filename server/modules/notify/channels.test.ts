@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send } from '../../../test/http.js';
+import { deliveryRunner } from '../../../test/outbox.js';
 import { startReceiver } from '../../../test/receivers.js';
 import { transact } from '../../db/transact.js';
 import { systemCtx } from '../../http/actor.js';
-import { JobRunner } from '../../jobs/jobs.js';
 import { buildRequest, dingtalkSign, feishuSign, genericSignature, maskUrl, truncateBytes, type RobotMessage } from './channels.js';
-import { deliverToChannel, pushLive } from './deliveries.service.js';
-import { DELIVER_JOB, LIVE_JOB, notifyUsers } from './notify.service.js';
+import { DELIVER_JOB, notifyUsers } from './notify.service.js';
 
 const message = (over: Partial<RobotMessage> = {}): RobotMessage => ({
   eventId: 'evt-1',
@@ -78,12 +77,7 @@ describe.each(testDialects())('robot delivery on %s', (dialect) => {
     await t?.close();
   });
 
-  function runner() {
-    const r = new JobRunner(t.deps);
-    r.register(DELIVER_JOB, deliverToChannel);
-    r.register(LIVE_JOB, pushLive);
-    return r;
-  }
+  const runner = () => deliveryRunner(t.deps);
 
   async function setUp(kind: string, secret: string | null, path: string) {
     const { root } = await buildTree(t);

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
+import { drainDeliveries } from '../../../test/outbox.js';
 import { errorOf, send } from '../../../test/http.js';
 import { startSmtp } from '../../../test/receivers.js';
 import { loadConfig } from '../../config.js';
 import { transact } from '../../db/transact.js';
 import { systemCtx } from '../../http/actor.js';
-import { JobRunner } from '../../jobs/jobs.js';
-import { deliverToChannel, pushLive } from './deliveries.service.js';
 import { closeEmailTransports, emailAddresses } from './email.js';
-import { DELIVER_JOB, LIVE_JOB, notifyUsers } from './notify.service.js';
+import { notifyUsers } from './notify.service.js';
 
 describe('e-mail settings and addresses', () => {
   it('takes both SMTP settings or neither, and a channel as mailto: with plain addresses', () => {
@@ -39,12 +38,7 @@ describe.each(testDialects())('e-mail over SMTP on %s', (dialect) => {
     await t?.close();
   });
 
-  const drain = async () => {
-    const r = new JobRunner(t.deps);
-    r.register(DELIVER_JOB, deliverToChannel);
-    r.register(LIVE_JOB, pushLive);
-    while ((await r.tick()) > 0);
-  };
+  const drain = () => drainDeliveries(t.deps);
 
   it('is refused as a channel while the server has no SMTP settings', async () => {
     const { root } = await buildTree(t);

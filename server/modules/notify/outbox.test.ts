@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { send } from '../../../test/http.js';
+import { deliveryRunner } from '../../../test/outbox.js';
 import { startReceiver } from '../../../test/receivers.js';
 import type { UnitRow } from '../../db/schema.js';
 import { notifyOutbox } from '../../db/migrations/017_notify_outbox.js';
 import { transact } from '../../db/transact.js';
 import { systemCtx } from '../../http/actor.js';
-import { backoffMs, JobRunner } from '../../jobs/jobs.js';
-import { deliverToChannel, pushLive } from './deliveries.service.js';
-import { DELIVER_JOB, LIVE_JOB, notifyUsers, type NotificationInput } from './notify.service.js';
+import { backoffMs } from '../../jobs/jobs.js';
+import { DELIVER_JOB, notifyUsers, type NotificationInput } from './notify.service.js';
 import { CHANNEL_ATTEMPTS } from './outbox.js';
 
 const remindOf = (unitId: number): NotificationInput => ({ kind: 'checkin.reminder', params: { day: '2026-11-24' }, unitId, entity: 'unit', entityId: String(unitId) });
@@ -27,12 +27,7 @@ describe.each(testDialects())('the outbox on %s', (dialect) => {
     await t?.close();
   });
 
-  const runner = () => {
-    const r = new JobRunner(t.deps);
-    r.register(DELIVER_JOB, deliverToChannel);
-    r.register(LIVE_JOB, pushLive);
-    return r;
-  };
+  const runner = () => deliveryRunner(t.deps);
   const count = async (table: 'notify_messages' | 'notify_deliveries' | 'notify_attempts' | 'notifications' | 'jobs') =>
     Number((await t.deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const counts = async () => ({ messages: await count('notify_messages'), deliveries: await count('notify_deliveries'), inApp: await count('notifications'), jobs: await count('jobs') });

@@ -2,16 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
+import { drainDeliveries } from '../../../test/outbox.js';
 import { openStream } from '../../../test/sse.js';
 import { buildApp } from '../../app.js';
 import { openDatabase } from '../../db/database.js';
 import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
 import { systemCtx } from '../../http/actor.js';
-import { JobRunner } from '../../jobs/jobs.js';
 import { closeLiveBus } from '../../live/bus.js';
-import { deliverToChannel, pushLive } from './deliveries.service.js';
-import { DELIVER_JOB, LIVE_JOB, notifyUsers, type NotificationInput } from './notify.service.js';
+import { notifyUsers, type NotificationInput } from './notify.service.js';
 
 const digest = (entityId: string): NotificationInput => ({ kind: 'health.digest', params: { day: '2026-11-24', checkedIn: 8, headcount: 10, abnormal: 1, notYet: 2 }, unitId: null, entity: 'checkin_day', entityId });
 
@@ -31,12 +30,7 @@ describe.each(testDialects())('the live notification stream on %s', (dialect) =>
   });
   afterAll(async () => t?.close());
 
-  const drain = async (deps: Deps = t.deps) => {
-    const r = new JobRunner(deps);
-    r.register(DELIVER_JOB, deliverToChannel);
-    r.register(LIVE_JOB, pushLive);
-    while ((await r.tick()) > 0);
-  };
+  const drain = (deps: Deps = t.deps) => drainDeliveries(deps);
 
   it('pushes a notification to its addressee once its cause commits, never one whose cause rolled back, and nobody else’s', async () => {
     const { a } = await buildTree(t);
