@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserCookies, setUpDemo, signIn, type Caller } from './api.js';
 import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
@@ -18,7 +18,9 @@ interface Received {
 /**
  * Notifications end to end on the built server: the admin sets the reminder times and adds a signed
  * webhook robot in the console and sends it a test; a liaison's "remind now" reaches the robot
- * (signed, through the server's own job runner) and the employee's bell, where they read it.
+ * (signed, through the server's own job runner) and the employee's bell, where they read it. Then
+ * new notifications appear live (server-sent events, no reload) at the open bell and on the mobile
+ * 消息 page, and the admin reads the robot's delivery log.
  */
 describe.skipIf(!run)('health settings, a robot and the notification bell, in a real browser', () => {
   let server: RunningServer;
@@ -31,6 +33,8 @@ describe.skipIf(!run)('health settings, a robot and the notification bell, in a 
   let employee: Caller;
   let rootId = 0;
   let liaisonUnit = 0;
+  let desk: Page;
+  let phone: Page;
   const shots = path.resolve(import.meta.dirname, 'artifacts');
   const contextFor = async (caller: Caller): Promise<BrowserContext> => {
     const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
@@ -70,7 +74,7 @@ describe.skipIf(!run)('health settings, a robot and the notification bell, in a 
     r.headers['x-bulwark-signature'] === `sha256=${createHmac('sha256', 'e2e-secret').update(`${String(r.headers['x-bulwark-timestamp'])}.${r.body}`).digest('hex')}`;
 
   it('the admin sets reminder times and adds a robot; a reminder reaches the robot and the employee reads it at the bell', async () => {
-    const desk = await (await contextFor(admin)).newPage();
+    desk = await (await contextFor(admin)).newPage();
     desk.setDefaultTimeout(20_000);
     await desk.goto(`${server.url}/health/settings?unit=${rootId}`);
     await desk.getByTestId('health-settings-form').waitFor();
@@ -107,7 +111,7 @@ describe.skipIf(!run)('health settings, a robot and the notification bell, in a 
     expect(JSON.parse(got[1]!.body)).toMatchObject({ kind: 'checkin.reminder', title: '健康打卡提醒', unitId: rootId });
     expect((await liaison.call('POST', '/api/v1/checkins/reminders', { unitId: liaisonUnit })).status).toBe(409);
 
-    const phone = await (await contextFor(employee)).newPage();
+    phone = await (await contextFor(employee)).newPage();
     phone.setDefaultTimeout(20_000);
     await phone.goto(server.url);
     const badge = phone.getByTestId('notify-badge');
@@ -119,5 +123,33 @@ describe.skipIf(!run)('health settings, a robot and the notification bell, in a 
     await drawer.locator('[data-testid^=notify-mark-]').click();
     await expect.poll(async () => (await employee.call<{ unread: number }>('GET', '/api/v1/notifications')).json.unread).toBe(0);
     await expect.poll(async () => phone.getByTestId('notify-read-all').isDisabled()).toBe(true);
+  });
+
+  it('shows a new notification at once at the open bell and on the mobile inbox, and the delivery log of the robot', async () => {
+    const publish = (title: string) => admin.call<{ id: number }>('POST', '/api/v1/notices', { title, kind: 'news', body: '请各单位知悉。', unitIds: [rootId] });
+    // The bell's page stays open: with its stream connected it does not poll, so only the push can bring this.
+    const badge = phone.getByTestId('notify-badge');
+    expect((await publish('通知一：实时到达')).status).toBe(201);
+    await badge.getByText('1').waitFor();
+    // The drawer is still open from the reading above: the new one is on top of it.
+    await phone.getByTestId('notify-drawer').getByText('通知一：实时到达', { exact: false }).first().waitFor();
+
+    const mobile = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } })).newPage();
+    mobile.setDefaultTimeout(20_000);
+    await mobile.context().addCookies(browserCookies(employee, server.url));
+    await mobile.goto(`${server.url}/m/inbox`);
+    await mobile.getByTestId('inbox').getByText('通知一：实时到达', { exact: false }).first().waitFor();
+    expect((await publish('通知二：手机上实时到达')).status).toBe(201);
+    await mobile.getByTestId('inbox').getByText('通知二：手机上实时到达', { exact: false }).first().waitFor();
+    await mobile.screenshot({ path: path.join(shots, 'mobile-inbox.png') });
+
+    // The admin's delivery log: the root's robot got the test, the reminder and the notices' messages.
+    await desk.getByTestId('channel-log').click();
+    const log = desk.getByTestId('delivery-log');
+    await log.getByTestId('delivery-table').locator('[data-testid=delivery-state-sent]').first().waitFor();
+    await log.locator('[data-testid^=delivery-message-]', { hasText: '健康打卡提醒' }).first().click();
+    const detail = desk.getByTestId('delivery-detail');
+    await detail.getByText('第 1 次', { exact: false }).first().waitFor();
+    await desk.screenshot({ path: path.join(shots, 'delivery-log.png') });
   });
 });
