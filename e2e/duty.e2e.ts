@@ -288,6 +288,8 @@ describe.skipIf(!run)('a duty roster generated, a gap seen, a handover passed on
     }
 
     await console_.getByTestId('duty-tab-swaps').click();
+    // Agreed by both: it waits for the head, counted on the tab.
+    await expect.poll(() => console_.getByTestId('duty-swaps-pending').textContent()).toBe('1');
     await console_.getByTestId(`duty-swap-approve-${swap.id}`).click();
     await console_.screenshot({ path: path.join(shots, 'duty-swaps.png'), fullPage: true });
     await console_.getByTestId('duty-swap-approve-ok').click();

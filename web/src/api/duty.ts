@@ -21,7 +21,7 @@ import {
 import { Ok } from '../../../common/schemas/shared.js';
 import { request } from './client';
 
-export type { DutyLog, DutyLogEntry, DutyRole, Gap, Handover, MyShift, NowAnswer, NowLevel, Pattern, Roster, Shift, ShiftPerson, Swap, SwapStatus } from '../../../common/schemas/duty.js';
+export type { DutyLog, DutyLogEntry, DutyRole, Gap, GapList, Handover, MyShift, NowAnswer, NowLevel, Pattern, Roster, Shift, ShiftPerson, Swap, SwapStatus } from '../../../common/schemas/duty.js';
 
 const V1 = '/api/v1';
 

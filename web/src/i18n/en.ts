@@ -1222,6 +1222,8 @@ const en: typeof zhCN = {
       nextDay: 'next day',
       weekdays: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',
       empty: 'No shifts',
+      below: 'Units below with rosters:',
+      belowMore: 'and {{n}} more',
     },
     shift: {
       newTitle: 'Add a shift',
@@ -1302,6 +1304,7 @@ const en: typeof zhCN = {
       hours: 'Length',
       hoursN: '{{n}} h',
       none: 'Every hour of the coming 7 days is covered',
+      noRosters: 'Neither this unit nor any below it keeps a duty roster',
       open: 'Open the roster',
     },
     now: {

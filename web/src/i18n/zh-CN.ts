@@ -1220,6 +1220,8 @@ const zhCN = {
       nextDay: '次日',
       weekdays: '一,二,三,四,五,六,日',
       empty: '无班次',
+      below: '下级排班单位：',
+      belowMore: '等 {{n}} 个',
     },
     shift: {
       newTitle: '新增班次',
@@ -1300,6 +1302,7 @@ const zhCN = {
       hours: '时长',
       hoursN: '{{n}} 小时',
       none: '未来 7 天每个小时都有人值班',
+      noRosters: '本单位及下级单位均未排班',
       open: '查看排班',
     },
     now: {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Empty, Result, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { listGaps, type Gap } from '../../api/duty';
+import { listGaps, type Gap, type GapList } from '../../api/duty';
 import { useReportError } from '../../components/apiErrors';
 import { useFormatShort } from '../directives/bits';
 
@@ -10,15 +10,16 @@ export function GapsTab({ unitId, onOpenUnit }: { unitId: number; onOpenUnit(uni
   const { t } = useTranslation();
   const report = useReportError();
   const format = useFormatShort();
-  const [gaps, setGaps] = useState<Gap[] | null>(null);
+  const [answer, setAnswer] = useState<GapList | null>(null);
+  const gaps = answer?.items ?? null;
 
   useEffect(() => {
     let live = true;
-    setGaps(null);
+    setAnswer(null);
     listGaps(unitId).then(
-      (r) => live && setGaps(r.items),
+      (r) => live && setAnswer(r),
       (e) => {
-        if (live) setGaps([]);
+        if (live) setAnswer({ from: 0, to: 0, units: 0, items: [] });
         report(e);
       },
     );
@@ -27,6 +28,7 @@ export function GapsTab({ unitId, onOpenUnit }: { unitId: number; onOpenUnit(uni
     };
   }, [unitId, report]);
 
+  if (answer && answer.units === 0) return <Empty description={t('duty.gaps.noRosters')} data-testid="duty-gaps-no-rosters" />;
   if (gaps !== null && gaps.length === 0) return <Result status="success" title={t('duty.gaps.none')} data-testid="duty-gaps-none" />;
   const columns: TableColumnsType<Gap> = [
     {

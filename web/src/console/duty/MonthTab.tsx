@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, DatePicker, Flex, Skeleton } from 'antd';
+import { Alert, Button, DatePicker, Flex, Skeleton, Typography } from 'antd';
 import { PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -14,13 +14,18 @@ import { holesOf, mergeHoles, monthBounds } from './time';
 
 interface MonthData {
   roster: Roster | null;
+  /** The other units of the subtree that keep duty, to go to. */
+  below: Roster[];
   shifts: Shift[];
   /** The server's coverage check of the coming week, for this unit only. */
   gaps: Gap[];
 }
 
+/** How many units below that keep duty are named above the month (the unit picker reaches the rest). */
+const BELOW_SHOWN = 20;
+
 /** The month of a unit's roster: the calendar, generating a period from a pattern, and editing single shifts. */
-export function MonthTab({ unitId, canWrite: mayWrite, tick, onChanged }: { unitId: number; canWrite: boolean; tick: number; onChanged(): void }) {
+export function MonthTab({ unitId, canWrite: mayWrite, tick, onChanged, onOpenUnit }: { unitId: number; canWrite: boolean; tick: number; onChanged(): void; onOpenUnit(unitId: number): void }) {
   const { t } = useTranslation();
   const report = useReportError();
   const timeZone = useTimeZone();
@@ -40,6 +45,7 @@ export function MonthTab({ unitId, canWrite: mayWrite, tick, onChanged }: { unit
         live &&
         setData({
           roster: rosters.items.find((r) => r.unitId === unitId) ?? null,
+          below: rosters.items.filter((r) => r.unitId !== unitId),
           shifts: shifts.items,
           gaps: gaps.items.filter((g) => g.unitId === unitId),
         }),
@@ -90,6 +96,17 @@ export function MonthTab({ unitId, canWrite: mayWrite, tick, onChanged }: { unit
           </Flex>
         )}
       </Flex>
+      {data && data.below.length > 0 && (
+        <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }} data-testid="duty-below">
+          <Typography.Text type="secondary">{t('duty.rosters.below')}</Typography.Text>
+          {data.below.slice(0, BELOW_SHOWN).map((r) => (
+            <Typography.Link key={r.unitId} onClick={() => onOpenUnit(r.unitId)} data-testid={`duty-below-${r.unitId}`}>
+              {r.unitName}
+            </Typography.Link>
+          ))}
+          {data.below.length > BELOW_SHOWN && <Typography.Text type="secondary">{t('duty.rosters.belowMore', { n: data.below.length - BELOW_SHOWN })}</Typography.Text>}
+        </Flex>
+      )}
       {!data ? (
         <Skeleton active />
       ) : (

@@ -1,7 +1,8 @@
-import { useCallback, useState } from 'react';
-import { Card, Empty, Tabs } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Badge, Card, Empty, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
+import { listSwaps } from '../../api/duty';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitPicker } from '../../components/UnitPicker';
 import { useScope } from '../../state/scope';
@@ -27,6 +28,19 @@ export default function RostersPage() {
   const changed = useCallback(() => setTick((n) => n + 1), []);
   // The server decides per unit; the menu's union of grants only says whether to offer the buttons.
   const canWrite = me.permissions.includes('duty.write');
+  // Swaps both people agreed, waiting for a decision in the subtree: counted on the tab.
+  const [pending, setPending] = useState(0);
+  useEffect(() => {
+    if (unitId === null) return;
+    let live = true;
+    listSwaps(unitId, 'accepted').then(
+      (r) => live && setPending(r.items.length),
+      () => live && setPending(0),
+    );
+    return () => {
+      live = false;
+    };
+  }, [unitId, tick, tab]);
 
   const setTab = (k: string) => {
     const next = new URLSearchParams(params);
@@ -39,7 +53,7 @@ export default function RostersPage() {
     if (unitId === null) return <Empty description={t('duty.rosters.pickUnit')} />;
     switch (key) {
       case 'month':
-        return <MonthTab unitId={unitId} canWrite={canWrite} tick={tick} onChanged={changed} />;
+        return <MonthTab unitId={unitId} canWrite={canWrite} tick={tick} onChanged={changed} onOpenUnit={setUnitId} />;
       case 'swaps':
         return <SwapsTab unitId={unitId} onChanged={changed} />;
       case 'gaps':
@@ -63,7 +77,16 @@ export default function RostersPage() {
           activeKey={tab}
           onChange={setTab}
           destroyOnHidden
-          items={TABS.map((k) => ({ key: k, label: <span data-testid={`duty-tab-${k}`}>{t(`duty.rosters.tabs.${k}`)}</span>, children: body(k) }))}
+          items={TABS.map((k) => ({
+            key: k,
+            label: (
+              <span data-testid={`duty-tab-${k}`}>
+                {t(`duty.rosters.tabs.${k}`)}
+                {k === 'swaps' && pending > 0 && <Badge count={pending} size="small" style={{ marginInlineStart: 6 }} data-testid="duty-swaps-pending" />}
+              </span>
+            ),
+            children: body(k),
+          }))}
         />
       </Card>
     </div>
