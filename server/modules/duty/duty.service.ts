@@ -65,9 +65,11 @@ async function assertNoOverlap(db: Conn, unitId: number, startsAt: number, endsA
 
 /** A unit keeps duty once it has a roster: adding shifts to a unit makes it keep duty. */
 async function ensureRoster(tx: Conn, deps: Deps, ctx: Ctx, unitId: number): Promise<void> {
-  if (await store.findRoster(tx, unitId)) return;
-  await store.insertRoster(tx, { unit_id: unitId, note: null, created_by_user_id: ctx.actor?.userId ?? null, now: deps.clock.now() });
-  await recordAudit(tx, deps, ctx, { action: 'duty.roster_created', entity: 'duty_roster', entityId: unitId, unitId });
+  if (!(await store.findRoster(tx, unitId))) {
+    await store.insertRoster(tx, { unit_id: unitId, note: null, created_by_user_id: ctx.actor?.userId ?? null, now: deps.clock.now() });
+    await recordAudit(tx, deps, ctx, { action: 'duty.roster_created', entity: 'duty_roster', entityId: unitId, unitId });
+  }
+  await store.lockRoster(tx, unitId);
 }
 
 // ── rosters ────────────────────────────────────────────────────────────────────────────────────
@@ -130,6 +132,7 @@ export async function generateRange(deps: Deps, ctx: Ctx, unitId: number, input:
   const to = planned[planned.length - 1]!.endsAt;
 
   const run = async (tx: Conn): Promise<GenerateResult> => {
+    if (!input.dryRun) await ensureRoster(tx, deps, ctx, unit.id);
     const now = deps.clock.now();
     const existing = await store.shiftsOverlapping(tx, unit.id, from, to);
     const inSwap = await store.shiftsWithOpenSwaps(
@@ -142,7 +145,6 @@ export async function generateRange(deps: Deps, ctx: Ctx, unitId: number, input:
     const toCreate = planned.filter((p) => p.endsAt > now && !kept.some((k) => k.starts_at < p.endsAt && k.ends_at > p.startsAt));
     const result: GenerateResult = { created: toCreate.length, replaced: replaceable.length, kept: kept.length, skipped: planned.length - toCreate.length, from, to, dryRun: input.dryRun };
     if (input.dryRun) return result;
-    await ensureRoster(tx, deps, ctx, unit.id);
     await store.deleteShifts(tx, [...replaceIds]);
     const members: { shiftId: number; leaderIds: number[]; officerIds: number[] }[] = [];
     for (const p of toCreate) {
@@ -192,8 +194,8 @@ export async function createShift(deps: Deps, ctx: Ctx, input: ShiftCreate): Pro
   await assertPeople(deps.db, actor, input.leaderIds, 'leaderIds');
   await assertPeople(deps.db, actor, input.officerIds, 'officerIds');
   return transact(deps, ctx, async (tx) => {
-    await assertNoOverlap(tx, unit.id, input.startsAt, input.endsAt);
     await ensureRoster(tx, deps, ctx, unit.id);
+    await assertNoOverlap(tx, unit.id, input.startsAt, input.endsAt);
     const now = deps.clock.now();
     const s = await store.insertShift(tx, { unit_id: unit.id, starts_at: input.startsAt, ends_at: input.endsAt, note: input.note ?? null, source: 'manual', created_by_user_id: actor.userId }, now);
     await store.insertMembers(tx, [{ shiftId: s.id, leaderIds: input.leaderIds, officerIds: input.officerIds }]);
@@ -222,6 +224,7 @@ export async function updateShift(deps: Deps, ctx: Ctx, id: number, patch: Shift
   if (patch.leaderIds) await assertPeople(deps.db, actor, patch.leaderIds, 'leaderIds');
   if (patch.officerIds) await assertPeople(deps.db, actor, patch.officerIds, 'officerIds');
   return transact(deps, ctx, async (tx) => {
+    await ensureRoster(tx, deps, ctx, shift.unit_id);
     await assertNoOverlap(tx, shift.unit_id, startsAt, endsAt, id);
     const retimed = startsAt !== shift.starts_at;
     await store.updateShift(tx, id, {

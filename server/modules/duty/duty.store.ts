@@ -1,4 +1,4 @@
-import type { Conn } from '../../db/database.js';
+import { dialectOf, type Conn } from '../../db/database.js';
 import type { DutyShiftRow, DutySwapRow } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
 
@@ -65,6 +65,16 @@ export async function unitsKeepingDuty(db: Conn, unitIds: readonly number[]): Pr
     for (const r of rows) out.add(r.unit_id);
   }
   return out;
+}
+
+/**
+ * Hold the unit's roster row until the transaction ends, so two changes of one roster (a generation
+ * and a new shift) cannot both pass the overlap check. PostgreSQL only: SQLite runs one write
+ * transaction at a time anyway.
+ */
+export async function lockRoster(tx: Conn, unitId: number): Promise<void> {
+  if (dialectOf(tx) !== 'postgres') return;
+  await tx.selectFrom('duty_rosters').select('id').where('unit_id', '=', unitId).forUpdate().execute();
 }
 
 export async function insertRoster(tx: Conn, row: { unit_id: number; note: string | null; created_by_user_id: number | null; now: number }): Promise<void> {

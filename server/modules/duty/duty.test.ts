@@ -133,6 +133,12 @@ describe.each(testDialects())('duty rosters on %s', (dialect) => {
     const patched = await ok<{ officers: { personId: number }[]; endsAt: number }>(w.head, { method: 'PATCH', url: `/api/v1/duty/shifts/${id}`, body: { officerIds: [b, w.people[2]!.person.id], endsAt: sh('2026-12-21T09:00:00') } });
     expect(patched.officers.map((p) => p.personId)).toEqual([b, w.people[2]!.person.id]);
     expect(await audits('duty.shift_updated')).toBeGreaterThanOrEqual(1);
+    // Two overlapping shifts asked for at the same moment: one is added, the other refused.
+    const both = await Promise.all([
+      post({ ...base, startsAt: sh('2026-12-26T08:00:00'), endsAt: sh('2026-12-27T08:00:00') }),
+      post({ ...base, startsAt: sh('2026-12-26T20:00:00'), endsAt: sh('2026-12-27T20:00:00') }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
     expect((await call(w.head, { method: 'DELETE', url: `/api/v1/duty/shifts/${id}` })).status).toBe(200);
     expect(await t.deps.db.selectFrom('duty_shifts').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
   });
