@@ -63,4 +63,26 @@ describe.each(testDialects())('the incident stream on %s', (dialect) => {
     expect(narrow.events.some(about(here))).toBe(false);
     for (const s of [watching, narrow, outside]) s.close();
   });
+
+  it('tells someone on shift at a unit (no grant at all) of the first incident there, though the stream opened before any', async () => {
+    const root = await buildUnit(t, { name: '集团' });
+    const station = await buildUnit(t, { parent: root, name: '站' });
+    const officer = await buildPerson(t, station);
+    const officerUser = await buildUser(t, [], { home: station, personId: officer.id });
+    const now = t.clock.now();
+    const s = await t.deps.db
+      .insertInto('duty_shifts')
+      .values({ unit_id: station.id, starts_at: now - 60_000, ends_at: now + 3600_000, note: null, source: 'manual', swapped_at: null, reminded_at: null, created_by_user_id: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.deps.db.insertInto('duty_shift_members').values({ shift_id: s.id, person_id: officer.id, role: 'officer', position: 0 }).execute();
+    const stream = await openStream(`${base}/api/v1/incidents/stream`, await loginAs(t, officerUser.id));
+    await stream.next((e) => e.event === 'ready', 0);
+    const filer = await user('employee', station);
+    const r = await send(await t.app(), filer, { method: 'POST', url: '/api/v1/incidents', body: { unitId: station.id, kind: 'other', severity: 'general', title: '首个事项', description: '说明' } });
+    expect(r.status, r.raw).toBe(201);
+    const id = (r.json as IncidentDetail).id;
+    expect((await stream.next((e) => e.event === 'incident' && (e.data as { incidentId: number }).incidentId === id, 0)).data).toMatchObject({ event: 'filed' });
+    stream.close();
+  });
 });

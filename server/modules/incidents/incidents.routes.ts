@@ -26,7 +26,7 @@ import { eventStreams } from '../../live/sse.js';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '../auth/auth.service.js';
 import * as incidents from './incidents.service.js';
 import { getIncidentSettings, putIncidentSettings } from './incidents.settings.js';
-import { audienceIncludes, INCIDENTS_TOPIC, parseBusEvent } from './incidents.live.js';
+import { INCIDENTS_TOPIC, parseBusEvent } from './incidents.live.js';
 import { streamAudience } from './incidents.stream.js';
 
 /** The request's actor as of now (the security hook resolved it once, when the stream opened). */
@@ -67,6 +67,7 @@ export function incidentRoutes(app: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const ctx = ctxOf(req);
       let audience = await streamAudience(deps, ctx, req.query.unitId);
+      let inOrder: Promise<unknown> = Promise.resolve();
       // Asked again at each heartbeat: a signed-out user, a revoked grant, a shift that ended changes or ends the stream.
       const stillAllowed = async () => {
         const actor = await currentActor(deps, req);
@@ -84,9 +85,14 @@ export function incidentRoutes(app: FastifyInstance, deps: Deps): void {
         (send) =>
           liveBusFor(deps).subscribe(INCIDENTS_TOPIC, (payload) => {
             const e = parseBusEvent(payload);
-            if (e && audienceIncludes(e, audience.userId, audience.readPaths, audience.acting) && audience.within(e)) {
-              send('incident', { incidentId: e.incidentId, event: e.event, status: e.status, at: e.at });
-            }
+            if (!e) return;
+            // One after the other: an event that needs a look at the roster does not let a later one overtake it.
+            inOrder = inOrder
+              .then(() => audience.admits(e))
+              .then(
+                (ok) => ok && send('incident', { incidentId: e.incidentId, event: e.event, status: e.status, at: e.at }),
+                () => undefined,
+              );
           }),
         stillAllowed,
       );
