@@ -1217,7 +1217,7 @@ const en: typeof zhCN = {
       addShift: 'Add a shift',
       gapsInMonth: '{{n}} gaps this month (in red)',
       noGapsInMonth: 'Every hour of this month has a leader on duty and a duty officer',
-      missing: 'No {{role}}',
+      missing: '{{role}} missing',
       uncovered: 'Nobody on duty {{from}}–{{to}}',
       nextDay: 'next day',
       weekdays: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',

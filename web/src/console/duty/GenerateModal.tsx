@@ -147,10 +147,10 @@ export function GenerateModal({ unitId, hasRoster, open, pattern, names, default
           <InputNumber min={1} max={20} style={{ width: '100%' }} data-testid="duty-generate-per-shift" />
         </Form.Item>
       </div>
-      <Form.Item name="leaderIds" label={t('duty.generate.leaders')} extra={t('duty.generate.listHint')} rules={[nonEmpty]}>
+      <Form.Item name="leaderIds" label={t('duty.generate.leaders')} extra={t('duty.generate.listHint')} required rules={[nonEmpty]}>
         <PeopleList unitId={unitId} ordered data-testid="duty-generate-leaders" />
       </Form.Item>
-      <Form.Item name="officerIds" label={t('duty.generate.officers')} extra={t('duty.generate.listHint')} rules={[nonEmpty]}>
+      <Form.Item name="officerIds" label={t('duty.generate.officers')} extra={t('duty.generate.listHint')} required rules={[nonEmpty]}>
         <PeopleList unitId={unitId} ordered data-testid="duty-generate-officers" />
       </Form.Item>
       <div style={{ display: 'flex', gap: 16 }}>

@@ -118,10 +118,10 @@ function ShiftForm({ unitId, shift, start, onClose, onDone }: Props) {
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} data-testid="duty-shift-ends" />
         </Form.Item>
       </div>
-      <Form.Item name="leaderIds" label={t('duty.shift.leaders')} rules={[nonEmpty]}>
+      <Form.Item name="leaderIds" label={t('duty.shift.leaders')} required rules={[nonEmpty]}>
         <PeopleList unitId={unitId} data-testid="duty-shift-leaders" />
       </Form.Item>
-      <Form.Item name="officerIds" label={t('duty.shift.officers')} rules={[nonEmpty]}>
+      <Form.Item name="officerIds" label={t('duty.shift.officers')} required rules={[nonEmpty]}>
         <PeopleList unitId={unitId} data-testid="duty-shift-officers" />
       </Form.Item>
       <Form.Item name="note" label={t('duty.shift.note')} rules={[{ max: 500 }]}>
