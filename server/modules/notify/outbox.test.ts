@@ -167,6 +167,20 @@ describe.each(testDialects())('the outbox on %s', (dialect) => {
   });
 });
 
+describe('the outbox in the API description', () => {
+  it('documents the delivery log, a message and the live stream', async () => {
+    const t = await testEnv('sqlite');
+    try {
+      const doc = JSON.parse((await (await t.app()).inject({ method: 'GET', url: '/api/openapi.json' })).body) as { paths: Record<string, Record<string, unknown>> };
+      expect(doc.paths['/api/v1/units/{id}/deliveries']).toHaveProperty('get');
+      expect(doc.paths['/api/v1/outbox/messages/{id}']).toHaveProperty('get');
+      expect(doc.paths['/api/v1/notifications/stream']).toHaveProperty('get');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe.each(testDialects())('moving the queued robot jobs into the outbox on %s', (dialect) => {
   let t: TestEnv;
   beforeAll(async () => {
