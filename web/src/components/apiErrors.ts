@@ -12,12 +12,12 @@ export function serverText(msg: string): string {
   return !/[.:]/.test(msg) && i18n.exists(key) ? i18n.t(key as 'serverMessages.already in use') : msg;
 }
 
-/** The translated kind of error, followed by the server's own message when it says more. */
+/** The translated kind of error, followed by the server's own message when it says more (in the user's language when we know it). */
 export function describeError(t: TFunction, err: unknown): string {
   if (err instanceof ApiError) {
     const kind = t(`errors.${err.code}`);
     const generic = ['Invalid input', 'Internal error', 'Network error', 'Unexpected answer from the server', ''];
-    return generic.includes(err.message) ? kind : `${kind} · ${err.message}`;
+    return generic.includes(err.message) ? kind : `${kind} · ${serverText(err.message)}`;
   }
   return err instanceof Error ? err.message : String(err);
 }

@@ -205,6 +205,15 @@ const en: typeof zhCN = {
     ackInstruction: 'Acknowledge instruction',
     instructionAcked: 'Instruction acknowledged',
     sending: 'Sending…',
+    reasons: {
+      future: 'The time must not be in the future',
+      noPerson: 'That person does not exist or is outside your scope',
+      archived: 'The unit is archived',
+      notWaiting: 'The incident is no longer waiting for an acknowledgement (acknowledged or passed on meanwhile): refresh',
+      closed: 'The incident is closed',
+      already: 'Already acknowledged',
+      notBelow: 'Only the levels below the sender acknowledge an instruction',
+    },
     file: {
       title: 'File an incident',
       unit: 'Unit',

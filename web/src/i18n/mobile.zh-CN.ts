@@ -207,6 +207,15 @@ const zhCN = {
     ackInstruction: '签收指示',
     instructionAcked: '指示已签收',
     sending: '提交中…',
+    reasons: {
+      future: '发生时间不能晚于现在',
+      noPerson: '所选人员不存在或不在您的范围内',
+      archived: '该单位已归档',
+      notWaiting: '该事项已不在等待签收（可能已被签收或越级上报），请刷新',
+      closed: '该事项已办结',
+      already: '已签收过',
+      notBelow: '只有发出指示单位以下的层级可以签收指示',
+    },
     file: {
       title: '上报紧急事项',
       unit: '发生单位',

@@ -4,6 +4,7 @@ import { dayOf } from '../../../common/day.js';
 import { ApiError } from '../api/client';
 import type { Me } from './api';
 import { useI18n, type MobileKey, type Translate } from './i18n';
+import { reasonOf } from './reasons';
 import { useSession } from './session';
 import { cancelTrip, myTrips, reportReturn, reportTrip, riskAreasToday, updateTrip, type RiskArea, type Trip } from './trips.api';
 
@@ -25,14 +26,6 @@ const REASONS: Record<string, MobileKey> = {
   'must not be before the trip started': 'trips.returnBeforeStart',
   'must not be after today': 'trips.returnAfterToday',
 };
-function reasonOf(t: Translate, err: unknown): string {
-  if (!(err instanceof ApiError)) return t('app.error');
-  if (err.code === 'network') return t('app.offline');
-  const first = Object.values(err.fields)[0];
-  if (first !== undefined) return REASONS[first] ? t(REASONS[first]) : first;
-  return err.message;
-}
-
 /** The most severe area on today's list holding the place, if any. */
 function riskOf(areas: RiskArea[], city: string, district: string | null): RiskArea | undefined {
   if (normaliseCity(city) === '') return undefined;
@@ -152,7 +145,7 @@ function TripForm({ today, areas, initial, onCancel, onDone }: { today: string; 
     } catch (err) {
       // The server names the field it refuses; anything else is shown under the form.
       if (err instanceof ApiError && Object.keys(err.fields).length > 0) setErrors(Object.fromEntries(Object.entries(err.fields).map(([k, r]) => [k, REASONS[r] ? t(REASONS[r]) : r])));
-      else setErrors({ form: reasonOf(t, err) });
+      else setErrors({ form: reasonOf(t, err, REASONS) });
     } finally {
       setBusy(false);
     }
@@ -205,7 +198,7 @@ function TripItem({ trip, today, areas, onChanged }: { trip: Trip; today: string
       onChanged(await fn());
       setReturning(false);
     } catch (err) {
-      setError(reasonOf(t, err));
+      setError(reasonOf(t, err, REASONS));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Form, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
 import { acknowledgeIncident, closeIncident, instructIncident, recordIncidentAction, resolveIncident, type IncidentDetail } from '../../api/incidents';
 import { useReportError } from '../../components/apiErrors';
 import { FormModal } from '../../components/FormModal';
@@ -23,9 +24,10 @@ interface TextDialog {
  * The buttons an incident offers the user, as the server's abilities say: acknowledge (with notes,
  * passed up), send an instruction down, record an action, resolve, close (with a review when the
  * severity asks for one). Each opens a small form; the answer is the incident as it now is, and a
- * refusal says why beside the field it concerns.
+ * refusal says why beside the field it concerns (a conflict, the incident moved on meanwhile, also
+ * reloads it).
  */
-export function IncidentActions({ incident, onChanged }: { incident: IncidentDetail; onChanged(x: IncidentDetail): void }) {
+export function IncidentActions({ incident, onChanged, onStale }: { incident: IncidentDetail; onChanged(x: IncidentDetail): void; onStale(): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const report = useReportError();
@@ -125,6 +127,12 @@ export function IncidentActions({ incident, onChanged }: { incident: IncidentDet
               onChanged(next);
             } catch (e) {
               report(e, { instance: form, fields: [open.field] });
+              // Someone (another officer, the skip job) moved it on meanwhile: show it as it now is.
+              if (e instanceof ApiError && e.status === 409) {
+                setDialog(null);
+                onStale();
+                return;
+              }
               throw e;
             }
           }}

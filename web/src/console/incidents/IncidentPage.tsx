@@ -79,7 +79,7 @@ export default function IncidentPage() {
             {x.overdue && <Tag color="red">{t('incidents.board.overdue')}</Tag>}
           </Space>
         }
-        extra={<IncidentActions incident={x} onChanged={show} />}
+        extra={<IncidentActions incident={x} onChanged={show} onStale={refresh} />}
       />
       <Row gutter={16}>
         <Col xs={24} lg={14}>

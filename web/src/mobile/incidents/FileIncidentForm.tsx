@@ -5,7 +5,7 @@ import type { Me } from '../api';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import { fileIncident, searchPeople, type Person } from './incidents.api';
-import { reasonOf } from './IncidentsPage';
+import { whyRefused } from './IncidentsPage';
 
 /** The kinds, kept here because the shared list sits beside zod, which the phone does not download; the type keeps them complete. */
 const INCIDENT_KINDS = ['suspected_case', 'positive_test', 'close_contact', 'supply_shortage', 'unsafe_gathering', 'other'] as const satisfies readonly IncidentKind[];
@@ -54,7 +54,7 @@ export function FileIncidentForm({ me }: { me: Me }) {
       });
       navigate(`incidents/${x.id}`, true);
     } catch (err) {
-      setError(reasonOf(t, err));
+      setError(whyRefused(t, err));
     } finally {
       setBusy(false);
     }

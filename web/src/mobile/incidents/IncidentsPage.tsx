@@ -3,7 +3,8 @@ import { ApiError } from '../../api/client';
 import { useLiveRefresh } from '../../components/useLiveRefresh';
 import { formatDuration, remaining } from '../../console/incidents/timeLeft';
 import type { Me } from '../api';
-import { useI18n, type Translate } from '../i18n';
+import { useI18n, type MobileKey, type Translate } from '../i18n';
+import { reasonOf, useShortTime } from '../reasons';
 import { navigate, useRest } from '../router';
 import { useSession } from '../session';
 import { FileIncidentForm } from './FileIncidentForm';
@@ -25,12 +26,17 @@ export default function IncidentsPage() {
   return Number.isInteger(id) && id > 0 ? <IncidentView me={me} id={id} /> : <IncidentList />;
 }
 
-export function reasonOf(t: Translate, err: unknown): string {
-  if (!(err instanceof ApiError)) return t('app.error');
-  if (err.code === 'network') return t('app.offline');
-  const first = Object.values(err.fields)[0];
-  return first ?? err.message;
-}
+/** The server's reasons (English, stable) this page meets, in the page's language. */
+const REASONS: Record<string, MobileKey> = {
+  'must not be in the future': 'incidents.reasons.future',
+  'no such person': 'incidents.reasons.noPerson',
+  'is archived': 'incidents.reasons.archived',
+  'The incident is not waiting for an acknowledgement': 'incidents.reasons.notWaiting',
+  'The incident is closed': 'incidents.reasons.closed',
+  'Already acknowledged': 'incidents.reasons.already',
+  'Only the levels below the sender acknowledge an instruction': 'incidents.reasons.notBelow',
+};
+export const whyRefused = (t: Translate, err: unknown) => reasonOf(t, err, REASONS);
 
 function useTicker(): number {
   const [now, setNow] = useState(() => Date.now());
@@ -79,7 +85,7 @@ function IncidentList() {
     let live = true;
     activeIncidents().then(
       (r) => live && (setData({ items: r.items, receivedAt: Date.now() }), setError(null)),
-      (e) => live && setError(reasonOf(t, e)),
+      (e) => live && setError(whyRefused(t, e)),
     );
     return () => {
       live = false;
@@ -141,20 +147,14 @@ function IncidentList() {
   );
 }
 
-function useFormat(me: Me) {
-  const { lang } = useI18n();
-  return useMemo(() => {
-    const f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: me.organisation.timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-    return (ms: number) => f.format(new Date(ms));
-  }, [lang, me.organisation.timeZone]);
-}
-
 function IncidentView({ me, id }: { me: Me; id: number }) {
   const { t } = useI18n();
-  const format = useFormat(me);
+  const format = useShortTime(me);
   const [answer, setAnswer] = useState<{ x: IncidentDetail; receivedAt: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Why the server refused the last action (the load's own failure is `error`). */
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [tick, setTick] = useState(0);
@@ -164,7 +164,7 @@ function IncidentView({ me, id }: { me: Me; id: number }) {
     let live = true;
     getIncident(id).then(
       (x) => live && (setAnswer({ x, receivedAt: Date.now() }), setError(null)),
-      (e) => live && setError(e instanceof ApiError && e.status === 404 ? t('incidents.notFound') : reasonOf(t, e)),
+      (e) => live && setError(e instanceof ApiError && e.status === 404 ? t('incidents.notFound') : whyRefused(t, e)),
     );
     return () => {
       live = false;
@@ -180,10 +180,13 @@ function IncidentView({ me, id }: { me: Me; id: number }) {
     try {
       setAnswer({ x: await send(), receivedAt: Date.now() });
       setNotice(done);
-      setError(null);
+      setRefusal(null);
       setNote('');
     } catch (e) {
-      setError(reasonOf(t, e));
+      setNotice(null);
+      setRefusal(whyRefused(t, e));
+      // Moved on meanwhile (acknowledged by someone else, passed up by the clock): show it as it now is.
+      if (e instanceof ApiError && e.status === 409) refresh();
     } finally {
       setBusy(false);
     }
@@ -201,9 +204,9 @@ function IncidentView({ me, id }: { me: Me; id: number }) {
           {notice}
         </p>
       )}
-      {error && (
+      {(refusal ?? error) && (
         <p className="m-card m-error" data-testid="m-incident-error">
-          {error}
+          {refusal ?? error}
         </p>
       )}
       {!x && !error && <p className="m-card m-muted">{t('app.loading')}</p>}

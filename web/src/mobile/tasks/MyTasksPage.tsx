@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import type { Me } from '../api';
 import { useI18n, type MobileKey, type Translate } from '../i18n';
+import { reasonOf, useShortTime } from '../reasons';
 import { navigate, useRest } from '../router';
 import { useSession } from '../session';
 import { acknowledgeTask, attachmentUrl, completeTask, getTask, myTasks, uploadFile, type Task, type TaskDetail } from './tasks.api';
@@ -13,21 +14,6 @@ export default function MyTasksPage() {
   if (!me) return null;
   if (me.user.personId === null) return <p className="m-card">{t('tasks.noPerson')}</p>;
   return <MyTasks me={me} />;
-}
-
-function useFormat(me: Me) {
-  const { lang } = useI18n();
-  return useMemo(() => {
-    const f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: me.organisation.timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-    return (ms: number) => f.format(new Date(ms));
-  }, [lang, me.organisation.timeZone]);
-}
-
-function reasonOf(t: Translate, err: unknown): string {
-  if (!(err instanceof ApiError)) return t('app.error');
-  if (err.code === 'network') return t('app.offline');
-  const first = Object.values(err.fields)[0];
-  return first ?? err.message;
 }
 
 function StatusTag({ task, t }: { task: Pick<Task, 'status' | 'overdue'>; t: Translate }) {
@@ -43,7 +29,7 @@ function MyTasks({ me }: { me: Me }) {
 
 function TaskList({ me }: { me: Me }) {
   const { t } = useI18n();
-  const format = useFormat(me);
+  const format = useShortTime(me);
   const [state, setState] = useState<'open' | 'done' | 'all'>('open');
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -94,7 +80,7 @@ function TaskList({ me }: { me: Me }) {
 
 function TaskView({ me, id }: { me: Me; id: number }) {
   const { t } = useI18n();
-  const format = useFormat(me);
+  const format = useShortTime(me);
   const [task, setTask] = useState<TaskDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
