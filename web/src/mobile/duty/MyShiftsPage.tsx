@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Me } from '../api';
 import { useI18n, type MobileKey } from '../i18n';
 import { useSession } from '../session';
-import { answerSwap, feedStatus, myShifts, mySwaps, type FeedStatus, type MyShift, type Swap } from './duty.api';
+import { answerSwap, feedStatus, getShift, myShifts, mySwaps, type FeedStatus, type MyShift, type Swap } from './duty.api';
 import { FeedCard } from './FeedCard';
 import { reasonOf, useShiftFormat } from './format';
 import { HandoverCard } from './HandoverCard';
@@ -15,6 +15,38 @@ export default function MyShiftsPage() {
   if (!me) return null;
   if (me.user.personId === null) return <p className="m-card">{t('duty.noPerson')}</p>;
   return <MyDuty me={me} />;
+}
+
+const LAST_SHIFT_KEY = 'bulwark.duty.lastShift';
+/** How long after its end a shift's handover may still be written (the server's rule). */
+const HANDOVER_AFTER_MS = 12 * 3_600_000;
+
+/** The running shift, kept on the phone: my shifts list only those not over, but its handover is written after. */
+function remember(s: MyShift): void {
+  try {
+    localStorage.setItem(LAST_SHIFT_KEY, JSON.stringify({ id: s.id, endsAt: s.endsAt }));
+  } catch {
+    /* storage disabled: the handover is written while the shift runs */
+  }
+}
+
+/** The shift I was on that ended less than 12 hours ago, when this phone saw it running; else null. */
+async function justEnded(me: Me): Promise<MyShift | null> {
+  let saved: { id: number; endsAt: number } | null = null;
+  try {
+    saved = JSON.parse(localStorage.getItem(LAST_SHIFT_KEY) ?? 'null') as { id: number; endsAt: number } | null;
+  } catch {
+    return null;
+  }
+  const now = Date.now();
+  if (!saved || saved.endsAt > now || now - saved.endsAt > HANDOVER_AFTER_MS) return null;
+  try {
+    const s = await getShift(saved.id);
+    const role = s.leaders.some((p) => p.personId === me.user.personId) ? 'leader' : s.officers.some((p) => p.personId === me.user.personId) ? 'officer' : null;
+    return role && s.abilities.handover ? { id: s.id, unitId: s.unitId, unitName: s.unitName, startsAt: s.startsAt, endsAt: s.endsAt, role, note: s.note, leaders: s.leaders, officers: s.officers, abilities: s.abilities } : null;
+  } catch {
+    return null; // deleted, or no longer mine: nothing to hand over from here
+  }
 }
 
 /** How many coming shifts show before "more": a fortnight of 24-hour shifts in turn. */
@@ -34,15 +66,15 @@ function MyDuty({ me }: { me: Me }) {
 
   const load = useCallback(async () => {
     try {
-      const [s, w, f] = await Promise.all([myShifts(), mySwaps(), feedStatus()]);
-      setShifts(s.items);
+      const [s, w, f, ended] = await Promise.all([myShifts(), mySwaps(), feedStatus(), justEnded(me)]);
+      setShifts(ended && !s.items.some((x) => x.id === ended.id) ? [ended, ...s.items] : s.items);
       setSwaps(w.items);
       setFeed(f);
       setError(null);
     } catch (e) {
       setError(reasonOf(t, e));
     }
-  }, [t]);
+  }, [me, t]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -50,10 +82,17 @@ function MyDuty({ me }: { me: Me }) {
   const now = Date.now();
   // The shift whose handover I may write now: the one running, else one just ended; else my next
   // shift within a day, whose previous handover I can read before I start.
-  const current = shifts?.find((s) => s.startsAt <= now && (s.endsAt > now || s.abilities.handover)) ?? shifts?.find((s) => s.startsAt > now && s.startsAt - now < 86_400_000) ?? null;
+  const current =
+    shifts?.find((s) => s.startsAt <= now && s.endsAt > now) ??
+    shifts?.find((s) => s.endsAt <= now && s.abilities.handover) ??
+    shifts?.find((s) => s.startsAt > now && s.startsAt - now < 86_400_000) ??
+    null;
   const stage = !current ? null : current.startsAt > now ? 'next' : current.endsAt > now ? 'running' : 'ended';
   const coming = shifts?.filter((s) => s !== current && s.endsAt > now) ?? [];
   const me_ = me.user.personId;
+  useEffect(() => {
+    if (current && stage === 'running') remember(current);
+  }, [current, stage]);
 
   const answer = async (swap: Swap, action: 'accept' | 'decline' | 'cancel') => {
     setBusy(true);

@@ -26,6 +26,8 @@ export type Person = z.infer<typeof PersonPage>['items'][number];
 const V1 = '/api/v1';
 export const myShifts = () => call<z.infer<typeof MyShifts>>('GET', `${V1}/me/shifts`);
 export const mySwaps = () => call<z.infer<typeof SwapList>>('GET', `${V1}/me/swaps`);
+/** One shift (mine, or one of a roster I may read). */
+export const getShift = (id: number) => call<Shift>('GET', `${V1}/duty/shifts/${id}`);
 export const getHandover = (shiftId: number) => call<z.infer<typeof HandoverAnswerSchema>>('GET', `${V1}/duty/shifts/${shiftId}/handover`);
 export const previousHandover = (shiftId: number) => call<z.infer<typeof HandoverAnswerSchema>>('GET', `${V1}/duty/shifts/${shiftId}/previous-handover`);
 export const putHandover = (shiftId: number, body: string) => call<Handover>('PUT', `${V1}/duty/shifts/${shiftId}/handover`, { body: { body } });
