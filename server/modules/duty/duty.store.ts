@@ -212,15 +212,17 @@ export async function insertMembers(tx: Conn, shifts: readonly { shiftId: number
   for (let i = 0; i < rows.length; i += 200) await tx.insertInto('duty_shift_members').values(rows.slice(i, i + 200)).execute();
 }
 
-/** How many people of each role each shift has (the coverage check). */
+/** How many active people of each role each shift has (the coverage check: someone who has left covers nothing). */
 export async function roleCounts(db: Conn, shiftIds: readonly number[]): Promise<Map<number, { leaders: number; officers: number }>> {
   const out = new Map<number, { leaders: number; officers: number }>();
   for (const c of chunks([...new Set(shiftIds)])) {
     const rows = await db
-      .selectFrom('duty_shift_members')
-      .select((eb) => ['shift_id', 'role', eb.fn.countAll<number>().as('n')])
-      .where('shift_id', 'in', c)
-      .groupBy(['shift_id', 'role'])
+      .selectFrom('duty_shift_members as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .select((eb) => ['m.shift_id', 'm.role', eb.fn.countAll<number>().as('n')])
+      .where('m.shift_id', 'in', c)
+      .where('p.status', '=', 'active')
+      .groupBy(['m.shift_id', 'm.role'])
       .execute();
     for (const r of rows) {
       const e = out.get(r.shift_id) ?? { leaders: 0, officers: 0 };

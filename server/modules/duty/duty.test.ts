@@ -160,6 +160,11 @@ describe.each(testDialects())('duty rosters on %s', (dialect) => {
       expect.objectContaining({ unitId: w.station.id, role: 'officer', startsAt: sh('2027-01-14T08:00:00'), endsAt: end }),
       expect.objectContaining({ unitId: w.station.id, role: 'leader', startsAt: sh('2027-01-15T08:00:00'), endsAt: end }),
     ]);
+    // Someone who has left covers nothing: the leader of every shift leaves, and from now on no leader is on duty.
+    await t.deps.db.updateTable('people').set({ status: 'left' }).where('id', '=', a).execute();
+    const withLeft = await ok<{ items: { role: string; startsAt: number }[] }>(w.command, { method: 'GET', url: '/api/v1/duty/gaps', query: { unitId: String(w.station.id) } });
+    expect(withLeft.items.filter((g) => g.role === 'leader').map((g) => g.startsAt)).toEqual([sh('2027-01-10T10:00:00')]);
+    await t.deps.db.updateTable('people').set({ status: 'active' }).where('id', '=', a).execute();
     // A supervisor reads them too (duty.read); an employee may not.
     const supervisor = await buildUser(t, [{ role: 'supervisor', unit: w.group }]);
     expect((await call(supervisor.id, { method: 'GET', url: '/api/v1/duty/gaps', query: { unitId: String(w.station.id) } })).status).toBe(200);
