@@ -111,7 +111,7 @@ interface Prepared {
 /** The demo organisation, an account and a session for every person, and an administrator on the root. */
 async function prepare(deps: Deps): Promise<Prepared> {
   const t0 = performance.now();
-  const demo = await loadDemoOrganisation(deps, { people: PEOPLE, seed: 3 });
+  const demo = await loadDemoOrganisation(deps, { people: PEOPLE, seed: 3, rosters: false });
   console.log(`  demo organisation: ${demo.units} units, ${demo.people} people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const people = await deps.db.selectFrom('people').select(['id', 'unit_id']).where('status', '=', 'active').orderBy('id').execute();
   const root = await deps.db.selectFrom('units').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirstOrThrow();

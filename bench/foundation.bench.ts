@@ -186,7 +186,7 @@ async function benchOrganisation(dialect: Dialect) {
   const { deps, drop } = await freshDatabase(dialect, 'demo');
   try {
     let t0 = performance.now();
-    const demo = await loadDemoOrganisation(deps, { people: PEOPLE, seed: 1 });
+    const demo = await loadDemoOrganisation(deps, { people: PEOPLE, seed: 1, rosters: false });
     note(dialect, `demo load: ${demo.people} people, ${demo.units} units`, secs(performance.now() - t0));
 
     const app = await buildApp(deps, { webRoot: null });

@@ -13,7 +13,8 @@ const USAGE = `bulwark <command> [options]
   migrate                                 bring the database to the latest schema
   create-admin --username U --password P [--organisation NAME]
                                           create an administrator over the whole organisation
-  demo [--people N] [--seed S]            load the demo organisation (default about 2,000 people)
+  demo [--people N] [--seed S] [--without-rosters]
+                                          load the demo organisation (default about 2,000 people, a month of duty rosters)
   import FILE --unit ID [--dry-run]       import units and people from .xlsx or .csv under a unit
   backup FILE                             write an online, consistent copy of the database
   verify-audit                            check the audit log's hash chain; non-zero exit on a bad row
@@ -49,14 +50,14 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'demo': {
-      const { values } = parseArgs({ args: rest, options: { people: { type: 'string' }, seed: { type: 'string' } } });
+      const { values } = parseArgs({ args: rest, options: { people: { type: 'string' }, seed: { type: 'string' }, 'without-rosters': { type: 'boolean' } } });
       const people = Number(values.people ?? 2000);
       const seed = Number(values.seed ?? 1);
       if (!Number.isInteger(people) || people < 1 || people > 1_000_000) fail('--people must be a whole number from 1 to 1000000');
       if (!Number.isInteger(seed)) fail('--seed must be a whole number');
       const deps = await openDeps();
       try {
-        await loadDemoFromCli(deps, people, seed);
+        await loadDemoFromCli(deps, people, seed, console.log, !values['without-rosters']);
       } finally {
         await deps.handle.close();
       }

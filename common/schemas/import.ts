@@ -106,10 +106,14 @@ export type ImportPlan = z.infer<typeof ImportPlan>;
 
 export const DemoLoadBody = z.strictObject({
   people: z.number().int().min(10).max(5000).optional(),
+  /** Give the group, its subsidiaries and its sites a month of duty rosters (default true). */
+  rosters: z.boolean().optional(),
 });
 export const DemoLogin = z.object({ username: z.string(), password: z.string(), description: z.string() });
 export const DemoLoaded = z.object({
   units: z.number().int(),
   people: z.number().int(),
+  /** Units given a duty roster (值班表) for the coming month. */
+  rosters: z.number().int(),
   logins: z.array(DemoLogin),
 });

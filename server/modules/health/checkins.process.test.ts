@@ -35,7 +35,7 @@ async function prepare(dir: string, people: number, sessionsAt: number): Promise
   const handle = openDatabase({ sqlitePath: file });
   await migrateToLatest(handle);
   const deps: Deps = { db: handle.db, dialect: 'sqlite', handle, clock: systemClock, config: { ...loadConfig({}), sqlitePath: file, databaseUrl: null } };
-  await loadDemoOrganisation(deps, { people, seed: 5 });
+  await loadDemoOrganisation(deps, { people, seed: 5, rosters: false });
   const rows = await handle.db.selectFrom('people').select(['id', 'unit_id']).where('status', '=', 'active').orderBy('id').execute();
   const out: Prepared['people'] = [];
   await handle.db.transaction().execute(async (tx) => {

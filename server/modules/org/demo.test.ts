@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildUnit, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv } from '../../../test/env.js';
 import { AppError } from '../../http/errors.js';
+import { coverageGaps } from '../duty/duty.gaps.js';
+import { onDutyAt } from '../duty/duty.onduty.js';
 import { getSetting } from '../setup/settings.store.js';
 import { generateDemoOrganisation, loadDemoOrganisation } from './demo.js';
 
@@ -56,14 +58,27 @@ describe.each(testDialects())('demo organisation on %s', (dialect) => {
       const audit = await t.deps.db.selectFrom('audit_log').select('action').execute();
       expect(audit.map((a) => a.action)).toEqual(['demo.loaded']);
 
-      expect(out.logins.map((l) => l.username)).toEqual(['demo.admin', 'demo.command', 'demo.liaison', 'demo.employee']);
+      // Duty rosters: the group, every subsidiary and every site at home keep duty, covered for a
+      // month from yesterday; at the airline the officer on shift now has the duty officer's login.
+      expect(out.rosters).toBeGreaterThan(5);
+      expect(await t.deps.db.selectFrom('duty_rosters').select('unit_id').execute()).toHaveLength(out.rosters);
+      const rootUnit = units.find((u) => u.parent_id === null)!;
+      const airline = units.find((u) => u.name === '青岛航空' && u.parent_id === rootUnit.id)!;
+      const now = t.clock.now();
+      const onDuty = await onDutyAt(t.deps.db, [rootUnit.id, airline.id], now);
+      for (const id of [rootUnit.id, airline.id]) expect([onDuty.get(id)!.leaders.length, onDuty.get(id)!.officers.length]).toEqual([1, 1]);
+      expect(await coverageGaps(t.deps.db, [{ id: airline.id, name: airline.name }], now)).toEqual([]);
+
+      expect(out.logins.map((l) => l.username)).toEqual(['demo.admin', 'demo.command', 'demo.liaison', 'demo.duty', 'demo.employee']);
+      const role = (username: string) => (username === 'demo.duty' ? 'duty_officer' : username.slice('demo.'.length));
       const app = await t.app();
       for (const l of out.logins) {
         const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: l.username, password: l.password } });
         expect(res.statusCode, l.username).toBe(200);
         const me = JSON.parse(res.body) as { grants: { role: string }[]; user: { personId: number | null } };
-        expect(me.grants.map((g) => g.role)).toEqual([l.username.slice('demo.'.length)]);
+        expect(me.grants.map((g) => g.role)).toEqual([role(l.username)]);
         if (l.username === 'demo.employee') expect(me.user.personId).not.toBeNull();
+        if (l.username === 'demo.duty') expect(me.user.personId).toBe(onDuty.get(airline.id)!.officers[0]!.personId);
       }
       await expect(loadDemoOrganisation(t.deps, { people: 10, seed: 7 })).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'conflict');
     } finally {
@@ -84,11 +99,13 @@ describe.each(testDialects())('demo organisation on %s', (dialect) => {
       expect((await post(subAdmin, {})).statusCode).toBe(403);
       expect((await post(rootAdmin, { people: 5 })).statusCode).toBe(400);
       expect((await post(rootAdmin, { people: 50, colour: 'red' })).statusCode).toBe(400);
-      const res = await post(rootAdmin, { people: 50 });
+      const res = await post(rootAdmin, { people: 50, rosters: false });
       expect(res.statusCode).toBe(201);
-      const body = JSON.parse(res.body) as { units: number; people: number; logins: { username: string; password: string }[] };
+      const body = JSON.parse(res.body) as { units: number; people: number; rosters: number; logins: { username: string; password: string }[] };
       expect(body.people).toBe(50);
-      expect(body.logins).toHaveLength(4);
+      // Without rosters: nobody is on duty, so there is no duty officer's login.
+      expect([body.rosters, body.logins.length]).toEqual([0, 4]);
+      expect(await t.deps.db.selectFrom('duty_shifts').select('id').execute()).toEqual([]);
       const roots = await t.deps.db.selectFrom('units').select('name').where('parent_id', 'is', null).execute();
       expect(roots).toEqual([{ name: '某某集团' }]);
       // The existing 交发集团 stays; the demo's own is told apart.

@@ -13,6 +13,8 @@ import { isRootPath, requireActor } from './org.policy.js';
 import { insertGrant, insertUser } from './users.store.js';
 import { listChildren, listRootUnits } from './units.store.js';
 import * as bulk from './import.store.js';
+import { seedDemoRosters } from '../duty/duty.demo.js';
+import type { PlannedShift } from '../duty/duty.pattern.js';
 
 /**
  * The demo organisation: a city-investment group shaped like the one in seed/source-document.md —
@@ -29,6 +31,8 @@ export interface DemoLogin {
 export interface DemoResult {
   units: number;
   people: number;
+  /** Units given a duty roster for the coming month. */
+  rosters: number;
   logins: DemoLogin[];
 }
 
@@ -309,9 +313,9 @@ async function freeUsername(tx: Tx, wanted: string): Promise<string> {
  * Load the demo organisation under the existing root (or a new 青岛城投集团), with people and four
  * logins, in one transaction. Refuses when the organisation already has people.
  */
-export async function loadDemoOrganisation(deps: Deps, opts: { people: number; seed: number }, ctx: Ctx = systemCtx): Promise<DemoResult> {
+export async function loadDemoOrganisation(deps: Deps, opts: { people: number; seed: number; rosters?: boolean }, ctx: Ctx = systemCtx): Promise<DemoResult> {
   if (!Number.isInteger(opts.people) || opts.people < 1 || opts.people > 1_000_000) throw errors.validation({ people: 'must be a whole number from 1 to 1,000,000' });
-  const passwords = { admin: newPassword(), command: newPassword(), liaison: newPassword(), employee: newPassword() };
+  const passwords = { admin: newPassword(), command: newPassword(), liaison: newPassword(), employee: newPassword(), duty: newPassword() };
   const hashes = await Promise.all(Object.values(passwords).map((p) => hashPassword(p)));
   return transact(deps, ctx, async (tx) => {
     if (await bulk.hasPeople(tx)) throw errors.conflict('the organisation already has people; the demo loads only into an empty organisation');
@@ -372,17 +376,47 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
       await bulk.insertTagsBulk(tx, deps.handle, slice.flatMap((p, k) => p.tags.map((tag) => ({ person_id: personIds[from + k]!, tag }))));
     }
 
-    // The logins. The employee is a real person on the roster, at a bus depot's crew if there is one.
     const unitIndex = (name: string) => org.units.findIndex((u) => u.name === name && u.parent === 0);
     const jf = unitIndex('交发集团') >= 0 ? unitIndex('交发集团') : unitIndex('交发集团（演示）');
+    const airline = unitIndex('青岛航空') >= 0 ? unitIndex('青岛航空') : unitIndex('青岛航空（演示）');
     const office = org.units.findIndex((u) => u.kind === 'office' && u.parent === 0);
+
+    // Duty rosters (值班表): the group's (kept by its command office's people), every subsidiary's
+    // and every station, depot, terminal and site's at home; from yesterday, so that someone is on
+    // duty now even before today's 08:00 hand-over, for a month.
+    const own = new Map<number, number[]>();
+    const below = new Map<number, number[]>();
+    org.people.forEach((p, k) => {
+      if (p.left !== null) return;
+      own.set(p.unit, [...(own.get(p.unit) ?? []), k]);
+      for (let u = org.units[p.unit]!.parent; u !== null; u = org.units[u]!.parent) below.set(u, [...(below.get(u) ?? []), k]);
+    });
+    const keepsDuty = org.units.flatMap((u, i) => (i === 0 || (u.kind === 'subsidiary' && u.parent === 0) || (u.kind === 'site' && !u.overseas) ? [i] : []));
+    const rosters = keepsDuty.flatMap((i) => {
+      // The leaders come first among a unit's own people (its head and deputies); the group's are its command office's.
+      const from = i === 0 && office >= 0 ? office : i;
+      // (A small demo's office may be too small for a roster: then anyone of the group's.)
+      const pool = [...new Set([...(own.get(from) ?? []), ...(below.get(from) ?? []), ...(own.get(i) ?? []), ...(below.get(i) ?? [])])];
+      if (pool.length < 4) return [];
+      return [{ unitId: unitIds[i]!, leaderIds: pool.slice(0, 3).map((k) => personIds[k]!), officerIds: pool.slice(3, 9).map((k) => personIds[k]!) }];
+    });
+    const shifts = opts.rosters === false ? new Map<number, PlannedShift[]>() : await seedDemoRosters(tx, deps, rosters, addDays(today, -1), addDays(today, 30));
+    // The duty officer's login: whoever is on shift at the airline now.
+    const airlineNow = airline >= 0 ? shifts.get(unitIds[airline]!)?.find((p) => p.startsAt <= now && now < p.endsAt) : undefined;
+    const dutyPersonIdx = airlineNow ? personIds.indexOf(airlineNow.officerIds[0]!) : -1;
+
+    // The logins. The employee is a real person on the roster, at a bus depot's crew if there is one.
     const employeeIdx = Math.max(0, org.people.findIndex((p) => org.units[p.unit]!.domain?.name === '交发集团' && org.units[p.unit]!.kind === 'team' && p.left === null));
     const employee = org.people[employeeIdx];
-    const specs: { key: keyof typeof passwords; username: string; role: 'admin' | 'command' | 'liaison' | 'employee'; unit: number; home: number; display: string; personIdx?: number; description: string }[] = [
+    const specs: { key: keyof typeof passwords; username: string; role: 'admin' | 'command' | 'liaison' | 'employee' | 'duty_officer'; unit: number; home: number; display: string; personIdx?: number; description: string }[] = [
       { key: 'admin', username: 'demo.admin', role: 'admin', unit: 0, home: 0, display: '演示管理员', description: `administrator over the whole organisation (${org.units[0]!.name})` },
       { key: 'command', username: 'demo.command', role: 'command', unit: 0, home: office, display: '防控办值班员', description: 'command office (防控办): sees and directs the whole organisation' },
       { key: 'liaison', username: 'demo.liaison', role: 'liaison', unit: jf, home: jf, display: '交发集团联络员', description: `liaison (联络员) of ${org.units[jf]?.name ?? '交发集团'}` },
     ];
+    if (dutyPersonIdx >= 0) {
+      const p = org.people[dutyPersonIdx]!;
+      specs.push({ key: 'duty', username: 'demo.duty', role: 'duty_officer', unit: airline, home: airline, display: p.name, personIdx: dutyPersonIdx, description: `duty officer (值班员) of ${org.units[airline]!.name}, ${p.name}, on shift now` });
+    }
     if (employee) specs.push({ key: 'employee', username: 'demo.employee', role: 'employee', unit: employee.unit, home: employee.unit, display: employee.name, personIdx: employeeIdx, description: `employee ${employee.name} (${employee.employeeNo}), ${org.units[employee.unit]!.name}` });
     const logins: DemoLogin[] = [];
     const keys = Object.keys(passwords) as (keyof typeof passwords)[];
@@ -401,30 +435,30 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
     }
 
     await putSetting(tx, 'demo', true, now);
-    const result = { units: rows.length, people: org.people.length, logins };
+    const result = { units: rows.length, people: org.people.length, logins, rosters: shifts.size };
     await recordAudit(tx, deps, ctx, {
       action: 'demo.loaded',
       entity: 'unit',
       entityId: rootId,
       unitId: rootId,
-      note: { units: result.units, people: result.people, seed: opts.seed, logins: logins.map((l) => l.username) },
+      note: { units: result.units, people: result.people, rosters: result.rosters, seed: opts.seed, logins: logins.map((l) => l.username) },
     });
     return result;
   });
 }
 
 /** The first-run wizard's "load the demo organisation": root administrators only, empty organisations only. */
-export async function loadDemoFromConsole(deps: Deps, ctx: Ctx, body: { people?: number } | null | undefined): Promise<DemoResult> {
+export async function loadDemoFromConsole(deps: Deps, ctx: Ctx, body: { people?: number; rosters?: boolean } | null | undefined): Promise<DemoResult> {
   const actor = requireActor(ctx.actor);
   if (!actor.grants.some((g) => g.role === 'admin' && isRootPath(g.path))) throw errors.forbidden('Only an administrator of the whole organisation may load the demo');
-  return loadDemoOrganisation(deps, { people: body?.people ?? CONSOLE_DEMO_PEOPLE, seed: 1 }, ctx);
+  return loadDemoOrganisation(deps, { people: body?.people ?? CONSOLE_DEMO_PEOPLE, seed: 1, rosters: body?.rosters ?? true }, ctx);
 }
 
 /** `bulwark demo`: load and print what was made, how long it took, and how to sign in. */
-export async function loadDemoFromCli(deps: Deps, people: number, seed: number, log: (...a: unknown[]) => void = console.log): Promise<DemoResult> {
+export async function loadDemoFromCli(deps: Deps, people: number, seed: number, log: (...a: unknown[]) => void = console.log, rosters = true): Promise<DemoResult> {
   const t0 = performance.now();
-  const out = await loadDemoOrganisation(deps, { people, seed });
-  log(`demo organisation loaded: ${out.units} units, ${out.people} people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const out = await loadDemoOrganisation(deps, { people, seed, rosters });
+  log(`demo organisation loaded: ${out.units} units, ${out.people} people, ${out.rosters} duty rosters in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   log('logins (the passwords are shown only now):');
   for (const l of out.logins) log(`  ${l.username.padEnd(16)} ${l.password}   ${l.description}`);
   return out;
