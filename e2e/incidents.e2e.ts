@@ -198,6 +198,10 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
     await officeBoard.goto(`${server.url}/duty/incidents?unit=${root.id}`);
     await officeBoard.getByTestId(`incident-row-${incidentId}`).waitFor();
     await officeBoard.locator('[data-testid="incidents-live"][data-state="live"]').waitFor();
+    // The command office of the root may set how high each severity goes: critical, to the group.
+    await officeBoard.getByTestId('incident-settings').click();
+    expect(await officeBoard.getByTestId('incident-settings-critical').textContent()).toContain('集团');
+    await officeBoard.keyboard.press('Escape');
 
     // Two levels, each skipped when twice its minute has passed: under 30 s of real time, plus the job runner's poll.
     await expect.poll(async () => (await incident()).currentLevel.unitId, { timeout: 90_000, interval: 1_000 }).toBe(airline.id);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   IncidentDetail,
   IncidentPage,
+  IncidentSettings,
   IncidentTimeline,
   type IncidentAction,
   type IncidentClose,
@@ -57,3 +58,9 @@ export const closeIncident = (id: number, body: z.input<typeof IncidentClose>) =
 
 /** The live stream of incident changes in a unit's subtree (an EventSource sends the session cookie itself). */
 export const incidentStreamUrl = (unitId?: number | null) => (unitId ? `${V1}/incidents/stream?unitId=${unitId}` : `${V1}/incidents/stream`);
+
+// ── settings ──
+/** How high each severity must go; only the holders of incidents.handle on a root unit may read and set it (else 403). */
+export const getIncidentSettings = () => request('GET', `${V1}/settings/incidents`, { schema: IncidentSettings });
+export const putIncidentSettings = (body: z.input<typeof IncidentSettings>) => request('PUT', `${V1}/settings/incidents`, { schema: IncidentSettings, body });
+export type { IncidentReach } from '../../../common/schemas/incidents.js';

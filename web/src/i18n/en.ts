@@ -1392,6 +1392,15 @@ const en: typeof zhCN = {
       anyKind: 'Any kind',
       search: 'Search incidents',
     },
+    settings: {
+      button: 'Reporting levels',
+      title: 'How high each severity goes',
+      hint: 'An incident climbs from its unit level by level up to the level set here; a change applies to incidents filed from then on. Each level\'s time to acknowledge is a measure per severity (Measures: time to acknowledge an incident).',
+      root: 'The group (its command office)',
+      own: 'The unit itself only',
+      up: '{{n}} level(s) up',
+      saved: 'Saved',
+    },
     file: {
       title: 'File an incident',
       unit: 'Unit',

@@ -12,6 +12,7 @@ import { useScope } from '../../state/scope';
 import { useFormatShort } from '../directives/bits';
 import { Countdown, KindTag, LevelStateTag, SeverityTag, StatusTag } from './bits';
 import { FileIncidentModal } from './FileIncidentModal';
+import { ReachSettings } from './ReachSettings';
 
 const STATES = ['active', 'open', 'resolved', 'closed', 'all'] as const satisfies readonly IncidentListState[];
 
@@ -112,6 +113,7 @@ export default function IncidentsPage() {
                 </span>
               }
             />
+            <ReachSettings />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setFiling(true)} data-testid="incident-new">
               {t('incidents.board.new')}
             </Button>
