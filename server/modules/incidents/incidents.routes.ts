@@ -28,6 +28,8 @@ import * as incidents from './incidents.service.js';
 import { getIncidentSettings, putIncidentSettings } from './incidents.settings.js';
 import { INCIDENTS_TOPIC, parseBusEvent } from './incidents.live.js';
 import { streamAudience } from './incidents.stream.js';
+import { incidentDutyLogEntries } from './incidents.dutylog.js';
+import { registerDutyLogSource } from '../duty/duty.log.js';
 
 /** The request's actor as of now (the security hook resolved it once, when the stream opened). */
 async function currentActor(deps: Deps, req: FastifyRequest) {
@@ -39,6 +41,7 @@ async function currentActor(deps: Deps, req: FastifyRequest) {
 
 /** Incidents (紧急事项): the board, filing, one incident and its timeline, the steps of its life, its live stream, its settings. */
 export function incidentRoutes(app: FastifyInstance, deps: Deps): void {
+  registerDutyLogSource('incidents', incidentDutyLogEntries);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['incidents'];
   r.get(

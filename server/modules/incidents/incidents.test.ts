@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayOf } from '../../../common/day.js';
 import type { IncidentDetail, IncidentPage } from '../../../common/schemas/incidents.js';
 import { buildPerson, buildUnit, buildUser, loginAs } from '../../../test/factories.js';
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
@@ -380,6 +381,11 @@ describe.each(testDialects())('incidents on %s', (dialect) => {
     expect(await told('incident.alert', w.stationHead.id)).toBe(0);
     const ack = await call(onShift.officer.cookie, { method: 'POST', url: `/api/v1/incidents/${d.id}/acknowledge`, body: { note: '值班员已处置' } });
     expect(ack.status, ack.raw).toBe(200);
+    // The station's duty log of the day has each step at it, and says nothing of what happened.
+    const log = await call(w.command.cookie, { method: 'GET', url: '/api/v1/duty/log', query: { unitId: String(w.station.id), day: dayOf(d.filedAt, 'Asia/Shanghai') } });
+    const lines = (log.json as { entries: { source: string; kind: string; title: string; ref: { id: number } | null }[] }).entries.filter((e) => e.source === 'incidents' && e.ref?.id === d.id);
+    expect(lines.map((e) => e.kind)).toEqual(['filed', 'delivered', 'alerted', 'acknowledged', 'escalated']);
+    expect(lines.every((e) => !e.title.includes(d.title))).toBe(true);
     // The shift over, the incident is out of their sight again.
     t.clock.set(onShift.endsAt + 1);
     expect((await call(onShift.officer.cookie, { method: 'GET', url: `/api/v1/incidents/${d.id}` })).status).toBe(404);

@@ -1341,6 +1341,7 @@ const en: typeof zhCN = {
       shifts: 'Shifts',
       handovers: 'Handovers',
       entries: 'The day, in order',
+      incidentEntry: 'Incident #{{id}}: {{event}}',
       writtenBy: 'Written by {{name}} at {{time}}',
       empty: 'No shifts that day',
       noHandover: 'No handover written',

@@ -1339,6 +1339,7 @@ const zhCN = {
       shifts: '班次',
       handovers: '交接班',
       entries: '当日记录',
+      incidentEntry: '紧急事项 #{{id}}：{{event}}',
       writtenBy: '{{name}} 于 {{time}} 填写',
       empty: '当天没有班次',
       noHandover: '未填写交接班记录',

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Col, DatePicker, Empty, List, Row, Skeleton, Tag, Timeline, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { dayOf } from '../../../../common/day.js';
 import { dutyLog, type DutyLog } from '../../api/duty';
 import { useReportError } from '../../components/apiErrors';
@@ -80,7 +81,13 @@ export function LogTab({ unitId }: { unitId: number }) {
                 key: `${e.at}-${i}`,
                 children: (
                   <>
-                    <Typography.Text type="secondary">{format(e.at)}</Typography.Text> <Typography.Text>{e.title}</Typography.Text>
+                    <Typography.Text type="secondary">{format(e.at)}</Typography.Text>{' '}
+                    {e.source === 'incidents' && e.ref ? (
+                      // The incident's page says what happened to whom, for those who may read it.
+                      <Link to={`/duty/incidents/${e.ref.id}`}>{t('duty.log.incidentEntry', { id: e.ref.id, event: t(`incidents.events.${e.kind}` as 'incidents.events.filed') })}</Link>
+                    ) : (
+                      <Typography.Text>{e.title}</Typography.Text>
+                    )}
                     {e.detail && <div style={{ whiteSpace: 'pre-wrap', color: 'var(--ant-color-text-secondary)' }}>{e.detail}</div>}
                   </>
                 ),
