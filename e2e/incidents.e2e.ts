@@ -51,7 +51,8 @@ interface IncidentView {
  * when its limit has passed twice; it reaches the airline, whose duty officer acknowledges it in the
  * console with notes while the command office's board moves on by itself (the live stream); it
  * climbs to the group, where the command office acknowledges and sends an instruction down; the
- * station's duty officer sees the instruction on the phone and acknowledges it; the command office
+ * station's duty officer is told on the phone, opens the incident from the notification, sees the
+ * instruction and acknowledges it; the command office
  * resolves the incident and closes it with a review.
  *
  * Time: the limits are measures (incident.ack_minutes.critical): one minute at the department and
@@ -266,7 +267,15 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
   it("the station's duty officer sees the instruction on the phone and acknowledges it", async () => {
     const { context, page } = await phoneAs(stationOfficer);
     try {
-      await page.getByTestId('m-incidents-instructions').getByTestId(`m-incident-${incidentId}`).tap();
+      // The incident waits on the 紧急事项 page under the instructions to acknowledge …
+      await page.getByTestId('m-incidents-instructions').getByTestId(`m-incident-${incidentId}`).waitFor();
+      // … and the instruction came as a notification: from the phone's 消息 it opens the incident.
+      const told = await stationOfficer.caller.call<{ items: { id: number; kind: string; link: string | null }[] }>('GET', '/api/v1/notifications?pageSize=50&lang=zh-CN');
+      const note = told.json.items.find((n) => n.kind === 'incident.instruction' && n.link === `/incidents/${incidentId}`)!;
+      expect(note).toBeDefined();
+      await page.goto(`${server.url}/m/inbox`);
+      await page.getByTestId(`inbox-item-${note.id}`).tap();
+      await page.getByTestId('m-incident-instructions').waitFor();
       const instruction = (await incident()).instructions[0]!;
       expect(await page.getByTestId(`m-instruction-text-${instruction.id}`).textContent()).toContain('终末消毒');
       await page.getByTestId(`m-instruction-ack-${instruction.id}`).tap();

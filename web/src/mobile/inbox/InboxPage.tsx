@@ -72,6 +72,8 @@ export default function InboxPage() {
       }
     }
     if (n.link?.startsWith(`${BASE}/`)) navigate(n.link.slice(BASE.length + 1));
+    // An incident's console link has its page on the phone too, at the same path under /m.
+    else if (n.link && /^\/incidents\/\d+$/.test(n.link)) navigate(n.link.slice(1));
   }
 
   async function readAll() {
