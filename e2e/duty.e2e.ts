@@ -256,6 +256,18 @@ describe.skipIf(!run)('a duty roster generated, a gap seen, a handover passed on
     expect(ics).toContain(`DTEND:${icsTime(running.endsAt)}`);
     // Every other day of the month is the employee's: about half of its shifts, all in the feed.
     expect((ics.match(/BEGIN:VEVENT/g) ?? []).length).toBeGreaterThanOrEqual(10);
+
+    // Stopped on the phone, the link answers nothing any more.
+    const again = await phone(employeeLogin);
+    try {
+      again.page.on('dialog', (d) => void d.accept());
+      await again.page.getByTestId('duty-feed-exists').waitFor();
+      await again.page.getByTestId('duty-feed-stop').tap();
+      await again.page.getByTestId('duty-feed-make').filter({ hasText: '生成订阅链接' }).waitFor();
+    } finally {
+      await again.ctx.close();
+    }
+    expect((await fetch(url)).status).toBe(404);
   });
 
   it('a swap asked on the phone, agreed by the other officer and approved by the unit head changes both shifts', async () => {

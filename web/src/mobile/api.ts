@@ -20,7 +20,7 @@ export function onUnauthenticated(handler: (() => void) | null): void {
 }
 
 /** One call; exported so each mobile page keeps its own few calls beside it (TripsPage's trips.api.ts). */
-export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, opts: { body?: unknown; headers?: Record<string, string>; expect401?: boolean } = {}): Promise<T> {
+export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, opts: { body?: unknown; headers?: Record<string, string>; expect401?: boolean } = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Me } from '../api';
 import { useI18n } from '../i18n';
-import { makeFeed, type FeedCreated, type FeedStatus } from './duty.api';
+import { makeFeed, stopFeed, type FeedCreated, type FeedStatus } from './duty.api';
 import { reasonOf, useShiftFormat } from './format';
 
 /**
@@ -25,6 +25,21 @@ export function FeedCard({ me, status, onChanged }: { me: Me; status: FeedStatus
       setCopied(false);
       setError(null);
       onChanged({ exists: true, createdAt: r.createdAt, lastUsedAt: null });
+    } catch (e) {
+      setError(reasonOf(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const stop = async () => {
+    if (!window.confirm(t('duty.feedStopConfirm'))) return;
+    setBusy(true);
+    try {
+      await stopFeed();
+      setMade(null);
+      setError(null);
+      onChanged({ exists: false, createdAt: null, lastUsedAt: null });
     } catch (e) {
       setError(reasonOf(t, e));
     } finally {
@@ -72,6 +87,11 @@ export function FeedCard({ me, status, onChanged }: { me: Me; status: FeedStatus
       <button type="button" className={status.exists ? 'm-link' : 'm-button m-primary'} style={{ width: status.exists ? undefined : '100%', marginTop: 8 }} disabled={busy} onClick={() => void make()} data-testid="duty-feed-make">
         {status.exists ? t('duty.feedRotate') : t('duty.feedMake')}
       </button>
+      {status.exists && (
+        <button type="button" className="m-link" style={{ marginTop: 8, marginInlineStart: 16, color: '#a00d25' }} disabled={busy} onClick={() => void stop()} data-testid="duty-feed-stop">
+          {t('duty.feedStop')}
+        </button>
+      )}
     </section>
   );
 }

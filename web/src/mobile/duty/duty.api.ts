@@ -35,6 +35,7 @@ export const askSwap = (body: z.input<typeof SwapCreate>) => call<Swap>('POST', 
 export const answerSwap = (id: number, action: 'accept' | 'decline' | 'cancel') => call<Swap>('POST', `${V1}/duty/swaps/${id}/${action}`, { body: {} });
 export const feedStatus = () => call<FeedStatus>('GET', `${V1}/me/shifts/feed`);
 export const makeFeed = () => call<FeedCreated>('POST', `${V1}/me/shifts/feed`, { body: {} });
+export const stopFeed = () => call<{ ok: true }>('DELETE', `${V1}/me/shifts/feed`);
 
 /** People to ask for a swap, for a user who may search the unit's people (a duty officer may; an employee may not: then 403/404). */
 export const searchPeople = (unitId: number, q: string) => call<z.infer<typeof PersonPage>>('GET', `${V1}/people?unitId=${unitId}&status=active&pageSize=10&q=${encodeURIComponent(q)}`);
