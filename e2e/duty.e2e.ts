@@ -82,7 +82,10 @@ describe.skipIf(!run)('a duty roster generated, a gap seen, a handover passed on
     const pick = console_.getByTestId(`${list}-pick`);
     await pick.click();
     await pick.locator('input').fill(p.employeeNo);
-    await console_.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: p.employeeNo }).first().click();
+    // The search answers after a beat: wait until the list holds only that person, then pick them.
+    const options = console_.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => options.count()).toBe(1);
+    await options.filter({ hasText: p.employeeNo }).click();
     await console_.getByTestId(`${list}-item`).filter({ hasText: p.name }).waitFor();
   }
 
