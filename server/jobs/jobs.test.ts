@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects, testEnv, type TestEnv } from '../../test/env.js';
-import { backoffMs, enqueueJob, JobRunner } from './jobs.js';
+import { backoffMs, enqueueJob, JobRunner, LEASE_MS } from './jobs.js';
 import { createJobRunner } from './registry.js';
 import { insertSession } from '../modules/auth/auth.store.js';
 import { buildTree, buildUser } from '../../test/factories.js';
@@ -59,9 +59,30 @@ describe.each(testDialects())('jobs on %s', (dialect) => {
     const alive = new JobRunner(t.deps);
     alive.register('test.lease', async () => void ran++);
     expect(await alive.tick()).toBe(0);
-    t.clock.advance(6 * 60_000);
+    t.clock.advance(LEASE_MS - 1);
+    expect(await alive.tick()).toBe(0);
+    t.clock.advance(2);
     await alive.tick();
     expect(ran).toBe(1);
+  });
+
+  it('keeps a job whose worker is alive and still running it: its lease is renewed, however long it takes', async () => {
+    const now = t.clock.now();
+    const key = `renew-${now}`;
+    await enqueueJob(t.deps.db, now, { kind: 'test.renew', key, runAt: now });
+    const slow = new JobRunner(t.deps);
+    expect((await slow.claim()).map((j) => j.key)).toContain(key);
+    const other = new JobRunner(t.deps);
+    let ran = 0;
+    other.register('test.renew', async () => void ran++);
+    for (let i = 0; i < 5; i++) {
+      t.clock.advance(LEASE_MS / 2);
+      expect(await slow.renewLeases()).toBeGreaterThanOrEqual(1);
+      await other.tick();
+    }
+    expect(ran).toBe(0);
+    const row = await t.deps.db.selectFrom('jobs').select(['status', 'locked_by']).where('key', '=', key).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'running', locked_by: slow.workerId });
   });
 
   it('recurring housekeeping purges expired sessions', async () => {

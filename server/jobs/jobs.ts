@@ -76,7 +76,15 @@ export function backoffMs(attempts: number): number {
   return Math.min(2 ** Math.max(0, attempts - 1) * 5_000, 60 * 60 * 1000);
 }
 
-const LEASE_MS = 5 * 60 * 1000;
+/**
+ * How long a claim holds without news from its worker. A worker renews the leases of the jobs it
+ * holds every RENEW_MS while it runs them (however long a handler takes), so a lease only runs out
+ * when its worker is gone: then another process takes the job within a minute, not the five a
+ * lease long enough for the slowest handler would cost. (On SQLite one process runs the jobs and
+ * puts a dead predecessor's back at start: releaseOrphans.)
+ */
+export const LEASE_MS = 60 * 1000;
+const RENEW_MS = 15 * 1000;
 
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
@@ -133,10 +141,29 @@ export class JobRunner {
     return Number(r.numUpdatedRows);
   }
 
+  /** Extend the leases of the jobs this worker holds (while it runs them). */
+  async renewLeases(): Promise<number> {
+    const now = this.deps.clock.now();
+    const r = await this.deps.db
+      .updateTable('jobs')
+      .set({ locked_until: now + LEASE_MS, updated_at: now })
+      .where('status', '=', 'running')
+      .where('locked_by', '=', this.workerId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   /** One pass: claim what is due and run it. Returns how many jobs ran. Tests call this directly. */
   async tick(): Promise<number> {
     const jobs = await this.claim();
-    for (const job of jobs) await this.runOne(job);
+    if (jobs.length === 0) return 0;
+    const renew = setInterval(() => void this.renewLeases().catch(() => undefined), RENEW_MS);
+    renew.unref();
+    try {
+      for (const job of jobs) await this.runOne(job);
+    } finally {
+      clearInterval(renew);
+    }
     return jobs.length;
   }
 
