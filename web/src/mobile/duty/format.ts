@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { ApiError } from '../../api/client';
 import type { Me } from '../api';
 import { addDays, dayOf } from '../../../../common/day.js';
 import { useI18n, type MobileKey, type Translate } from '../i18n';
+import { reasonOf as sharedReasonOf } from '../reasons';
 
 /** The server's reasons (English, stable) in the page's language; anything else as sent. */
 const REASONS: Record<string, MobileKey> = {
@@ -18,13 +18,9 @@ const REASONS: Record<string, MobileKey> = {
   'person not found': 'duty.reasons.personNotFound',
 };
 
-/** Why the server refused (its first field's reason, else its message), in the page's words where known. */
+/** Why the server refused, in the page's words where the duty table knows the reason (mobile/reasons.ts). */
 export function reasonOf(t: Translate, err: unknown): string {
-  if (!(err instanceof ApiError)) return t('app.error');
-  if (err.code === 'network') return t('app.offline');
-  const said = Object.values(err.fields)[0] ?? err.message;
-  const known = REASONS[said];
-  return known ? t(known) : said;
+  return sharedReasonOf(t, err, REASONS);
 }
 
 /** Instants as the deployment's wall clock: "11/25 周三 08:00" and "08:00". */
