@@ -311,4 +311,29 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
     const kinds = x.events.map((e) => e.kind);
     for (const k of ['filed', 'delivered', 'alerted', 'skipped', 'escalated', 'acknowledged', 'instructed', 'instruction_acknowledged', 'resolved', 'closed']) expect(kinds).toContain(k);
   });
+
+  it('the command office files an incident from the console, naming a person involved', async () => {
+    const page = officeBoard;
+    await page.goto(`${server.url}/duty/incidents?unit=${airline.id}`);
+    await page.getByTestId('incident-new').click();
+    // The unit picked in the header is the form's unit.
+    await page.getByTestId('incident-file-kind').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="密切接触者"]').click();
+    await page.getByTestId('incident-file-severity').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="一般"]').click();
+    await page.getByTestId('incident-file-title').fill('航班密接人员排查');
+    await page.getByTestId('incident-file-description').fill('疾控通报一名确诊病例曾乘坐本公司航班，需排查同机组人员。');
+    await page.getByTestId('incident-file-add-person').click();
+    const person = page.getByTestId('incident-file-person-0');
+    await person.click();
+    await person.locator('input').fill(airlineOfficer.person.name);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: airlineOfficer.person.name }).first().click();
+    await page.getByTestId('incident-file-submit').click();
+    await page.waitForURL(/\/duty\/incidents\/\d+/);
+    const id = Number(/\/duty\/incidents\/(\d+)/.exec(page.url())![1]);
+    const filed = (await command.caller.call<IncidentView & { kind: string; severity: string; unitId: number; people: { personId: number }[] }>('GET', `/api/v1/incidents/${id}`)).json;
+    expect(filed).toMatchObject({ kind: 'close_contact', severity: 'general', unitId: airline.id });
+    expect(filed.people.map((p) => p.personId)).toEqual([airlineOfficer.person.id]);
+  });
+
 });
