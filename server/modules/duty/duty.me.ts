@@ -7,6 +7,7 @@ import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { sha256 } from '../auth/auth.service.js';
 import { requireActor } from '../org/org.policy.js';
+import { HANDOVER_GRACE_MS } from './duty.policy.js';
 import { renderCalendar, type CalendarEvent } from './duty.ical.js';
 import { presentShifts } from './duty.present.js';
 import * as store from './duty.store.js';
@@ -16,12 +17,16 @@ const DAY = 86_400_000;
 const FEED_PAST_DAYS = 30;
 export const FEED_PATH = '/api/v1/duty/feed/';
 
-/** The signed-in person's coming shifts (those not yet over, 60 days ahead). */
+/**
+ * The signed-in person's shifts: those not yet over, 60 days ahead, and those ended so recently
+ * that their handover can still be written (HANDOVER_GRACE_MS), so the phone offers it whatever
+ * device the person was on during the shift.
+ */
 export async function myShifts(deps: Deps, ctx: Ctx): Promise<{ items: MyShift[] }> {
   const actor = requireActor(ctx.actor);
   if (actor.personId === null) return { items: [] };
   const now = deps.clock.now();
-  const rows = await store.shiftsOfPerson(deps.db, actor.personId, now, now + MY_SHIFTS_DAYS * DAY);
+  const rows = await store.shiftsOfPerson(deps.db, actor.personId, now - HANDOVER_GRACE_MS, now + MY_SHIFTS_DAYS * DAY);
   const shifts = await presentShifts(deps.db, actor, rows, now);
   return {
     items: shifts.map((s, i) => ({

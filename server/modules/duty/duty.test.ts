@@ -372,6 +372,12 @@ describe.each(testDialects())('duty rosters on %s', (dialect) => {
     expect(uids).toHaveLength(2);
     expect(ics.raw).toContain(`DTSTART:${new Date(sh('2027-06-02T08:00:00')).toISOString().replace(/[-:]/g, '').replace('.000', '')}`);
     for (const line of ics.raw.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    // A shift just over stays in the list while its handover can still be written (12 hours), then goes.
+    t.clock.set(sh('2027-06-03T09:00:00'));
+    expect((await ok<{ items: { startsAt: number; abilities: { handover: boolean } }[] }>(p1.userId, { method: 'GET', url: '/api/v1/me/shifts' })).items[0]).toMatchObject({ startsAt: sh('2027-06-02T08:00:00'), abilities: { handover: true } });
+    t.clock.set(sh('2027-06-03T20:00:01'));
+    expect((await ok<{ items: { startsAt: number }[] }>(p1.userId, { method: 'GET', url: '/api/v1/me/shifts' })).items.map((s) => s.startsAt)).toEqual([sh('2027-06-04T08:00:00')]);
+    t.clock.set(sh('2027-06-01T10:00:00'));
     // Stable: the same UIDs on the next fetch.
     const again = await send(app, null, { method: 'GET', url: feed.path });
     expect(again.raw.split('\r\n').filter((l) => l.startsWith('UID:'))).toEqual(uids);
