@@ -95,9 +95,12 @@ describe.skipIf(!run)('health settings, a robot and the notification bell, in a 
     await desk.getByTestId('channel-url').fill(hookUrl);
     await desk.getByTestId('channel-secret').fill('e2e-secret');
     await desk.getByTestId('channel-submit').click();
+    // The new channel's row (the list reloads after the modal closes), then its test send, answered
+    // once the receiver has it: on a loaded machine both can take more than the default 5 s.
     const test = desk.locator('[data-testid^=channel-test-]');
+    await test.waitFor({ state: 'visible' });
     await test.click();
-    await expect.poll(() => got.length).toBe(1);
+    await expect.poll(() => got.length, { timeout: 20_000 }).toBe(1);
     expect(signed(got[0]!)).toBe(true);
     expect(JSON.parse(got[0]!.body)).toMatchObject({ kind: 'channel.test', title: '测试消息' });
     await desk.screenshot({ path: path.join(shots, 'health-settings.png'), fullPage: true });
