@@ -386,11 +386,18 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
     // duty now even before today's 08:00 hand-over, for a month.
     const own = new Map<number, number[]>();
     const below = new Map<number, number[]>();
-    org.people.forEach((p, k) => {
-      if (p.left !== null) return;
-      own.set(p.unit, [...(own.get(p.unit) ?? []), k]);
-      for (let u = org.units[p.unit]!.parent; u !== null; u = org.units[u]!.parent) below.set(u, [...(below.get(u) ?? []), k]);
-    });
+    const add = (m: Map<number, number[]>, u: number, k: number) => {
+      const list = m.get(u);
+      if (list) list.push(k);
+      else m.set(u, [k]);
+    };
+    if (opts.rosters !== false) {
+      org.people.forEach((p, k) => {
+        if (p.left !== null) return;
+        add(own, p.unit, k);
+        for (let u = org.units[p.unit]!.parent; u !== null; u = org.units[u]!.parent) add(below, u, k);
+      });
+    }
     const keepsDuty = org.units.flatMap((u, i) => (i === 0 || (u.kind === 'subsidiary' && u.parent === 0) || (u.kind === 'site' && !u.overseas) ? [i] : []));
     const rosters = keepsDuty.flatMap((i) => {
       // The leaders come first among a unit's own people (its head and deputies); the group's are its command office's.
