@@ -43,6 +43,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   public: boolean;
+  /** A server-sent event stream: open until the client goes away. */
+  stream: boolean;
 }
 
 export interface BuildOptions {
@@ -79,7 +81,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   const routeTable: RouteInfo[] = [];
   app.addHook('onRoute', (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    for (const m of methods) if (m !== 'HEAD') routeTable.push({ method: m, url: r.url, public: Boolean(r.config?.public) });
+    const stream = Boolean((r.schema as { produces?: readonly string[] } | undefined)?.produces?.includes('text/event-stream'));
+    for (const m of methods) if (m !== 'HEAD') routeTable.push({ method: m, url: r.url, public: Boolean(r.config?.public), stream });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -129,13 +129,13 @@ export function multipartFile(opts: { field?: string; filename: string; contentT
 }
 
 /**
- * The routes this build registers as `METHOD /url`, read from a throwaway app at collection time,
+ * The routes this build registers as `METHOD /url` (without the server-sent event streams when `streams: false`), read from a throwaway app at collection time,
  * so that suites can give each route its own (possibly skipped) test.
  */
-export async function registeredRouteKeys(): Promise<Set<string>> {
+export async function registeredRouteKeys(opts: { streams?: boolean } = {}): Promise<Set<string>> {
   const t = await testEnv('sqlite');
   try {
-    return new Set((await t.app()).routeTable.map((r) => `${r.method} ${r.url}`));
+    return new Set((await t.app()).routeTable.filter((r) => opts.streams !== false || !r.stream).map((r) => `${r.method} ${r.url}`));
   } finally {
     await t.close();
   }

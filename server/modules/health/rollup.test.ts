@@ -44,7 +44,8 @@ describe.each(testDialects())('headcounts kept by every org write on %s', (diale
   }
 
   it('stays equal to a fresh count through the demo, people writes, imports and a failed import', async () => {
-    const demo = await loadDemoOrganisation(t.deps, { people: 400, seed: 7 });
+    // Without duty rosters: the raw delete below takes any person, and a shift would hold on to them.
+    const demo = await loadDemoOrganisation(t.deps, { people: 400, seed: 7, rosters: false });
     // The demo marks a few of its people as left.
     expect(await expectExact()).toBeGreaterThan(demo.people * 0.9);
 
