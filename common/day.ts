@@ -110,9 +110,15 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** 'YYYY-MM-DD HH:MM' of an instant in the time zone: how a message names a deadline or a moment. */
 export function localDateTime(ms: number, timeZone: string): string {
-  const day = dayOf(ms, timeZone);
-  const minutes = Math.floor((ms - startOfDay(day, timeZone)) / 60_000);
-  return `${day} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  let f = dateTimeFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    dateTimeFormats.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }

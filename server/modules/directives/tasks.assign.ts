@@ -1,4 +1,4 @@
-import { dayOf, endOfDay } from '../../../common/day.js';
+import { dayOf, endOfDay, localDateTime } from '../../../common/day.js';
 import type { EvidenceKind, TaskTarget } from '../../../common/schemas/directives.js';
 import type { Conn } from '../../db/database.js';
 import type { DirectiveRow } from '../../db/schema.js';
@@ -9,7 +9,7 @@ import { errors } from '../../http/errors.js';
 import { enqueueJob } from '../../jobs/jobs.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { notifyPeopleInApp } from '../notify/notify.service.js';
-import { REMIND_TASKS_JOB, TASK_DEADLINE_JOB, formatInstant, reminderLeadMs } from './tasks.jobs.js';
+import { REMIND_TASKS_JOB, TASK_DEADLINE_JOB, reminderLeadMs } from './tasks.jobs.js';
 import * as store from './tasks.store.js';
 
 /**
@@ -136,7 +136,7 @@ export async function enqueueDeadlineJobs(tx: Conn, deps: Deps, deadline: number
 /** Validate a deadline: in the future, and for a part not after its parent's. */
 export function checkDeadline(deps: Deps, deadline: number, parentDeadline: number | null): void {
   if (deadline <= deps.clock.now()) throw errors.validation({ deadline: 'must be in the future' });
-  if (parentDeadline !== null && deadline > parentDeadline) throw errors.validation({ deadline: `must not be after the task's own deadline (${formatInstant(parentDeadline, deps.config.timeZone)})` });
+  if (parentDeadline !== null && deadline > parentDeadline) throw errors.validation({ deadline: `must not be after the task's own deadline (${localDateTime(parentDeadline, deps.config.timeZone)})` });
 }
 
 /** Make the tasks of one assignment or split, in the caller's transaction. */
@@ -189,7 +189,7 @@ export async function createTasks(tx: Conn, deps: Deps, ctx: Ctx, actor: Actor, 
   // One notice for all the responsible people: the same words, opening their list of tasks.
   await notifyPeopleInApp(tx, deps, [...new Set([...responsible.values()].map((r) => r.personId))], {
     kind: 'task.assigned',
-    params: { title, deadline: formatInstant(deadline, deps.config.timeZone) },
+    params: { title, deadline: localDateTime(deadline, deps.config.timeZone) },
     unitId: null,
     entity: 'directive',
     entityId: String(spec.directive.id),

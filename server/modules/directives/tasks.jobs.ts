@@ -1,3 +1,4 @@
+import { localDateTime } from '../../../common/day.js';
 import type { Conn } from '../../db/database.js';
 import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
@@ -28,17 +29,6 @@ export async function reminderLeadMs(db: Conn): Promise<number> {
   return minutes * 60_000;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-/** An instant as the deployment's people read it: 'YYYY-MM-DD HH:mm' in its time zone. */
-export function formatInstant(ms: number, timeZone: string): string {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
 
 const deadlineOf = (payload: unknown, kind: string): number => {
   const d = Number((payload as { deadline?: unknown } | null)?.deadline);
@@ -79,7 +69,7 @@ export async function handleTaskDeadline(deps: Deps, payload: unknown): Promise<
           unitId: t.unit_id,
           n: {
             kind: 'task.overdue',
-            params: { unit: names.unit.get(t.unit_id) ?? '', title: t.title, deadline: formatInstant(t.deadline, tz), person: names.person.get(t.responsible_person_id) ?? '' },
+            params: { unit: names.unit.get(t.unit_id) ?? '', title: t.title, deadline: localDateTime(t.deadline, tz), person: names.person.get(t.responsible_person_id) ?? '' },
             unitId: t.unit_id,
             entity: 'task',
             entityId: String(t.id),
@@ -106,7 +96,7 @@ export async function handleTaskReminder(deps: Deps, payload: unknown): Promise<
     for (const t of marked) {
       await notifyPeople(tx, deps, [t.responsible_person_id], {
         kind: 'task.reminder',
-        params: { unit: names.unit.get(t.unit_id) ?? '', title: t.title, deadline: formatInstant(deadline, deps.config.timeZone) },
+        params: { unit: names.unit.get(t.unit_id) ?? '', title: t.title, deadline: localDateTime(deadline, deps.config.timeZone) },
         unitId: t.unit_id,
         entity: 'task',
         entityId: String(t.id),

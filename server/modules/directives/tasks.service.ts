@@ -27,7 +27,7 @@ import { requireActor, requireScope } from '../org/org.policy.js';
 import { visibleUnit } from '../org/units.service.js';
 import { canJudgeTask, canSeeTask, canWorkTask, taskAbilities } from './directives.policy.js';
 import { checkDeadline, createTasks, enqueueDeadlineJobs } from './tasks.assign.js';
-import { formatInstant } from './tasks.jobs.js';
+import { localDateTime } from '../../../common/day.js';
 import * as store from './tasks.store.js';
 
 /**
@@ -350,13 +350,13 @@ export async function updateTask(deps: Deps, ctx: Ctx, id: number, input: TaskUp
     if (input.deadline !== undefined) {
       await enqueueDeadlineJobs(tx, deps, input.deadline);
       const tz = deps.config.timeZone;
-      await logStep(tx, deps, ctx, t, 'redated', { deadline: Number(t.deadline) }, { deadline: input.deadline }, `${formatInstant(Number(t.deadline), tz)} → ${formatInstant(input.deadline, tz)}`);
+      await logStep(tx, deps, ctx, t, 'redated', { deadline: Number(t.deadline) }, { deadline: input.deadline }, `${localDateTime(Number(t.deadline), tz)} → ${localDateTime(input.deadline, tz)}`);
     }
     if (person) {
       await logStep(tx, deps, ctx, t, 'reassigned', { responsiblePersonId: t.responsible_person_id }, { responsiblePersonId: person.id }, person.name);
       await notifyPeople(tx, deps, [person.id], {
         kind: 'task.assigned',
-        params: { title: t.title, deadline: formatInstant(input.deadline ?? Number(t.deadline), deps.config.timeZone) },
+        params: { title: t.title, deadline: localDateTime(input.deadline ?? Number(t.deadline), deps.config.timeZone) },
         unitId: null,
         entity: 'task',
         entityId: String(t.id),

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { systemCtx } from '../../http/actor.js';
 import { enqueueJob } from '../../jobs/jobs.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { formatInstant } from '../directives/tasks.jobs.js';
+import { localDateTime } from '../../../common/day.js';
 import { notifyPeople, notifyUnitRole } from '../notify/notify.service.js';
 import { coverageGaps } from './duty.gaps.js';
 import * as store from './duty.store.js';
@@ -53,7 +53,7 @@ export async function remindPeopleOfShift(
     if (ids.length === 0) continue;
     await notifyPeople(tx, deps, ids, {
       kind: 'duty.reminder',
-      params: { unit: shift.unit_name, dutyRole: role, start: formatInstant(shift.starts_at, tz), end: formatInstant(shift.ends_at, tz) },
+      params: { unit: shift.unit_name, dutyRole: role, start: localDateTime(shift.starts_at, tz), end: localDateTime(shift.ends_at, tz) },
       unitId: null,
       entity: 'duty_shift',
       entityId: String(shift.id),
@@ -101,7 +101,7 @@ export async function checkCoverageGaps(deps: Deps): Promise<number> {
       if (!(await store.insertGapAlert(tx, { unit_id: g.unitId, role: g.role, starts_at: g.startsAt, ends_at: g.endsAt, alerted_at: now }))) return;
       await notifyUnitRole(tx, deps, g.unitId, ['unit_head'], {
         kind: g.role === 'leader' ? 'duty.gap_leader' : 'duty.gap_officer',
-        params: { unit: g.unitName, start: formatInstant(g.startsAt, tz), end: formatInstant(g.endsAt, tz) },
+        params: { unit: g.unitName, start: localDateTime(g.startsAt, tz), end: localDateTime(g.endsAt, tz) },
         unitId: g.unitId,
         entity: 'duty_roster',
         entityId: String(g.unitId),

@@ -7,7 +7,7 @@ import { isWithin } from '../../db/tree.js';
 import { scopeFor, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { formatInstant } from '../directives/tasks.jobs.js';
+import { localDateTime } from '../../../common/day.js';
 import { notifyPeople, notifyUnitRole, type NotificationInput } from '../notify/notify.service.js';
 import { requireActor } from '../org/org.policy.js';
 import { canReadDuty, canWriteDuty } from './duty.policy.js';
@@ -123,7 +123,7 @@ function swapNotice(kind: string, w: { id: number; unit_id: number }, params: Re
 
 /** Words of a swap for its notices. */
 function swapParams(deps: Deps, w: store.SwapWithNames, shift: { starts_at: number }, unitName: string): Record<string, string> {
-  return { unit: unitName, requester: w.requester_name, counterpart: w.counterpart_name, start: formatInstant(shift.starts_at, deps.config.timeZone) };
+  return { unit: unitName, requester: w.requester_name, counterpart: w.counterpart_name, start: localDateTime(shift.starts_at, deps.config.timeZone) };
 }
 
 /** Ask a swap for one of my shifts that has not started. */

@@ -8,7 +8,7 @@ import type { Deps } from '../../deps.js';
 import { systemCtx, type Ctx } from '../../http/actor.js';
 import { enqueueJob } from '../../jobs/jobs.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { formatInstant } from '../directives/tasks.jobs.js';
+import { localDateTime } from '../../../common/day.js';
 import { onDutyAt, type OnDutyPerson } from '../duty/duty.onduty.js';
 import { effectiveMeasureIn } from '../measures/measures.effective.js';
 import { notifyPeople, notifyUsers, type NotificationInput } from '../notify/notify.service.js';
@@ -131,7 +131,7 @@ export async function arriveAt(tx: Conn, deps: Deps, inc: IncidentRow, position:
     tx,
     deps,
     level.unit_id,
-    message('incident.delivered', inc, incidentUnit.unit_name, level.unit_name, { deadline: formatInstant(deadline, deps.config.timeZone), note: note ?? '' }, level.unit_id),
+    message('incident.delivered', inc, incidentUnit.unit_name, level.unit_name, { deadline: localDateTime(deadline, deps.config.timeZone), note: note ?? '' }, level.unit_id),
     now,
   );
   await store.insertEvent(tx, { incident_id: inc.id, level_id: level.id, kind: 'delivered', actor_user_id: null, at: now, note, detail: JSON.stringify(told) });
@@ -160,7 +160,7 @@ function escalationIdOf(payload: unknown): number {
  */
 async function fire(tx: Conn, deps: Deps, inc: IncidentRow, levels: store.LevelRow[], level: store.LevelRow, kind: string, now: number): Promise<IncidentEventKind> {
   const incidentUnit = levels[0]!;
-  const params = { deadline: formatInstant(Number(level.deadline), deps.config.timeZone) };
+  const params = { deadline: localDateTime(Number(level.deadline), deps.config.timeZone) };
   if (kind === 'alert' || kind === 'realert') {
     const realert = kind === 'realert';
     const told = await alertLeader(tx, deps, level.unit_id, level.unit_path, message(realert ? 'incident.realert' : 'incident.alert', inc, incidentUnit.unit_name, level.unit_name, params, level.unit_id), now, realert);

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { systemCtx } from '../../http/actor.js';
 import { addMetricsCollector } from '../../http/metrics.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { formatInstant } from '../directives/tasks.jobs.js';
+import { localDateTime } from '../../../common/day.js';
 import { notifyUsers } from '../notify/notify.service.js';
 import * as store from './incidents.store.js';
 
@@ -64,7 +64,7 @@ export async function watchdogPass(deps: Deps, log: WatchdogLog, graceMs = DEFAU
     const admins = await store.admins(tx);
     await notifyUsers(tx, deps, [...new Set(admins.map((a) => a.user_id))], {
       kind: 'incident.watchdog',
-      params: { count: mine.length, dueAt: formatInstant(Number(first.due_at), deps.config.timeZone), level: first.unit_name, title: first.title },
+      params: { count: mine.length, dueAt: localDateTime(Number(first.due_at), deps.config.timeZone), level: first.unit_name, title: first.title },
       unitId: null,
       entity: 'incident',
       entityId: String(first.incident_id),
