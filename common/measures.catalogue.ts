@@ -101,6 +101,19 @@ export const MEASURE_TYPES: readonly MeasureTypeDef[] = [
     usedBy: 'places (dining slots)',
   },
   {
+    // How far back the contact candidates of a positive case look (issue 6): a longer look finds
+    // more people to follow up, so 'higher' is stricter.
+    key: 'contact.lookback_days',
+    name: { 'zh-CN': '密接排查回溯天数', en: 'Days a contact search looks back' },
+    unit: DAYS,
+    valueType: 'integer',
+    stricter: 'higher',
+    min: 1,
+    max: 30,
+    default: 14,
+    usedBy: 'places (contact candidates)',
+  },
+  {
     key: 'trip.watch_days',
     name: { 'zh-CN': '风险地区返回后健康监测天数', en: 'Health watch after a return from a risk area' },
     unit: DAYS,

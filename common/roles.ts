@@ -65,6 +65,22 @@ export const PERMISSIONS = [
   // Act for a level on an incident that reached it: acknowledge, instruct down, record actions,
   // resolve and close. The people on shift at that level's unit may do so without it.
   'incidents.handle',
+  // Key places (重点场所) of a subtree with their inspections, findings and blind spots; rooms and
+  // registered meetings (会议报备); canteens and their published dining plans. None of it names
+  // anyone's health, so supervisors hold it: an uninspected place is a failure of duty.
+  'places.read',
+  // Keep the register: key places and their checklists, rooms, canteens and which units eat there.
+  'places.write',
+  // Inspect a key place against its checklist (督导检查); a failed item opens a rectification task.
+  'places.inspect',
+  // Register a meeting (会议报备) held by a unit; within the measures it is registered at once.
+  'meetings.register',
+  // Approve or refuse a meeting over a measure's limit (the unit head answers for it).
+  'meetings.approve',
+  // Plan staggered dining (错峰就餐): run the planner, adjust, publish a canteen's plan.
+  'dining.plan',
+  // Keep key groups (重点人群): saved selections of people by units and tags, used as targets.
+  'groups.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -73,21 +89,27 @@ const READ_ORG: Permission[] = ['units.read', 'people.read'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // An employee acts on their own record through the mobile pages, not on the org.
   employee: [],
-  liaison: [...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'measures.read', 'duty.read', 'incidents.read'],
+  liaison: [
+    ...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'measures.read', 'duty.read', 'incidents.read',
+    'places.read', 'places.inspect', 'meetings.register',
+  ],
   unit_head: [
     ...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'notices.write', 'measures.read', 'measures.write',
     'duty.read', 'duty.write', 'incidents.read', 'incidents.handle',
+    'places.read', 'places.write', 'places.inspect', 'meetings.register', 'meetings.approve', 'groups.write',
   ],
   // The command office watches the dashboard; it does not check in for people.
   command: [
     ...READ_ORG, 'people.phone', 'people.export', 'health.read', 'riskareas.write', 'campaigns.write', 'health.settings',
     'directives.write', 'tasks.read', 'tasks.work', 'notices.write', 'measures.read', 'measures.write',
     'duty.read', 'duty.write', 'incidents.read', 'incidents.handle',
+    'places.read', 'places.write', 'places.inspect', 'meetings.register', 'meetings.approve', 'dining.plan', 'groups.write',
   ],
   duty_officer: [...READ_ORG, 'people.phone', 'measures.read', 'duty.read', 'incidents.read', 'incidents.handle'],
   care_officer: [...READ_ORG, 'people.phone', 'measures.read'],
   // The discipline commission sees who is where and what failed, not contact or health details.
-  supervisor: [...READ_ORG, 'audit.read', 'tasks.read', 'measures.read', 'duty.read'],
+  // They inspect key places too (督导检查 is their word), and see blind spots.
+  supervisor: [...READ_ORG, 'audit.read', 'tasks.read', 'measures.read', 'duty.read', 'places.read', 'places.inspect'],
   admin: [...PERMISSIONS],
 };
 
