@@ -25,6 +25,20 @@ export function ancestorIds(path: string): number[] {
   return ids;
 }
 
+/** The ids of a path from the root down to the unit itself. */
+export function chainIds(path: string): number[] {
+  return path.split('/').filter(Boolean).map(Number);
+}
+
+/**
+ * The unit itself, else its nearest ancestor, for which `has` holds; undefined when none does.
+ * "The unit head of a unit" is everywhere this rule: the holders on the unit, else on the nearest
+ * unit above that has any.
+ */
+export function nearestUp(path: string, has: (unitId: number) => boolean): number | undefined {
+  return chainIds(path).findLast(has);
+}
+
 /** Keep only the topmost of a set of paths (a path inside another adds nothing to a scope). */
 export function topmostPaths(paths: readonly string[]): string[] {
   const sorted = [...new Set(paths)].sort();

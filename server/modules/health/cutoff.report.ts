@@ -1,7 +1,7 @@
 import { addDays, dayOf, type Day } from '../../../common/day.js';
 import { timeOfMinutes } from '../../../common/schemas/reports.js';
 import type { Conn } from '../../db/database.js';
-import { ancestorIds } from '../../db/tree.js';
+import { nearestUp } from '../../db/tree.js';
 import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
 import { systemCtx } from '../../http/actor.js';
@@ -88,7 +88,7 @@ export async function reportMissingAtCutoff(deps: Deps, day: Day): Promise<numbe
     const [allMissing, heads] = await Promise.all([store.missingOn(tx, day, null), store.holdersOfRole(tx, 'unit_head')]);
     // Each person belongs to their nearest origin: reported now only if that origin's cut-off is.
     const missing = allMissing.filter((p) => {
-      const origin = [...ancestorIds(p.unit_path), p.unit_id].findLast((id) => isOrigin.has(id));
+      const origin = nearestUp(p.unit_path, (id) => isOrigin.has(id));
       return origin !== undefined && reporting.has(origin);
     });
     const headsOf = new Map<number, number[]>();
@@ -100,7 +100,7 @@ export async function reportMissingAtCutoff(deps: Deps, day: Day): Promise<numbe
     const byUnit = new Map<number, string[]>();
     let unreported = 0;
     for (const p of missing) {
-      const at = [...ancestorIds(p.unit_path), p.unit_id].findLast((id) => headsOf.has(id));
+      const at = nearestUp(p.unit_path, (id) => headsOf.has(id));
       if (at === undefined) unreported++;
       else {
         const list = byUnit.get(at);

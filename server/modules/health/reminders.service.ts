@@ -2,7 +2,7 @@ import type { Day } from '../../../common/day.js';
 import { minutesOfHHMM, type ReminderSent } from '../../../common/schemas/reminders.js';
 import type { Conn } from '../../db/database.js';
 import type { JobRow } from '../../db/schema.js';
-import { ancestorIds } from '../../db/tree.js';
+import { nearestUp } from '../../db/tree.js';
 import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
 import { can, systemCtx, type Ctx } from '../../http/actor.js';
@@ -38,7 +38,7 @@ const hhmm = (ms: number, timeZone: string) => new Intl.DateTimeFormat('en-GB', 
 function byRobotUnit(people: readonly store.MissingPerson[], robots: ReadonlySet<number>): Map<number | null, number[]> {
   const groups = new Map<number | null, number[]>();
   for (const p of people) {
-    const at = [...ancestorIds(p.unit_path), p.unit_id].findLast((id) => robots.has(id)) ?? null;
+    const at = nearestUp(p.unit_path, (id) => robots.has(id)) ?? null;
     const group = groups.get(at);
     if (group) group.push(p.id);
     else groups.set(at, [p.id]);

@@ -2,7 +2,7 @@ import type { IncidentSeverity } from '../../../common/measures.catalogue.js';
 import type { DeliveryRoute, IncidentEventKind, IncidentReach } from '../../../common/schemas/incidents.js';
 import type { Conn } from '../../db/database.js';
 import type { IncidentRow } from '../../db/schema.js';
-import { ancestorIds } from '../../db/tree.js';
+import { ancestorIds, chainIds, nearestUp } from '../../db/tree.js';
 import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
 import { systemCtx, type Ctx } from '../../http/actor.js';
@@ -59,10 +59,9 @@ async function tellPeople(tx: Conn, deps: Deps, people: readonly OnDutyPerson[],
 }
 
 /** Holders of `roles` on the unit itself, else on its nearest ancestor that has any (the unit head fallback). */
-async function nearestHolders(tx: Conn, unitId: number, unitPath: string, roles: readonly string[]) {
-  const chain = [...ancestorIds(unitPath), unitId];
-  const holders = await store.holdersOn(tx, chain, roles);
-  const nearest = chain.findLast((id) => holders.some((h) => h.unit_id === id));
+async function nearestHolders(tx: Conn, unitPath: string, roles: readonly string[]) {
+  const holders = await store.holdersOn(tx, chainIds(unitPath), roles);
+  const nearest = nearestUp(unitPath, (id) => holders.some((h) => h.unit_id === id));
   return nearest === undefined ? [] : holders.filter((h) => h.unit_id === nearest);
 }
 
@@ -90,7 +89,7 @@ async function alertLeader(tx: Conn, deps: Deps, unitId: number, unitPath: strin
     await tellPeople(tx, deps, [...leaders, ...extra], n);
     return { via: 'leader_on_duty', recipients: uniqueNames([...leaders, ...extra]) };
   }
-  const heads = await nearestHolders(tx, unitId, unitPath, ['unit_head']);
+  const heads = await nearestHolders(tx, unitPath, ['unit_head']);
   await tellPeople(tx, deps, extra, n);
   await notifyUsers(tx, deps, [...new Set(heads.map((h) => h.user_id))], n);
   return { via: 'unit_head', recipients: uniqueNames([...heads, ...extra]) };

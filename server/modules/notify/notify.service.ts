@@ -3,7 +3,7 @@ import type { Role } from '../../../common/roles.js';
 import type { Notification, NotificationListQuery, NotificationPage } from '../../../common/schemas/notify.js';
 import type { Conn } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import { ancestorIds } from '../../db/tree.js';
+import { chainIds, nearestUp } from '../../db/tree.js';
 import type { Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { requireActor } from '../org/org.policy.js';
@@ -126,9 +126,8 @@ export async function notifyPeople(tx: Conn, deps: Deps, personIds: readonly num
 export async function notifyUnitRole(tx: Conn, deps: Deps, unitId: number, roles: readonly Role[], n: NotificationInput): Promise<number> {
   const path = await store.unitPath(tx, unitId);
   if (path === undefined) return 0;
-  const chain = [...ancestorIds(path), unitId]; // root first
-  const holders = await store.roleHoldersOn(tx, chain, roles);
-  const nearest = chain.findLast((id) => holders.some((h) => h.unit_id === id));
+  const holders = await store.roleHoldersOn(tx, chainIds(path), roles);
+  const nearest = nearestUp(path, (id) => holders.some((h) => h.unit_id === id));
   const userIds = nearest === undefined ? [] : holders.filter((h) => h.unit_id === nearest).map((h) => h.user_id);
   return notifyUsers(tx, deps, userIds, n);
 }
@@ -236,14 +235,14 @@ export async function notifyUnitRoleMany(tx: Conn, deps: Deps, roles: readonly R
   for (let i = 0; i < unitIds.length; i += 500) {
     for (const u of await tx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds.slice(i, i + 500)).execute()) paths.set(u.id, u.path);
   }
-  const chains = new Map([...paths].map(([id, path]) => [id, [...ancestorIds(path), id]]));
-  const all = [...new Set([...chains.values()].flat())];
+  const all = [...new Set([...paths.values()].flatMap(chainIds))];
   const byUnit = new Map<number, number[]>();
   for (let i = 0; i < all.length; i += 500) {
     for (const h of await store.roleHoldersOn(tx, all.slice(i, i + 500), roles)) byUnit.set(h.unit_id, [...(byUnit.get(h.unit_id) ?? []), h.user_id]);
   }
   const holdersOf = (unitId: number) => {
-    const nearest = chains.get(unitId)?.findLast((id) => byUnit.has(id));
+    const path = paths.get(unitId);
+    const nearest = path === undefined ? undefined : nearestUp(path, (id) => byUnit.has(id));
     return nearest === undefined ? [] : byUnit.get(nearest)!;
   };
   return notifyUsersMany(
