@@ -30,7 +30,7 @@ export const MAX_ATTACHMENTS = 20;
  * The kinds of things that own attachments. A module that links attachments adds its kind here and
  * registers who may read them (server/modules/files/files.service.ts registerAttachmentOwner).
  */
-export const ATTACHMENT_OWNER_KINDS = ['notice', 'directive', 'task'] as const;
+export const ATTACHMENT_OWNER_KINDS = ['notice', 'directive', 'task', 'inspection'] as const;
 export type AttachmentOwnerKind = (typeof ATTACHMENT_OWNER_KINDS)[number];
 
 export const Attachment = z.object({

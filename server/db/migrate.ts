@@ -18,6 +18,7 @@ import { incidents } from './migrations/016_incidents.js';
 import { duty } from './migrations/015_duty.js';
 import { reportUntil } from './migrations/018_report_until.js';
 import { notifyOutbox } from './migrations/017_notify_outbox.js';
+import { places } from './migrations/019_places.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -40,6 +41,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '015_duty': duty(handle.dialect),
     '018_report_until': reportUntil(),
     '017_notify_outbox': notifyOutbox(handle.dialect),
+    '019_places': places(handle.dialect),
   };
 }
 

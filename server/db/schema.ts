@@ -771,6 +771,92 @@ export interface DutyFeedTokensTable {
   last_used_at: number | null;
 }
 
+// ── places (issue 6): key places, checklists, inspections, findings ─────────────────────────────
+
+/** A key place (重点场所) of a unit; last_inspected_at is kept with every inspection. */
+export interface PlacesTable {
+  id: Generated<number>;
+  unit_id: number;
+  name: string;
+  kind: string; // terminal | depot | station | canteen | office_building | dormitory | construction_site | other
+  address: string | null;
+  risk: string; // high | medium | low
+  responsible_person_id: number | null;
+  frequency_days: number;
+  last_inspected_at: number | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
+/** One item of a place's checklist; retired, never deleted. */
+export interface PlaceChecklistItemsTable {
+  id: Generated<number>;
+  place_id: number;
+  position: number;
+  text: string;
+  retired_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One inspection (督导检查) of a place. */
+export interface PlaceInspectionsTable {
+  id: Generated<number>;
+  place_id: number;
+  unit_id: number;
+  inspector_user_id: number | null;
+  inspected_at: number;
+  note: string | null;
+  passed: number;
+  failed: number;
+  not_applicable: number;
+  photo_ids: string; // JSON array of attachment ids
+  directive_id: number | null;
+}
+
+/** One item's answer in an inspection, with the item's text as it then was. */
+export interface PlaceInspectionItemsTable {
+  id: Generated<number>;
+  inspection_id: number;
+  item_id: number;
+  position: number;
+  text: string;
+  result: string; // passed | failed | not_applicable
+  note: string | null;
+  photo_ids: string; // JSON array of attachment ids
+  finding_id: number | null;
+}
+
+/** A failed item and its rectification task (整改); one unverified finding per (place, item). */
+export interface PlaceFindingsTable {
+  id: Generated<number>;
+  place_id: number;
+  item_id: number;
+  item_text: string;
+  status: string; // open | fixed | verified
+  note: string | null;
+  opened_at: number;
+  opened_inspection_id: number;
+  failure_count: number;
+  last_failed_at: number;
+  task_id: number;
+  fixed_at: number | null;
+  verified_at: number | null;
+  verified_inspection_id: number | null;
+  updated_at: number;
+}
+
+/** Every failure recorded on a finding (the first opened it). */
+export interface PlaceFindingFailuresTable {
+  id: Generated<number>;
+  finding_id: number;
+  inspection_id: number;
+  at: number;
+  note: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -834,6 +920,12 @@ export interface Database {
   duty_handovers: DutyHandoversTable;
   duty_gap_alerts: DutyGapAlertsTable;
   duty_feed_tokens: DutyFeedTokensTable;
+  places: PlacesTable;
+  place_checklist_items: PlaceChecklistItemsTable;
+  place_inspections: PlaceInspectionsTable;
+  place_inspection_items: PlaceInspectionItemsTable;
+  place_findings: PlaceFindingsTable;
+  place_finding_failures: PlaceFindingFailuresTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
