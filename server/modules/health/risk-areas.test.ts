@@ -192,6 +192,50 @@ describe.each(testDialects())('risk areas and the return rule on %s', (dialect) 
     }
   });
 
+  it("the watch after a return runs the trip.watch_days measure of the person's unit on the return day, else the setting", async () => {
+    t.clock.set(shanghai('2027-01-05T09:00:00'));
+    const { root, a, b } = await buildTree(t);
+    const cmd = await commandOn(root);
+    await putSetting(t.deps.db, 'health.watch_days', 7, t.clock.now());
+    try {
+      // A asks for a longer watch (stricter: higher) from the 10th and the group approves; B inherits
+      // the built-in default, so the setting applies there.
+      const headA = await buildUser(t, [{ role: 'unit_head', unit: a }]);
+      const set = await as(headA.id, { method: 'POST', url: `/api/v1/units/${a.id}/measures/trip.watch_days`, body: { value: 21, effectiveFrom: '2027-01-10', reason: '春运返程人员多' } });
+      expect(set.status).toBe(201);
+      const exceptionId = (set.json as { change: { id: number } }).change.id;
+      expect((await as(cmd.id, { method: 'POST', url: `/api/v1/measure-exceptions/${exceptionId}/approve`, body: {} })).status).toBe(200);
+      expect((await addArea(cmd.id, { city: '石家庄', level: 'high', validFrom: '2027-01-01' })).status).toBe(201);
+      const early = await employeeIn(a);
+      const inA = await employeeIn(a);
+      const inB = await employeeIn(b);
+      const lateA = await employeeIn(a);
+      const lateB = await employeeIn(b);
+      const trips: Record<string, number> = {};
+      for (const [name, e, city] of [['early', early, '石家庄'], ['inA', inA, '石家庄'], ['inB', inB, '石家庄'], ['lateA', lateA, '保定'], ['lateB', lateB, '保定']] as const) {
+        trips[name] = ((await report(e.user.id, { city, startOn: '2027-01-05', endOn: '2027-01-09' })).json as Json).id;
+      }
+      t.clock.set(shanghai('2027-01-09T20:00:00'));
+      expect((await returnOn(early.user.id, trips.early!, '2027-01-09')).status).toBe(200);
+      t.clock.set(shanghai('2027-01-10T20:00:00'));
+      for (const [e, trip] of [[inA, trips.inA], [inB, trips.inB], [lateA, trips.lateA], [lateB, trips.lateB]] as const) expect((await returnOn(e.user.id, trip!, '2027-01-10')).status).toBe(200);
+      // The measure in force on the return day: the 9th was before A's value began.
+      expect((await watchesOf(early.person.id)).map((w) => w.days)).toEqual([7]);
+      expect((await watchesOf(inA.person.id)).map((w) => [w.start_day, w.end_day, w.days])).toEqual([['2027-01-10', '2027-01-30', 21]]);
+      expect((await watchesOf(inB.person.id)).map((w) => w.days)).toEqual([7]);
+      // An area listed later reaches back as far as each person's watch: on the 19th, a return of the
+      // 10th is past B's 7 days but within A's 21.
+      t.clock.set(shanghai('2027-01-19T09:00:00'));
+      const area = await addArea(cmd.id, { city: '保定', level: 'high', validFrom: '2027-01-01' });
+      expect(area.json).toMatchObject({ returnsToWatch: 1 });
+      expect(await runReachBack()).toBe(1);
+      expect((await watchesOf(lateA.person.id)).map((w) => [w.start_day, w.end_day])).toEqual([['2027-01-19', '2027-01-30']]);
+      expect(await watchesOf(lateB.person.id)).toEqual([]);
+    } finally {
+      await t.deps.db.deleteFrom('settings').where('key', '=', 'health.watch_days').execute();
+    }
+  });
+
   it('trips show whether their destination is on the list today', async () => {
     t.clock.set(shanghai('2026-12-01T09:00:00'));
     const { root, a } = await buildTree(t);

@@ -8,6 +8,7 @@ import { enqueueJob } from '../../jobs/jobs.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { notifyUnitRole } from '../notify/notify.service.js';
 import { todayOf } from './checkins.service.js';
+import { effectiveMeasureIn } from '../measures/measures.effective.js';
 import { areasMeeting, findRiskArea } from './risk-areas.store.js';
 import { openHealthWatch, watchDays } from './watches.service.js';
 import * as store from './trips.store.js';
@@ -27,6 +28,29 @@ interface WatchSubject {
   unitId: number;
   unitName: string;
 }
+
+/**
+ * How many days the watch after a return runs: the measure `trip.watch_days` in force at the
+ * person's unit on the return day where some unit set it (a subsidiary with a stricter rule, or
+ * the group at its root), else the health settings' watch days — so a deployment that only ever
+ * set the setting keeps its number. Memoised per (unit, day) for a batch.
+ */
+function tripWatchDays(db: Conn, deps: Deps): (unitId: number, returnDay: string) => Promise<number> {
+  const memo = new Map<string, Promise<number>>();
+  let setting: Promise<number> | undefined;
+  return (unitId, returnDay) => {
+    const key = `${unitId}:${returnDay}`;
+    let days = memo.get(key);
+    if (!days) {
+      days = effectiveMeasureIn(db, deps, 'trip.watch_days', unitId, returnDay).then((m) => (m.fromUnitId === null ? (setting ??= watchDays(db)) : (m.value as number)));
+      memo.set(key, days);
+    }
+    return days;
+  };
+}
+
+/** The longest watch a measure may set (the catalogue's bound): how far back a new area looks. */
+const LONGEST_WATCH_DAYS = 90;
 
 /** Whole days from `a` to `b` (both 'YYYY-MM-DD'). */
 const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
@@ -65,7 +89,7 @@ export async function openWatchOnReturn(tx: Conn, deps: Deps, ctx: Ctx, s: Watch
   const t = s.trip;
   if (t.returned_on === null || t.watch_area_id !== null) return t;
   const [area] = await areasMeeting(tx, { city: t.destination_city, district: t.destination_district }, t.start_on, t.returned_on);
-  return area ? startWatch(tx, deps, ctx, s, area, await watchDays(tx), ctx.actor?.userId ?? null) : t;
+  return area ? startWatch(tx, deps, ctx, s, area, await tripWatchDays(tx, deps)(s.unitId, t.returned_on), ctx.actor?.userId ?? null) : t;
 }
 
 /** The job that reaches back over recent returns when an area is added or corrected. */
@@ -73,11 +97,22 @@ export const AREA_REACH_BACK_JOB = 'trips.area_reach_back';
 /** Trips per transaction: a busy city's returns never hold the database's one writer for long. */
 const REACH_BACK_BATCH = 50;
 
-/** The returned trips an area reaches whose watch period is still running (returned within the last `watch days`). */
+/**
+ * The returned trips an area reaches whose watch period is still running, each with its watch
+ * days (they differ by unit). `afterId` is where the next page starts: the page may keep fewer
+ * trips than it read.
+ */
 async function reachableReturns(db: Conn, deps: Deps, area: RiskAreaRow, afterId: number, limit: number | null) {
-  const days = await watchDays(db);
-  // The watch of a return on day R runs through R + days - 1.
-  return { days, trips: await store.returnedTripsMeeting(db, area, addDays(todayOf(deps), -(days - 1)), afterId, limit) };
+  const today = todayOf(deps);
+  // The watch of a return on day R runs through R + days - 1; no unit's watch is longer than the bound.
+  const read = await store.returnedTripsMeeting(db, area, addDays(today, -(LONGEST_WATCH_DAYS - 1)), afterId, limit);
+  const daysOf = tripWatchDays(db, deps);
+  const trips: { trip: (typeof read)[number]; days: number }[] = [];
+  for (const trip of read) {
+    const days = await daysOf(trip.person_unit_id, trip.returned_on!);
+    if (daysBetween(trip.returned_on!, today) < days) trips.push({ trip, days });
+  }
+  return { trips, nextAfterId: read.at(-1)?.id ?? null };
 }
 
 /**
@@ -107,12 +142,12 @@ export async function reachBackFromArea(deps: Deps, payload: unknown): Promise<n
   let opened = 0;
   let afterId = 0;
   for (;;) {
-    const { days, trips } = await reachableReturns(deps.db, deps, area, afterId, REACH_BACK_BATCH);
-    if (trips.length === 0) return opened;
-    afterId = trips[trips.length - 1]!.id;
+    const { trips, nextAfterId } = await reachableReturns(deps.db, deps, area, afterId, REACH_BACK_BATCH);
+    if (nextAfterId === null) return opened;
+    afterId = nextAfterId;
     opened += await transact(deps, ctx, async (tx) => {
       let n = 0;
-      for (const t of trips) {
+      for (const { trip: t, days } of trips) {
         // Re-read inside the transaction: a return, or another run, may have marked it meanwhile.
         const fresh = await store.findTrip(tx, t.id);
         if (!fresh || fresh.watch_area_id !== null || fresh.status !== 'returned') continue;
