@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GroupRef } from './groups.js';
 import { Day } from './health.js';
 import { Id, Name, Page, Timestamp, pageOf } from './shared.js';
 
@@ -16,7 +17,8 @@ const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
 /**
  * Start a campaign. Target: `unitIds` (each one's whole subtree) and/or `tags` (only people with
- * one of them). No unit means the whole of the actor's campaigns.write scope.
+ * one of them), or instead `groupId`, a key group (its units within the actor's campaigns.write
+ * scope, and its tags). No unit means the whole of the actor's campaigns.write scope.
  */
 export const CampaignCreate = z
   .strictObject({
@@ -25,8 +27,11 @@ export const CampaignCreate = z
     endDay: Day,
     unitIds: z.array(Id).max(200).default([]),
     tags: z.array(Name(40)).max(20).default([]),
+    /** A key group (重点人群) instead of unitIds/tags. */
+    groupId: Id.optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.groupId !== undefined && (v.unitIds.length > 0 || v.tags.length > 0)) ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'give groupId or unitIds/tags, not both' });
     // Only two real days can be compared; a bad one has its own issue already.
     if (!Day.safeParse(v.startDay).success || !Day.safeParse(v.endDay).success) return;
     if (v.endDay < v.startDay) ctx.addIssue({ code: 'custom', path: ['endDay'], message: 'must not be before startDay' });
@@ -51,6 +56,8 @@ export const Campaign = z.object({
   tags: z.array(z.string()),
   /** The target units the actor can see (a campaign may reach beyond the actor's scope). */
   units: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  /** The key group the target was chosen by, if any. */
+  group: GroupRef.nullable(),
   createdAt: Timestamp,
   closedAt: Timestamp.nullable(),
   abilities: CampaignAbilities,

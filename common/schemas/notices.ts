@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Attachment, AttachmentIds } from './files.js';
+import { GroupRef } from './groups.js';
 import { Id, Name, Page, Timestamp, pageOf } from './shared.js';
 
 /**
@@ -15,22 +16,30 @@ export const NOTICE_STATUSES = ['published', 'withdrawn'] as const;
 export const MAX_NOTICE_BODY = 20_000;
 
 /**
- * Publish a notice to the subtrees of `unitIds`, optionally only to people with one of `tags`
- * (key groups). It is published at once; the audience is the people who match now.
+ * Publish a notice to the subtrees of `unitIds`, optionally only to people with one of `tags`, or
+ * instead to a key group (`groupId`: its units within the actor's notices.write scope, and its tags).
+ * It is published at once; the audience is the people who match now.
  */
-export const NoticeCreate = z.strictObject({
-  title: Name(120),
-  kind: z.enum(NOTICE_KINDS),
-  body: z
-    .string()
-    .max(MAX_NOTICE_BODY)
-    .refine((s) => s.trim().length > 0, 'must not be empty')
-    // Tabs and line breaks are text; other control characters are not.
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters'),
-  unitIds: z.array(Id).min(1).max(200),
-  tags: z.array(Name(40)).max(20).default([]),
-  attachmentIds: AttachmentIds,
-});
+export const NoticeCreate = z
+  .strictObject({
+    title: Name(120),
+    kind: z.enum(NOTICE_KINDS),
+    body: z
+      .string()
+      .max(MAX_NOTICE_BODY)
+      .refine((s) => s.trim().length > 0, 'must not be empty')
+      // Tabs and line breaks are text; other control characters are not.
+      .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters'),
+    unitIds: z.array(Id).max(200).default([]),
+    tags: z.array(Name(40)).max(20).default([]),
+    attachmentIds: AttachmentIds,
+    /** A key group (重点人群) instead of unitIds/tags. */
+    groupId: Id.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.groupId !== undefined && (v.unitIds.length > 0 || v.tags.length > 0)) ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'give groupId or unitIds/tags, not both' });
+    if (v.groupId === undefined && v.unitIds.length === 0) ctx.addIssue({ code: 'custom', path: ['unitIds'], message: 'must name at least one unit (or give groupId)' });
+  });
 export type NoticeCreate = z.infer<typeof NoticeCreate>;
 
 export const NoticeWithdraw = z.strictObject({ reason: Name(500) });
@@ -62,6 +71,8 @@ export const Notice = z.object({
   /** Target units inside the actor's scope (others are not named). */
   units: z.array(UnitRef),
   tags: z.array(z.string()),
+  /** The key group the audience was chosen by, if any. */
+  group: GroupRef.nullable(),
   attachments: z.array(Attachment),
   /** The whole audience when published, and how many of it have read it. */
   audience: z.number().int(),

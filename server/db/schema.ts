@@ -353,6 +353,7 @@ export interface CampaignsTable {
   created_at: number;
   closed_by_user_id: number | null;
   closed_at: number | null;
+  group_id: Generated<number | null>; // 020_meetings: the key group the target came from
 }
 
 export interface CampaignUnitsTable {
@@ -579,6 +580,7 @@ export interface NoticesTable {
   withdrawn_by_user_id: number | null;
   withdrawn_at: number | null;
   withdraw_reason: string | null;
+  group_id: Generated<number | null>; // 020_meetings: the key group the audience came from
 }
 
 export interface NoticeUnitsTable {
@@ -856,6 +858,66 @@ export interface PlaceFindingFailuresTable {
   at: number;
   note: string | null;
 }
+// ── issue 6: rooms, meeting registrations, key groups (020_meetings) ──
+export interface RoomsTable {
+  id: Generated<number>;
+  unit_id: number;
+  name: string;
+  building: string;
+  capacity: number;
+  ventilated: number; // 0 | 1
+  archived_at: number | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface MeetingRegistrationsTable {
+  id: Generated<number>;
+  unit_id: number;
+  title: string;
+  room_id: number | null;
+  place: string | null;
+  start_at: number;
+  end_at: number;
+  minutes: number;
+  day: string;
+  attendees: number;
+  ventilated: number; // 0 | 1
+  note: string | null;
+  reason: string | null;
+  breaches: string; // JSON array of MeetingBreach
+  over_limit: number; // 0 | 1
+  status: string; // registered | pending | approved | refused | cancelled
+  registered_by_user_id: number | null;
+  registered_at: number;
+  decided_by_user_id: number | null;
+  decided_at: number | null;
+  decision_note: string | null;
+  cancelled_by_user_id: number | null;
+  cancelled_at: number | null;
+  cancel_note: string | null;
+  updated_at: number;
+}
+export interface MeetingAttendeesTable {
+  meeting_id: number;
+  person_id: number;
+}
+export interface KeyGroupsTable {
+  id: Generated<number>;
+  owner_unit_id: number;
+  name: string;
+  description: string | null;
+  tags: string; // JSON array
+  archived_at: number | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface KeyGroupUnitsTable {
+  group_id: number;
+  unit_id: number;
+}
+// ── end issue 6 meetings ──
 
 export interface Database {
   units: UnitsTable;
@@ -926,6 +988,11 @@ export interface Database {
   place_inspection_items: PlaceInspectionItemsTable;
   place_findings: PlaceFindingsTable;
   place_finding_failures: PlaceFindingFailuresTable;
+  rooms: RoomsTable;
+  meeting_registrations: MeetingRegistrationsTable;
+  meeting_attendees: MeetingAttendeesTable;
+  key_groups: KeyGroupsTable;
+  key_group_units: KeyGroupUnitsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

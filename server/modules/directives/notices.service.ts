@@ -45,6 +45,7 @@ function present(actor: Actor, n: store.NoticeWithTargets, counts: { audience: n
     status: n.status as Notice['status'],
     units: n.targets.filter((t) => can(actor, 'units.read', t.path) || can(actor, 'notices.write', t.path)).map((t) => ({ id: t.id, name: t.name })),
     tags: tagsOf(n),
+    group: null,
     audience: counts.audience,
     read: counts.read,
     publishedAt: Number(n.published_at),

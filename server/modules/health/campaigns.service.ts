@@ -33,6 +33,7 @@ export function presentCampaign(actor: Actor, c: store.CampaignWithTargets): Cam
     status: c.status as Campaign['status'],
     tags: tagsOfCampaign(c),
     units: c.targets.filter((t) => can(actor, 'units.read', t.path)).map((t) => ({ id: t.id, name: t.name })),
+    group: null,
     createdAt: Number(c.created_at),
     closedAt: c.closed_at === null ? null : Number(c.closed_at),
     abilities: campaignAbilities(actor, paths, c.status === 'open'),

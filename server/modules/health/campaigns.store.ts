@@ -14,7 +14,7 @@ export interface TargetUnit {
 }
 export type CampaignWithTargets = CampaignRow & { targets: TargetUnit[] };
 
-export async function insertCampaign(tx: Conn, row: Omit<CampaignRow, 'id'>): Promise<CampaignRow> {
+export async function insertCampaign(tx: Conn, row: Omit<CampaignRow, 'id' | 'group_id'> & { group_id?: number | null }): Promise<CampaignRow> {
   return tx.insertInto('campaigns').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
