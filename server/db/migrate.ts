@@ -20,6 +20,7 @@ import { reportUntil } from './migrations/018_report_until.js';
 import { notifyOutbox } from './migrations/017_notify_outbox.js';
 import { places } from './migrations/019_places.js';
 import { meetings } from './migrations/020_meetings.js';
+import { dining } from './migrations/021_dining.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -44,6 +45,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '017_notify_outbox': notifyOutbox(handle.dialect),
     '019_places': places(handle.dialect),
     '020_meetings': meetings(handle.dialect),
+    '021_dining': dining(handle.dialect),
   };
 }
 

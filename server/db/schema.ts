@@ -908,6 +908,15 @@ export interface KeyGroupsTable {
   name: string;
   description: string | null;
   tags: string; // JSON array
+// ── dining (issue 6, migration 021): canteens, their diner units, plans and their units ──────────
+export interface CanteensTable {
+  id: Generated<number>;
+  unit_id: number;
+  name: string;
+  capacity: number;
+  slot_minutes: number;
+  windows: string; // JSON {meal: {from, to}}
+  note: string | null;
   archived_at: number | null;
   created_by_user_id: number | null;
   created_at: number;
@@ -918,6 +927,47 @@ export interface KeyGroupUnitsTable {
   unit_id: number;
 }
 // ── end issue 6 meetings ──
+export interface CanteenDinersTable {
+  unit_id: number;
+  meal: string; // breakfast | lunch | dinner
+  canteen_id: number;
+  window_from: number | null; // minutes after midnight
+  window_to: number | null;
+}
+export interface DiningPlansTable {
+  id: Generated<number>;
+  canteen_id: number;
+  day: string;
+  status: string; // draft | published | superseded
+  from_day: string | null;
+  until_day: string | null;
+  density: number; // hundredths
+  capacity: number;
+  seats_per_slot: number;
+  slot_minutes: number;
+  windows: string; // JSON, as the canteen's when the planner ran
+  note: string | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  published_by_user_id: number | null;
+  published_at: number | null;
+  updated_at: number;
+}
+export interface DiningPlanUnitsTable {
+  plan_id: number;
+  meal: string;
+  unit_id: number;
+  headcount: number;
+  window_from: number;
+  window_to: number;
+  slot_start: number | null; // null: unplaced (reason set)
+  slot_end: number | null;
+  reason: string | null;
+  forced_reason: string | null;
+}
+export type CanteenRow = Selectable<CanteensTable>;
+export type DiningPlanRow = Selectable<DiningPlansTable>;
+export type DiningPlanUnitRow = Selectable<DiningPlanUnitsTable>;
 
 export interface Database {
   units: UnitsTable;
@@ -993,6 +1043,10 @@ export interface Database {
   meeting_attendees: MeetingAttendeesTable;
   key_groups: KeyGroupsTable;
   key_group_units: KeyGroupUnitsTable;
+  canteens: CanteensTable;
+  canteen_diners: CanteenDinersTable;
+  dining_plans: DiningPlansTable;
+  dining_plan_units: DiningPlanUnitsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
