@@ -353,7 +353,7 @@ export const BlindSpot = z.object({
   frequencyDays: z.number().int(),
   lastInspectedAt: Timestamp.nullable(),
   nextDueAt: Timestamp,
-  /** Whole days in the deployment's zone since nextDueAt's day (0: due today); 0 when only the responsible person is missing and it is not due. */
+  /** Whole days in the deployment's zone past the due day (≥ 1 when overdue or never inspected: the due day ended without an inspection); 0 when only the responsible person is missing. */
   daysOverdue: z.number().int(),
 });
 export type BlindSpot = z.infer<typeof BlindSpot>;

@@ -786,6 +786,7 @@ export interface PlacesTable {
   responsible_person_id: number | null;
   frequency_days: number;
   last_inspected_at: number | null;
+  due_at: number; // start of the due day in the deployment's zone
   created_by_user_id: number | null;
   created_at: number;
   updated_at: number;

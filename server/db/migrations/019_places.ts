@@ -7,8 +7,8 @@ import { migrationColumns } from './columns.js';
 /**
  * Key places (重点场所), their checklists, inspections and findings (issue 6).
  *
- * - `places`: a key place of a unit; `last_inspected_at` is kept with every inspection so that the
- *   blind-spot and due lists are one indexed pass, never a scan of inspections.
+ * - `places`: a key place of a unit; `last_inspected_at` and `due_at` are kept with every inspection
+ *   so that the blind-spot and due lists are one indexed pass, never a scan of inspections.
  * - `place_checklist_items`: the items of a place's checklist; renamed in place, retired (never
  *   deleted) so that history keeps pointing at them.
  * - `place_inspections` and `place_inspection_items`: one visit and its answers; each answer copies
@@ -30,12 +30,17 @@ export function places(dialect: Dialect) {
         .addColumn('responsible_person_id', 'integer', (c) => c.references('people.id')) // null: a blind spot
         .addColumn('frequency_days', 'integer', (c) => c.notNull())
         .addColumn('last_inspected_at', ms)
+        // The start of the day (deployment's zone) the next inspection is due: the day of the last
+        // inspection (else of registration) + frequency_days. Kept with every change of either, so that
+        // "due" and "overdue" are comparisons with the start of today, in SQL, on both databases.
+        .addColumn('due_at', ms, (c) => c.notNull())
         .addColumn('created_by_user_id', 'integer')
         .addColumn('created_at', ms, (c) => c.notNull())
         .addColumn('updated_at', ms, (c) => c.notNull())
         .addColumn('archived_at', ms)
         .execute();
       await db.schema.createIndex('places_unit').on('places').columns(['unit_id', 'archived_at']).execute();
+      await db.schema.createIndex('places_due').on('places').columns(['archived_at', 'due_at']).execute();
 
       await id(db.schema.createTable('place_checklist_items'))
         .addColumn('place_id', 'integer', (c) => c.notNull().references('places.id'))

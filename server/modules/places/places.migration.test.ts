@@ -15,7 +15,7 @@ describe.each(testDialects())('migration 019 (%s)', (dialect) => {
     const person = await buildPerson(env, unit);
     const place = await db
       .insertInto('places')
-      .values({ unit_id: unit.id, name: 'p', kind: 'depot', address: null, risk: 'high', responsible_person_id: null, frequency_days: 7, last_inspected_at: null, created_by_user_id: null, created_at: 1, updated_at: 1, archived_at: null })
+      .values({ unit_id: unit.id, name: 'p', kind: 'depot', address: null, risk: 'high', responsible_person_id: null, frequency_days: 7, last_inspected_at: null, due_at: 1, created_by_user_id: null, created_at: 1, updated_at: 1, archived_at: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     const item = await db.insertInto('place_checklist_items').values({ place_id: place.id, position: 1, text: '通风', retired_at: null, created_at: 1, updated_at: 1 }).returning('id').executeTakeFirstOrThrow();
