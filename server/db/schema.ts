@@ -909,6 +909,17 @@ export interface KeyGroupsTable {
   name: string;
   description: string | null;
   tags: string; // JSON array
+  archived_at: number | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface KeyGroupUnitsTable {
+  group_id: number;
+  unit_id: number;
+}
+// ── end issue 6 meetings ──
+
 // ── dining (issue 6, migration 021): canteens, their diner units, plans and their units ──────────
 export interface CanteensTable {
   id: Generated<number>;
@@ -923,11 +934,6 @@ export interface CanteensTable {
   created_at: number;
   updated_at: number;
 }
-export interface KeyGroupUnitsTable {
-  group_id: number;
-  unit_id: number;
-}
-// ── end issue 6 meetings ──
 export interface CanteenDinersTable {
   unit_id: number;
   meal: string; // breakfast | lunch | dinner
@@ -969,6 +975,7 @@ export interface DiningPlanUnitsTable {
 export type CanteenRow = Selectable<CanteensTable>;
 export type DiningPlanRow = Selectable<DiningPlansTable>;
 export type DiningPlanUnitRow = Selectable<DiningPlanUnitsTable>;
+// ── end issue 6 dining ──
 
 export interface Database {
   units: UnitsTable;
