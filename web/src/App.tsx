@@ -45,6 +45,12 @@ const MeetingPage = lazy(() => import('./console/directives/MeetingPage'));
 const DutyRostersPage = lazy(() => import('./console/duty/RostersPage'));
 const IncidentsPage = lazy(() => import('./console/incidents/IncidentsPage'));
 const IncidentPage = lazy(() => import('./console/incidents/IncidentPage'));
+const PlacesPage = lazy(() => import('./console/places/PlacesPage'));
+const PlacePage = lazy(() => import('./console/places/PlacePage'));
+const InspectPage = lazy(() => import('./console/places/InspectPage'));
+const FindingsPage = lazy(() => import('./console/places/FindingsPage'));
+const BlindSpotsPage = lazy(() => import('./console/places/BlindSpotsPage'));
+const GroupsPage = lazy(() => import('./console/places/GroupsPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -127,6 +133,13 @@ function Boot() {
         <Route path="duty/incidents" element={<Gate any={['incidents.read', 'incidents.handle']}><IncidentsPage /></Gate>} />
         <Route path="duty/incidents/:id" element={<Gate any={['incidents.read', 'incidents.handle']}><IncidentPage /></Gate>} />
         <Route path="incidents/:id" element={<IncidentLink />} />
+        <Route path="places" element={<Navigate to="/places/register" replace />} />
+        <Route path="places/register" element={<Gate any={['places.read']}><PlacesPage /></Gate>} />
+        <Route path="places/register/:id" element={<Gate any={['places.read']}><PlacePage /></Gate>} />
+        <Route path="places/register/:id/inspect" element={<Gate any={['places.inspect']}><InspectPage /></Gate>} />
+        <Route path="places/findings" element={<Gate any={['places.read']}><FindingsPage /></Gate>} />
+        <Route path="places/blind-spots" element={<Gate any={['places.read']}><BlindSpotsPage /></Gate>} />
+        <Route path="places/groups" element={<Gate any={['groups.write', 'people.read']}><GroupsPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

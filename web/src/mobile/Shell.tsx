@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, type ComponentType } from 'react';
 import { LoginPage } from './LoginPage';
-import { PAGES, type MobilePage } from './pages';
+import { pagesFor, type MobilePage } from './pages';
 import { useI18n } from './i18n';
 import { navigate, useSegment } from './router';
 import { useSession } from './session';
@@ -25,17 +25,19 @@ function Loading() {
   );
 }
 
-/** The frame of every mobile page: title bar, the page, and the bottom bar with the pages of PAGES. */
+/** The frame of every mobile page: title bar, the page, and the bottom bar with the pages of PAGES this person may open. */
 export function Shell() {
   const { t, lang, setLang } = useI18n();
   const session = useSession();
   const segment = useSegment();
-  const page = PAGES.find((p) => p.path === segment);
-  // /m and unknown segments land on the first page.
+  const permissions = session.me?.permissions ?? null;
+  const pages = useMemo(() => pagesFor(permissions), [permissions]);
+  const page = pages.find((p) => p.path === segment);
+  // /m, unknown segments and pages this person may not open land on the first page.
   useEffect(() => {
-    if (!page) navigate(PAGES[0]!.path, true);
-  }, [page]);
-  const current = page ?? PAGES[0]!;
+    if (!page) navigate(pages[0]!.path, true);
+  }, [page, pages]);
+  const current = page ?? pages[0]!;
   const Page = useMemo(() => componentOf(current), [current]);
 
   let body;
@@ -73,9 +75,9 @@ export function Shell() {
         </div>
       </header>
       <main className="m-main">{body}</main>
-      {session.phase === 'ready' && PAGES.length > 1 && (
+      {session.phase === 'ready' && pages.length > 1 && (
         <nav className="m-tabs">
-          {PAGES.map((p) => (
+          {pages.map((p) => (
             <a
               key={p.path}
               href={`/m/${p.path}`}

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { Permission } from '../../common/roles.js';
 import { CheckinPage } from './checkin/CheckinPage';
 import type { MobileKey } from './i18n';
 
@@ -9,6 +10,8 @@ export type MobilePage = {
   title: MobileKey;
   /** One or two characters shown above the name (no icon font: it would cost the phone bytes). */
   icon: string;
+  /** Shown only to people holding one of these permissions (a page for everyone leaves it out). */
+  needs?: readonly Permission[];
 } & (
   | { component: ComponentType }
   /** Fetched the first time the page opens, so the check-in page's download stays small. */
@@ -34,4 +37,11 @@ export const PAGES: MobilePage[] = [
   { path: 'incidents', title: 'nav.incidents', icon: '急', load: () => import('./incidents/IncidentsPage') },
   { path: 'inbox', title: 'nav.inbox', icon: '铃', load: () => import('./inbox/InboxPage') },
   { path: 'duty', title: 'nav.duty', icon: '班', load: () => import('./duty/MyShiftsPage') },
+  { path: 'inspect', title: 'nav.inspect', icon: '查', needs: ['places.inspect'], load: () => import('./places/InspectPage') },
 ];
+
+/** The pages this person's permissions open (before /me has answered: all of them, so a link is not lost). */
+export function pagesFor(permissions: readonly Permission[] | null): MobilePage[] {
+  if (permissions === null) return PAGES;
+  return PAGES.filter((p) => !p.needs || p.needs.some((n) => permissions.includes(n)));
+}

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, ControlOutlined, FlagOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, ControlOutlined, EnvironmentOutlined, FlagOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { Permission } from '../../../../common/roles.js';
 
@@ -62,6 +62,19 @@ export const MODULES = [
     children: [
       { key: 'duty.rosters', path: '/duty/rosters', label: 'duty.menu.rosters', needs: ['duty.read'] },
       { key: 'duty.incidents', path: '/duty/incidents', label: 'incidents.menu.board', needs: ['incidents.read', 'incidents.handle'] },
+    ],
+  },
+  {
+    // 重点场所: key places, inspections, blind spots, key groups; rooms/meetings and canteens add their lines below.
+    key: 'places',
+    path: '/places',
+    icon: <EnvironmentOutlined />,
+    needs: ['places.read', 'places.write', 'meetings.register', 'dining.plan', 'groups.write'],
+    children: [
+      { key: 'places.register', path: '/places/register', label: 'places.menu.register', needs: ['places.read'] },
+      { key: 'places.findings', path: '/places/findings', label: 'places.menu.findings', needs: ['places.read'] },
+      { key: 'places.blindSpots', path: '/places/blind-spots', label: 'places.menu.blindSpots', needs: ['places.read'] },
+      { key: 'places.groups', path: '/places/groups', label: 'keyGroups.menu', needs: ['groups.write', 'people.read'] },
     ],
   },
   { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
