@@ -42,12 +42,15 @@ export type {
   PlaceKind,
   RiskLevel,
 } from '../../../common/schemas/places.js';
-export type { Finding, Inspection, PlaceDetail, PlaceHistory };
+export type { BlindSpotList, Finding, Inspection, PlaceDetail, PlaceHistory };
+
+/** A list's query as the client sends it (the schemas' coerced ids and pages take `unknown` in). */
+type Paged<Q> = { [K in keyof Q]?: Q[K] extends infer V ? (unknown extends V ? number : V) : never };
 
 const V1 = '/api/v1';
 
 // ── places ──
-export const listPlaces = (q: PlaceListQuery) => request('GET', `${V1}/places`, { schema: PlacePage, query: { ...q } });
+export const listPlaces = (q: Paged<PlaceListQuery>) => request('GET', `${V1}/places`, { schema: PlacePage, query: { ...q } });
 export const getPlace = (id: number) => request('GET', `${V1}/places/${id}`, { schema: PlaceDetail });
 export const createPlace = (body: PlaceCreate) => request('POST', `${V1}/places`, { schema: PlaceDetail, body });
 export const updatePlace = (id: number, body: PlaceUpdate) => request('PATCH', `${V1}/places/${id}`, { schema: PlaceDetail, body });
@@ -58,7 +61,7 @@ export const placeHistory = (id: number) => request('GET', `${V1}/places/${id}/h
 
 // ── inspections, findings, blind spots ──
 export const inspectPlace = (id: number, body: z.input<typeof InspectionCreateSchema>) => request('POST', `${V1}/places/${id}/inspections`, { schema: Inspection, body });
-export const listFindings = (q: FindingListQuery) => request('GET', `${V1}/findings`, { schema: FindingPage, query: { ...q } });
+export const listFindings = (q: Paged<FindingListQuery>) => request('GET', `${V1}/findings`, { schema: FindingPage, query: { ...q } });
 export const getFinding = (id: number) => request('GET', `${V1}/findings/${id}`, { schema: Finding });
 export const listBlindSpots = (unitId?: number) => request('GET', `${V1}/places/blind-spots`, { schema: BlindSpotList, query: { unitId } });
 export const inspectablePlaces = (q?: string) => request('GET', `${V1}/me/inspectable-places`, { schema: InspectablePlaceList, query: { q } });

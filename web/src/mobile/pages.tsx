@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { Permission } from '../../common/roles.js';
+import type { Permission } from '../../../common/roles.js';
 import { CheckinPage } from './checkin/CheckinPage';
 import type { MobileKey } from './i18n';
 
