@@ -51,6 +51,9 @@ const InspectPage = lazy(() => import('./console/places/InspectPage'));
 const FindingsPage = lazy(() => import('./console/places/FindingsPage'));
 const BlindSpotsPage = lazy(() => import('./console/places/BlindSpotsPage'));
 const GroupsPage = lazy(() => import('./console/places/GroupsPage'));
+const MeetingRegsPage = lazy(() => import('./console/meetings/MeetingsPage'));
+const RoomsPage = lazy(() => import('./console/meetings/RoomsPage'));
+const DiningPage = lazy(() => import('./console/dining/DiningPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -140,6 +143,9 @@ function Boot() {
         <Route path="places/findings" element={<Gate any={['places.read']}><FindingsPage /></Gate>} />
         <Route path="places/blind-spots" element={<Gate any={['places.read']}><BlindSpotsPage /></Gate>} />
         <Route path="places/groups" element={<Gate any={['groups.write', 'people.read']}><GroupsPage /></Gate>} />
+        <Route path="places/meetings" element={<Gate any={['places.read', 'meetings.register', 'meetings.approve']}><MeetingRegsPage /></Gate>} />
+        <Route path="places/rooms" element={<Gate any={['places.read']}><RoomsPage /></Gate>} />
+        <Route path="places/dining" element={<Gate any={['places.read', 'dining.plan']}><DiningPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
