@@ -38,6 +38,7 @@ import { meetingRoutes } from './modules/directives/meetings.routes.js';
 import { noticeRoutes } from './modules/directives/notices.routes.js';
 import { incidentRoutes } from './modules/incidents/incidents.routes.js';
 import { dutyRoutes } from './modules/duty/duty.routes.js';
+import { meetingRegistrationRoutes } from './modules/places/meetings.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -139,6 +140,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   noticeRoutes(app, deps);
   incidentRoutes(app, deps);
   dutyRoutes(app, deps);
+  meetingRegistrationRoutes(app, deps); // rooms and meeting registrations (issue 6)
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -32,6 +32,7 @@ import { fileIncident } from '../server/modules/incidents/incidents.service.js';
 import { findRoster, insertMembers, insertRoster, insertShift, insertSwap } from '../server/modules/duty/duty.store.js';
 import { notifyUsers } from '../server/modules/notify/notify.service.js';
 import type { TestEnv } from './env.js';
+import { meetingsMatrix } from './authz.meetings.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
 
@@ -2169,7 +2170,7 @@ const notifyOutbox: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty };
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {

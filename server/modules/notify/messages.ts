@@ -145,6 +145,26 @@ export const MESSAGES: Record<string, Message> = {
       en: 'The watchdog found {count} incident escalations overdue and not fired (the earliest due at {dueAt}, {level}, "{title}"). Check the job runner.',
     },
   },
+  // Meeting registrations (modules/places/meetings.*): {start} is 'YYYY-MM-DD HH:MM' in the deployment's zone.
+  'meeting.pending': {
+    title: { 'zh-CN': '会议报备待审批', en: 'Meeting registration to approve' },
+    text: {
+      'zh-CN': '{unit} 报备的会议「{title}」（{start}，{attendees} 人，{minutes} 分钟）有 {count} 项超出防控要求，请审批。理由：{reason}',
+      en: '{unit} registered the meeting "{title}" ({start}, {attendees} people, {minutes} minutes), {count} limit(s) over the measures. Please approve or refuse it. Reason: {reason}',
+    },
+  },
+  'meeting.approved': {
+    title: { 'zh-CN': '会议报备已批准', en: 'Meeting registration approved' },
+    text: { 'zh-CN': '会议「{title}」（{start}）已获批准。{note}', en: 'The meeting "{title}" ({start}) is approved. {note}' },
+  },
+  'meeting.refused': {
+    title: { 'zh-CN': '会议报备未获批准', en: 'Meeting registration refused' },
+    text: { 'zh-CN': '会议「{title}」（{start}）未获批准：{note}', en: 'The meeting "{title}" ({start}) is refused: {note}' },
+  },
+  'meeting.cancelled': {
+    title: { 'zh-CN': '会议已取消', en: 'Meeting cancelled' },
+    text: { 'zh-CN': '会议「{title}」（{start}）已被取消。{note}', en: 'The meeting "{title}" ({start}) has been cancelled. {note}' },
+  },
   'duty.reminder': {
     title: { 'zh-CN': '值班提醒', en: 'Shift reminder' },
     text: { 'zh-CN': '您将于 {start} 至 {end} 在{unit}担任{dutyRole}，请按时接班。', en: 'You are {dutyRole} at {unit} from {start} to {end}. Please take over on time.' },
