@@ -14,6 +14,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { forestOf, unitOptions } from '../../../components/unitTree';
 import { useScope } from '../../../state/scope';
 import { useTagName } from '../../health/campaigns/bits';
+import { GroupSelect, TargetModeChoice, type TargetMode } from '../../places/GroupSelect';
 import { AttachmentList, NoticeBody } from './bits';
 
 interface Values {
@@ -21,6 +22,8 @@ interface Values {
   kind: NoticeKind;
   unitIds: number[];
   tags?: string[];
+  target: TargetMode;
+  groupId?: number;
   body: string;
 }
 
@@ -35,6 +38,7 @@ export default function NoticeComposePage() {
   const tagName = useTagName();
   const treeData = useMemo(() => unitOptions(forestOf(units, null)), [units]);
   const body = Form.useWatch('body', form) ?? '';
+  const target = Form.useWatch('target', form) ?? 'units';
   const [files, setFiles] = useState<Attachment[]>([]);
   const [uploading, setUploading] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -64,11 +68,11 @@ export default function NoticeComposePage() {
   const submit = async (v: Values) => {
     setBusy(true);
     try {
-      const n = await publishNotice({ title: v.title, kind: v.kind, body: v.body, unitIds: v.unitIds, tags: v.tags ?? [], attachmentIds: files.map((f) => f.id) });
+      const n = await publishNotice({ title: v.title, kind: v.kind, body: v.body, ...(v.target === 'group' ? { groupId: v.groupId } : { unitIds: v.unitIds, tags: v.tags ?? [] }), attachmentIds: files.map((f) => f.id) });
       void message.success(t('notices.compose.published', { audience: n.audience }));
       navigate(`/directives/notices/${n.id}`);
     } catch (e) {
-      report(e, { instance: form, fields: ['title', 'kind', 'unitIds', 'tags', 'body'] });
+      report(e, { instance: form, fields: ['title', 'kind', 'unitIds', 'tags', 'groupId', 'body'] });
     } finally {
       setBusy(false);
     }
@@ -82,7 +86,7 @@ export default function NoticeComposePage() {
         subtitle={t('notices.compose.subtitle')}
       />
       <Card size="small">
-        <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ kind: 'guidance', unitIds: unitId ? [unitId] : [], tags: [], body: '' }} style={{ maxWidth: 880 }}>
+        <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ kind: 'guidance', unitIds: unitId ? [unitId] : [], tags: [], target: 'units', body: '' }} style={{ maxWidth: 880 }}>
           <Form.Item name="title" label={t('notices.compose.title')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 120 }]}>
             <Input data-testid="notice-title" />
           </Form.Item>
@@ -90,12 +94,23 @@ export default function NoticeComposePage() {
             <Form.Item name="kind" label={t('notices.compose.kind')} style={{ width: 200 }}>
               <Select options={NOTICE_KINDS.map((k) => ({ value: k, label: t(`notices.kinds.${k}`) }))} data-testid="notice-kind" />
             </Form.Item>
-            <Form.Item name="unitIds" label={t('notices.compose.units')} extra={t('notices.compose.unitsHint')} rules={[{ required: true, message: t('common.required') }]} style={{ flex: 1, minWidth: 280 }}>
-              <TreeSelect multiple showSearch={{ treeNodeFilterProp: 'title' }} treeData={treeData} placeholder={t('shell.unitPicker')} data-testid="notice-units" />
+            <Form.Item name="target" label={t('keyGroups.target')} style={{ width: '100%', marginBottom: 8 }}>
+              <TargetModeChoice testId="notice-target" />
             </Form.Item>
-            <Form.Item name="tags" label={t('notices.compose.tags')} extra={t('notices.compose.tagsHint')} style={{ width: 260 }}>
-              <Select mode="tags" options={BUILTIN_TAGS.map((tag) => ({ value: tag, label: tagName(tag) }))} data-testid="notice-tags" />
-            </Form.Item>
+            {target === 'group' ? (
+              <Form.Item name="groupId" label={t('keyGroups.fromGroup')} extra={t('keyGroups.groupHint')} rules={[{ required: true, message: t('common.required') }]} style={{ flex: 1, minWidth: 280 }}>
+                <GroupSelect unitId={unitId ?? undefined} data-testid="notice-group" />
+              </Form.Item>
+            ) : (
+              <>
+                <Form.Item name="unitIds" label={t('notices.compose.units')} extra={t('notices.compose.unitsHint')} rules={[{ required: true, message: t('common.required') }]} style={{ flex: 1, minWidth: 280 }}>
+                  <TreeSelect multiple showSearch={{ treeNodeFilterProp: 'title' }} treeData={treeData} placeholder={t('shell.unitPicker')} data-testid="notice-units" />
+                </Form.Item>
+                <Form.Item name="tags" label={t('notices.compose.tags')} extra={t('notices.compose.tagsHint')} style={{ width: 260 }}>
+                  <Select mode="tags" options={BUILTIN_TAGS.map((tag) => ({ value: tag, label: tagName(tag) }))} data-testid="notice-tags" />
+                </Form.Item>
+              </>
+            )}
           </Flex>
           <Form.Item label={t('notices.compose.body')} required extra={t('notices.compose.syntax')}>
             <Tabs

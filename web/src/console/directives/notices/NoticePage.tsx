@@ -80,6 +80,13 @@ export default function NoticePage() {
             </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('notices.compose.tags')}>{notice.tags.length ? <TagNames tags={notice.tags} /> : t('notices.detail.everyone')}</Descriptions.Item>
+          {notice.group && (
+            <Descriptions.Item label={t('keyGroups.menu')}>
+              <Tag color="purple" data-testid="notice-group-name">
+                {notice.group.name}
+              </Tag>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('notices.list.read')}>
             <span data-testid="notice-read-count">{t('notices.list.readOf', { read: notice.read, audience: notice.audience })}</span>
           </Descriptions.Item>

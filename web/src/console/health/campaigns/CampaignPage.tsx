@@ -74,6 +74,13 @@ export default function CampaignPage() {
             </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('campaigns.create.tags')}>{campaign.tags.length ? <TagNames tags={campaign.tags} /> : t('campaigns.detail.everyone')}</Descriptions.Item>
+          {campaign.group && (
+            <Descriptions.Item label={t('keyGroups.menu')}>
+              <Tag color="purple" data-testid="campaign-group-name">
+                {campaign.group.name}
+              </Tag>
+            </Descriptions.Item>
+          )}
         </Descriptions>
       </Card>
       <Tabs
