@@ -131,7 +131,7 @@ export function PlannerTab({ canteen, onChanged }: { canteen: CanteenListItem; o
             <Alert
               type="info"
               showIcon
-              message={t('planner.draftHint')}
+              title={t('planner.draftHint')}
               action={
                 <Space>
                   <Typography.Text>{t('planner.fromDay')}</Typography.Text>

@@ -15,6 +15,7 @@ import { UnitPicker } from '../../components/UnitPicker';
 import { zodRule } from '../../components/zodRule';
 import { useScope } from '../../state/scope';
 import { useMe } from '../../state/session';
+import { ContactsDrawer } from '../dining/ContactsDrawer';
 
 type StatusFilter = 'open' | 'closed' | 'all';
 type Outcome = (typeof WATCH_OUTCOMES)[number];
@@ -145,6 +146,7 @@ function WatchDrawer({ id, onClose, onChanged }: { id: number; onClose(): void; 
   const { message } = App.useApp();
   const [watch, setWatch] = useState<WatchDetail | null>(null);
   const [closing, setClosing] = useState(false);
+  const [contacts, setContacts] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<NoteValues>();
 
@@ -234,13 +236,20 @@ function WatchDrawer({ id, onClose, onChanged }: { id: number; onClose(): void; 
               </Flex>
             </Form>
           )}
-          {watch.abilities.close && (
-            <Button danger onClick={() => setClosing(true)} data-testid="watch-close">
-              {t('watches.close')}
+          <Space>
+            {/* 密接候选: who shared the person's unit, meetings, canteen slot and shifts (issue 6). */}
+            <Button onClick={() => setContacts(true)} data-testid="watch-contacts">
+              {t('contacts.open')}
             </Button>
-          )}
+            {watch.abilities.close && (
+              <Button danger onClick={() => setClosing(true)} data-testid="watch-close">
+                {t('watches.close')}
+              </Button>
+            )}
+          </Space>
         </Space>
       )}
+      {contacts && watch && <ContactsDrawer personId={watch.personId} onClose={() => setContacts(false)} />}
       {closing && watch && (
         <CloseWatchModal
           watch={watch}

@@ -192,16 +192,16 @@ export function RegisterModal({ onClose, onDone }: { onClose(): void; onDone(): 
               </Descriptions>
             )}
             {check.conflict && (
-              <Alert type="error" showIcon style={{ marginBottom: 8 }} data-testid="meeting-conflict" message={t('meetingRegs.form.conflict', { title: check.conflict.title, from: short(check.conflict.startAt), to: short(check.conflict.endAt) })} />
+              <Alert type="error" showIcon style={{ marginBottom: 8 }} data-testid="meeting-conflict" title={t('meetingRegs.form.conflict', { title: check.conflict.title, from: short(check.conflict.startAt), to: short(check.conflict.endAt) })} />
             )}
             {check.breaches.length === 0 ? (
-              <Alert type="success" showIcon data-testid="meeting-within" message={t('meetingRegs.form.within')} />
+              <Alert type="success" showIcon data-testid="meeting-within" title={t('meetingRegs.form.within')} />
             ) : (
               <Alert
                 type="warning"
                 showIcon
                 data-testid="meeting-breaches"
-                message={t('meetingRegs.form.over')}
+                title={t('meetingRegs.form.over')}
                 description={
                   <ul style={{ margin: 0, paddingInlineStart: 18 }}>
                     {check.breaches.map((b) => (

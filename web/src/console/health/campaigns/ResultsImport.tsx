@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { Alert, Button, Card, Flex, Result, Spin, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
 import { FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { importResults, type ResultImportPlan } from '../../../api/campaigns';
 import { describeError, useReportError } from '../../../components/apiErrors';
 
@@ -119,7 +120,15 @@ export function ResultsImport({ campaignId, onImported }: { campaignId: number; 
           <Flex vertical gap={12}>
             <Typography.Text data-testid="results-summary">{summary(plan)}</Typography.Text>
             {plan.summary.rejected > 0 && <Alert type="warning" showIcon title={t('campaigns.results.fixFirst', { count: plan.summary.rejected })} />}
-            {plan.summary.positive > 0 && <Alert type="error" showIcon title={t('campaigns.results.positiveWarn', { count: plan.summary.positive })} />}
+            {plan.summary.positive > 0 && (
+              <Alert
+                type="error"
+                showIcon
+                title={t('campaigns.results.positiveWarn', { count: plan.summary.positive })}
+                // Once written, each positive person has a health watch whose drawer lists their contact candidates.
+                action={!plan.dryRun && <Link to="/health/watches" data-testid="results-contacts">{t('contacts.fromResults')}</Link>}
+              />
+            )}
             {plan.rows.length > 0 && <Table<Row> rowKey="row" size="small" columns={columns} dataSource={plan.rows} pagination={{ pageSize: 50, hideOnSinglePage: true }} />}
             {plan.rowsOmitted > 0 && <Typography.Text type="secondary">{t('campaigns.results.omitted', { count: plan.rowsOmitted })}</Typography.Text>}
             <Flex gap={8}>
