@@ -143,6 +143,7 @@ const en: typeof zhCN = {
     evidence: { report: 'a written report', photo: 'a photo', file: 'a file' },
     status: { assigned: 'To acknowledge', acknowledged: 'In hand', done: 'Done, to verify', verified: 'Verified', overdue: 'Overdue' },
     returnedBecause: 'Returned: {{reason}}',
+    rectification: 'Rectification after an inspection',
     directive: 'The directive',
     back: 'My tasks',
     acknowledge: 'Acknowledge',

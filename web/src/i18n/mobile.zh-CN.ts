@@ -145,6 +145,7 @@ const zhCN = {
     evidence: { report: '书面报告', photo: '照片', file: '文件' },
     status: { assigned: '待签收', acknowledged: '办理中', done: '已完成待核验', verified: '已核验', overdue: '已逾期' },
     returnedBecause: '被退回：{{reason}}',
+    rectification: '检查整改',
     directive: '部署原文',
     back: '我的任务',
     acknowledge: '签收任务',

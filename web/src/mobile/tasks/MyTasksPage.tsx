@@ -128,6 +128,11 @@ function TaskView({ me, id }: { me: Me; id: number }) {
             <h2>{task.title}</h2>
             <p>
               <StatusTag task={task} t={t} />
+              {task.directiveSource === 'inspection' && (
+                <span className="m-tag" style={{ marginInlineStart: 6 }} data-testid="mytask-rectification">
+                  {t('tasks.rectification')}
+                </span>
+              )}
             </p>
             <p className="m-muted">
               {task.unitName} · {t('tasks.due', { time: format(task.deadline) })}
@@ -135,6 +140,18 @@ function TaskView({ me, id }: { me: Me; id: number }) {
             <p className="m-muted">{t('tasks.needs', { what: task.evidence.map((k) => t(`tasks.evidence.${k}`)).join('、') })}</p>
             {task.returnReason && <p className="m-error">{t('tasks.returnedBecause', { reason: task.returnReason })}</p>}
             {task.instructions && <p style={{ whiteSpace: 'pre-wrap' }}>{task.instructions}</p>}
+            {/* What was found (an inspection's photos travel on its directive): shown, not hidden in the text below. */}
+            {task.directiveAttachments.some((f) => f.image) && (
+              <div className="m-chips" data-testid="mytask-found-photos">
+                {task.directiveAttachments
+                  .filter((f) => f.image)
+                  .map((f) => (
+                    <a key={f.id} href={attachmentUrl(f.id)} target="_blank" rel="noreferrer">
+                      <img src={attachmentUrl(f.id)} alt={f.fileName} style={{ width: 96, height: 96, objectFit: 'cover', borderRadius: 8 }} />
+                    </a>
+                  ))}
+              </div>
+            )}
             <details>
               <summary className="m-muted">{t('tasks.directive')}</summary>
               <p style={{ whiteSpace: 'pre-wrap' }}>{task.directiveBody}</p>
