@@ -39,6 +39,7 @@ import { noticeRoutes } from './modules/directives/notices.routes.js';
 import { incidentRoutes } from './modules/incidents/incidents.routes.js';
 import { dutyRoutes } from './modules/duty/duty.routes.js';
 import { meetingRegistrationRoutes } from './modules/places/meetings.routes.js';
+import { diningRoutes } from './modules/places/dining.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -141,6 +142,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   incidentRoutes(app, deps);
   dutyRoutes(app, deps);
   meetingRegistrationRoutes(app, deps); // rooms and meeting registrations (issue 6)
+  diningRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -31,6 +31,7 @@ import { insertNotice, insertNoticeUnits, snapshotAudience } from '../server/mod
 import { fileIncident } from '../server/modules/incidents/incidents.service.js';
 import { findRoster, insertMembers, insertRoster, insertShift, insertSwap } from '../server/modules/duty/duty.store.js';
 import { notifyUsers } from '../server/modules/notify/notify.service.js';
+import { diningMatrix, diningUnscoped } from './authz.dining.js';
 import type { TestEnv } from './env.js';
 import { meetingsMatrix } from './authz.meetings.js';
 import { buildPerson, buildUnit } from './factories.js';
@@ -2170,7 +2171,7 @@ const notifyOutbox: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix };
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -2203,6 +2204,7 @@ export const unscoped: Record<string, string> = {
   'DELETE /api/v1/me/shifts/feed': "stops the caller's own calendar feed",
   'GET /api/v1/me/swaps': "the swaps the caller's own person asked or was asked for",
   'GET /api/v1/duty/feed/:token.ics': 'public: the secret token in the URL is the credential (stored hashed); it shows only its owner’s own shifts; unknown, rotated or disabled reads as 404 (server/modules/duty/duty.test.ts)',
+  ...diningUnscoped,
   'POST /api/v1/attachments': "the caller's own upload: anyone signed in may upload (a task's evidence, a notice's files); it is theirs alone until a module they may write to links it, and is purged after a day otherwise",
 };
 

@@ -39,6 +39,14 @@ export const MESSAGES: Record<string, Message> = {
     title: { 'zh-CN': '核酸检测阳性', en: 'Positive test result' },
     text: { 'zh-CN': '{unit} 的 {person} 在「{campaign}」中检测结果为阳性，请立即处置。', en: '{person} of {unit} tested positive in "{campaign}". Act at once.' },
   },
+  'dining.plan_published': {
+    title: { 'zh-CN': '错峰就餐时段已发布', en: 'Dining slots published' },
+    text: { 'zh-CN': '{canteen} 自 {day} 起执行新的错峰就餐安排，请查看并告知 {unit} 的人员各自的就餐时段。', en: 'From {day}, {canteen} follows a new staggered dining plan. Please check the slots of {unit} and pass them on.' },
+  },
+  'contact.candidates': {
+    title: { 'zh-CN': '密接排查提醒', en: 'Possible contacts to follow up' },
+    text: { 'zh-CN': '{unit} 有 {count} 人被列为密接排查对象，请立即跟进：{names}', en: '{count} people of {unit} are listed as possible contacts of a case. Follow up now: {names}' },
+  },
   'health.trip_return': {
     title: { 'zh-CN': '风险地区返回', en: 'Return from a risk area' },
     text: { 'zh-CN': '{unit} 的 {person} 从 {area} 返回，已纳入健康监测。', en: '{person} of {unit} has returned from {area} and is now under a health watch.' },
@@ -238,6 +246,7 @@ const PARAM_VALUES: Record<string, Record<string, Record<Lang, string>>> = {
     test_positive: { 'zh-CN': '核酸阳性', en: 'positive test' },
     trip_return: { 'zh-CN': '风险地区返回', en: 'return from a risk area' },
     manual: { 'zh-CN': '人工开启', en: 'opened by hand' },
+    contact: { 'zh-CN': '密接排查', en: 'possible contact' },
   },
 };
 
