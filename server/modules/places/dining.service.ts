@@ -1,5 +1,5 @@
 import { dayOf } from '../../../common/day.js';
-import { MEALS, hhmmOf, minutesOf, type Meal, type Plan, type PlanMove, type PlanPublish, type PlanRun, type PlanSummary } from '../../../common/schemas/dining.js';
+import { MEALS, hhmmOf, minutesOf, type Plan, type PlanMove, type PlanPublish, type PlanRun, type PlanSummary } from '../../../common/schemas/dining.js';
 import type { Conn } from '../../db/database.js';
 import type { DiningPlanUnitRow } from '../../db/schema.js';
 import { transact } from '../../db/transact.js';
