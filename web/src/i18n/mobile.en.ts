@@ -4,7 +4,7 @@ import type zhCN from './mobile.zh-CN';
 const en: typeof zhCN = {
   app: { name: 'Bulwark', loading: 'Loading…', retry: 'Try again', offline: 'No network connection', error: 'Something went wrong, please try again later' },
   lang: { switchTo: '中文' },
-  nav: { checkin: 'Check-in', trips: 'Trips', testCode: 'My testing code', notices: 'Notices', tasks: 'My tasks', incidents: 'Incidents', inbox: 'Inbox', duty: 'My shifts', inspect: 'Inspections' },
+  nav: { checkin: 'Check-in', trips: 'Trips', testCode: 'My testing code', notices: 'Notices', tasks: 'My tasks', incidents: 'Incidents', inbox: 'Inbox', duty: 'My shifts', inspect: 'Inspections', dining: 'Dining slots' },
   login: {
     title: 'Sign in',
     hint: 'Sign in with the account your unit gave you',
@@ -328,6 +328,16 @@ const en: typeof zhCN = {
       changed: 'The shift changed meanwhile: refresh and try again',
       personNotFound: 'No such person in your unit',
     },
+  },
+  dining: {
+    noPerson: 'This account is not linked to an employee, so it has no dining slot.',
+    loading: 'Loading…',
+    today: 'Your dining slots today ({{day}})',
+    none: "Your unit has no dining plan yet: eat as your unit tells you.",
+    since: 'In force since {{day}}',
+    next: 'New slots from {{day}}',
+    hint: 'Please eat in your slot: staggered meals mean fewer people together. The latest published plan counts.',
+    meals: { breakfast: 'Breakfast', lunch: 'Lunch', dinner: 'Dinner' },
   },
 };
 

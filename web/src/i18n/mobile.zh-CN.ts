@@ -6,7 +6,7 @@
 const zhCN = {
   app: { name: '防控', loading: '加载中…', retry: '重试', offline: '网络未连接', error: '出错了，请稍后再试' },
   lang: { switchTo: 'EN' },
-  nav: { checkin: '今日打卡', trips: '出行报备', testCode: '我的核酸码', notices: '通知', tasks: '我的任务', incidents: '紧急事项', inbox: '消息', duty: '我的值班', inspect: '场所检查' },
+  nav: { checkin: '今日打卡', trips: '出行报备', testCode: '我的核酸码', notices: '通知', tasks: '我的任务', incidents: '紧急事项', inbox: '消息', duty: '我的值班', inspect: '场所检查', dining: '就餐时段' },
   login: {
     title: '登录',
     hint: '请使用单位发放的账号登录',
@@ -330,6 +330,16 @@ const zhCN = {
       changed: '班次人员已变动，请刷新后重试',
       personNotFound: '找不到此人，或此人不在您的单位',
     },
+  },
+  dining: {
+    noPerson: '此账号未关联员工，没有就餐时段。',
+    loading: '加载中…',
+    today: '今天（{{day}}）的就餐时段',
+    none: '您所在单位暂无排餐方案，请按单位通知就餐。',
+    since: '自 {{day}} 起执行',
+    next: '自 {{day}} 起的新时段',
+    hint: '请按时段就餐，错峰减少聚集；时段如有调整以最新发布为准。',
+    meals: { breakfast: '早餐', lunch: '午餐', dinner: '晚餐' },
   },
 };
 

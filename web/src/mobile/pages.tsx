@@ -37,6 +37,7 @@ export const PAGES: MobilePage[] = [
   { path: 'incidents', title: 'nav.incidents', icon: '急', load: () => import('./incidents/IncidentsPage') },
   { path: 'inbox', title: 'nav.inbox', icon: '铃', load: () => import('./inbox/InboxPage') },
   { path: 'duty', title: 'nav.duty', icon: '班', load: () => import('./duty/MyShiftsPage') },
+  { path: 'dining', title: 'nav.dining', icon: '餐', load: () => import('./dining/MyDiningPage') },
   { path: 'inspect', title: 'nav.inspect', icon: '查', needs: ['places.inspect'], load: () => import('./places/InspectPage') },
 ];
 
