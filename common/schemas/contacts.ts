@@ -29,11 +29,10 @@ export const ContactParams = IdParams;
 export const ContactQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(MAX_LOOKBACK_DAYS).optional() });
 export type ContactQuery = z.infer<typeof ContactQuery>;
 
-export const SharedMeeting = z.object({
-  registrationId: z.number().int(),
-  title: z.string(),
-  startsAt: Timestamp,
-  /** Minutes both attended (the meeting's length). */
+/** Meetings both were listed attendees of (sharedMeetings of the meetings module): how many, and their minutes. */
+export const SharedMeetings = z.object({
+  count: z.number().int(),
+  /** Their total length in minutes. */
   minutes: z.number().int(),
 });
 export const SharedSlot = z.object({
@@ -63,7 +62,8 @@ export const ContactCandidate = z.object({
   score: z.number().int(),
   /** Same lowest unit as the person. */
   sameUnit: z.boolean(),
-  meetings: z.array(SharedMeeting),
+  /** Registered meetings shared ({count: 0, minutes: 0} with none). */
+  meetings: SharedMeetings,
   slots: z.array(SharedSlot),
   shifts: z.array(SharedShift),
   /** Already under an open health watch. */

@@ -62,9 +62,9 @@ export function ContactsDrawer({ personId, onClose }: { personId: number; onClos
   const shared = (c: ContactCandidate) => (
     <Space size={[4, 4]} wrap>
       {c.sameUnit && <Tag color="blue">{t('contacts.sameUnit')}</Tag>}
-      {c.meetings.length > 0 && (
-        <Popover title={t('contacts.meetings')} content={<ul style={{ margin: 0, paddingInlineStart: 18 }}>{c.meetings.map((m) => <li key={m.registrationId}>{`${short(m.startsAt)} ${m.title}（${t('contacts.minutes', { n: m.minutes })}）`}</li>)}</ul>}>
-          <Tag color="purple">{t('contacts.meetingsN', { count: c.meetings.length })}</Tag>
+      {c.meetings.count > 0 && (
+        <Popover title={t('contacts.meetings')} content={t('contacts.minutes', { n: c.meetings.minutes })}>
+          <Tag color="purple">{t('contacts.meetingsN', { count: c.meetings.count })}</Tag>
         </Popover>
       )}
       {c.slots.length > 0 && (
