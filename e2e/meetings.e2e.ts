@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, dayOf } from '../common/day.js';
+import { browserCookies, setUpDemo, signIn, type Caller } from './api.js';
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+
+const run = browserAvailable();
+const TZ = 'Asia/Shanghai'; // the harness's server runs with the default zone
+
+interface PersonRow {
+  id: number;
+  name: string;
+  unitId: number;
+}
+interface UnitRow {
+  id: number;
+  parentId: number | null;
+  name: string;
+}
+interface Registration {
+  id: number;
+  title: string;
+  status: string;
+  reason: string | null;
+  breaches: { kind: string }[];
+}
+
+/**
+ * Meeting registration (会议报备), end to end on the built server: a liaison registers a meeting in
+ * a 40-seat room for 30 people. The form's dry run says the room's limit (seats × the room density
+ * measure, 0.5 by default: 20) is exceeded before anything is sent, and asks for a reason; the
+ * meeting goes for approval. The unit head sees it under 待审批 and approves it: it is in the day's
+ * list, approved, under its building.
+ */
+describe.skipIf(!run)('an over-limit meeting registered with a reason and approved by the unit head, in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: Caller;
+  let head: Caller;
+  let liaison: Caller;
+  let unit: UnitRow;
+  let roomId: number;
+  const title = '季度安全生产工作会';
+  const reason = '季度会议需全体班组长参加，已安排开窗通风、间隔就座';
+  const building = '综合楼';
+  const shots = path.resolve(import.meta.dirname, 'artifacts');
+  const tomorrow = () => addDays(dayOf(Date.now(), TZ), 1);
+
+  async function desk(caller: Caller): Promise<Page> {
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+    await ctx.addCookies(browserCookies(caller, server.url));
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    return page;
+  }
+
+  beforeAll(async () => {
+    fs.mkdirSync(shots, { recursive: true });
+    server = await startServer();
+    browser = await launchBrowser();
+    const demo = await setUpDemo(server);
+    admin = demo.admin;
+    // A unit with two people of its own: one the liaison, one the unit head.
+    const units = (await admin.call<{ items: UnitRow[] }>('GET', '/api/v1/units')).json.items;
+    let people: PersonRow[] = [];
+    for (const u of units.filter((x) => x.parentId !== null).reverse()) {
+      people = (await admin.call<{ items: PersonRow[] }>('GET', `/api/v1/people?unitId=${u.id}&status=active&pageSize=50`)).json.items.filter((p) => p.unitId === u.id);
+      if (people.length >= 2) {
+        unit = u;
+        break;
+      }
+    }
+    expect(unit).toBeDefined();
+    const users: [string, string, PersonRow][] = [
+      ['meetings.liaison', 'liaison', people[0]!],
+      ['meetings.head', 'unit_head', people[1]!],
+    ];
+    for (const [username, role, person] of users) {
+      const u = await admin.call<{ id: number }>('POST', '/api/v1/users', { username, password: `${username} password long enough`, personId: person.id });
+      expect(u.status).toBe(201);
+      expect((await admin.call('POST', '/api/v1/grants', { userId: u.json.id, role, unitId: unit.id })).status).toBe(201);
+    }
+    liaison = await signIn(server.url, 'meetings.liaison', 'meetings.liaison password long enough');
+    head = await signIn(server.url, 'meetings.head', 'meetings.head password long enough');
+    const room = await admin.call<{ id: number }>('POST', '/api/v1/rooms', { unitId: unit.id, name: '三楼会议室', building, capacity: 40, ventilated: true });
+    expect(room.status).toBe(201);
+    roomId = room.json.id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the liaison is told the limit is exceeded before sending, gives a reason and sends it for approval', async () => {
+    const page = await desk(liaison);
+    await page.goto(`${server.url}/places/meetings?unit=${unit.id}`);
+    await page.getByTestId('meeting-new').click();
+    await page.getByTestId('meeting-title').fill(title);
+    await page.getByTestId('meeting-room').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '三楼会议室' }).click();
+    const start = page.getByTestId('meeting-start');
+    await start.click();
+    await start.fill(`${tomorrow()} 09:30`);
+    await start.press('Enter');
+    await page.getByTestId('meeting-minutes').fill('60');
+    await page.getByTestId('meeting-attendees').fill('30');
+
+    // The dry run: 30 people in a 40-seat room at half density is over its limit of 20; the reason is asked for.
+    await page.getByTestId('meeting-breach-room_density').waitFor();
+    expect(await page.getByTestId('meeting-breach-room_density').textContent()).toContain('20');
+    await page.getByTestId('meeting-reason').fill(reason);
+    await page.screenshot({ path: path.join(shots, 'meetings-register-over.png'), fullPage: true });
+    await page.getByTestId('meeting-submit').click();
+    await page.locator('.ant-message', { hasText: '已提交单位负责人审批' }).waitFor();
+
+    const list = (await liaison.call<{ items: Registration[] }>('GET', `/api/v1/meeting-registrations?unitId=${unit.id}&day=${tomorrow()}`)).json.items;
+    const m = list.find((x) => x.title === title)!;
+    expect(m.status).toBe('pending');
+    expect(m.reason).toBe(reason);
+    expect(m.breaches.map((b) => b.kind)).toEqual(['room_density']);
+    await page.context().close();
+  });
+
+  it('the unit head approves it from 待审批, and it is in the day’s list under its building', async () => {
+    const page = await desk(head);
+    await page.goto(`${server.url}/places/meetings?unit=${unit.id}&tab=pending`);
+    await page.getByTestId('meetings-pending-count').waitFor();
+    const m = (await head.call<{ items: Registration[] }>('GET', `/api/v1/meeting-registrations?unitId=${unit.id}&status=pending`)).json.items.find((x) => x.title === title)!;
+    await page.getByTestId(`meeting-row-${m.id}`).waitFor();
+    await page.getByTestId(`meeting-approve-${m.id}`).click();
+    await page.getByTestId('meeting-decision-note').fill('同意，注意通风');
+    await page.getByTestId('meeting-decision-ok').click();
+    await page.locator('.ant-message', { hasText: '已批准' }).waitFor();
+    expect((await head.call<Registration>('GET', `/api/v1/meeting-registrations/${m.id}`)).json.status).toBe('approved');
+
+    await page.getByTestId('meetings-tab-day').click();
+    await page.getByTestId('meetings-next-day').click();
+    const box = page.getByTestId(`meetings-building-${building}`);
+    await box.getByTestId(`meeting-row-${m.id}`).waitFor();
+    expect(await box.textContent()).toContain('已批准');
+    await page.screenshot({ path: path.join(shots, 'meetings-day.png'), fullPage: true });
+    expect(roomId).toBeGreaterThan(0);
+  });
+});
