@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserCookies, setUpDemo, signIn, type Caller, type DemoLogin } from './api.js';
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+
+const run = browserAvailable();
+
+interface UnitRow {
+  id: number;
+  parentId: number | null;
+  name: string;
+}
+interface PlanSlot {
+  start: string;
+  end: string;
+  seats: number;
+  load: number;
+  units: { unitId: number; headcount: number }[];
+}
+interface Plan {
+  id: number;
+  status: string;
+  meals: { meal: string; slots: PlanSlot[] }[];
+}
+
+/**
+ * Staggered dining (错峰就餐), end to end on the built server: the command office keeps a canteen
+ * serving lunch to the demo employee's unit and a few others; before any plan the employee's phone
+ * says their unit has none. In the console the command office opens the canteen (its form saves
+ * unchanged), runs the planner for today, moves the employee's unit to another slot on the grid
+ * and publishes the plan from today: the employee's phone shows their lunch slot, canteen and time.
+ */
+describe.skipIf(!run)('a dining plan run, adjusted and published in the console, and the slot on the phone, in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: Caller;
+  let console_: Page;
+  let employeeLogin: DemoLogin;
+  let employeeUnitId: number;
+  let canteenId: number;
+  let rootId: number;
+  let movedTo: PlanSlot;
+  const canteenName = '职工食堂';
+  const shots = path.resolve(import.meta.dirname, 'artifacts');
+
+  async function phone(page: string) {
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(20_000);
+    await p.goto(`${server.url}/m/${page}`);
+    await p.getByTestId('m-login-username').fill(employeeLogin.username);
+    await p.getByTestId('m-login-password').fill(employeeLogin.password);
+    await p.getByTestId('m-login-submit').tap();
+    return p;
+  }
+
+  beforeAll(async () => {
+    fs.mkdirSync(shots, { recursive: true });
+    server = await startServer();
+    browser = await launchBrowser();
+    const demo = await setUpDemo(server);
+    admin = demo.admin;
+    employeeLogin = demo.login('demo.employee');
+    const me = await signIn(server.url, employeeLogin.username, employeeLogin.password);
+    const personId = (await me.call<{ user: { personId: number } }>('GET', '/api/v1/me')).json.user.personId;
+    employeeUnitId = (await admin.call<{ unitId: number }>('GET', `/api/v1/people/${personId}`)).json.unitId;
+
+    // Diners: the employee's unit and other leaf units outside its branch (diner units never nest).
+    const units = (await admin.call<{ items: UnitRow[] }>('GET', '/api/v1/units')).json.items;
+    const byId = new Map(units.map((u) => [u.id, u]));
+    const parents = new Set(units.map((u) => u.parentId));
+    const chain = (id: number) => {
+      const out: number[] = [];
+      for (let u = byId.get(id); u; u = u.parentId === null ? undefined : byId.get(u.parentId)) out.push(u.id);
+      return out;
+    };
+    rootId = units.find((u) => u.parentId === null)!.id;
+    const mine = new Set(chain(employeeUnitId));
+    const others = units.filter((u) => !parents.has(u.id) && u.id !== employeeUnitId && !chain(u.id).includes(employeeUnitId) && !mine.has(u.id)).slice(0, 5);
+    const canteen = await admin.call<{ id: number }>('POST', '/api/v1/canteens', {
+      unitId: rootId,
+      name: canteenName,
+      capacity: 400,
+      slotMinutes: 20,
+      windows: { lunch: { from: '11:00', to: '13:00' } },
+      diners: [employeeUnitId, ...others.map((u) => u.id)].map((unitId) => ({ unitId })),
+    });
+    expect(canteen.status).toBe(201);
+    canteenId = canteen.json.id;
+
+    const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+    await desk.addCookies(browserCookies(admin, server.url));
+    console_ = await desk.newPage();
+    console_.setDefaultTimeout(20_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('before any plan, the phone says the unit has none', async () => {
+    const p = await phone('dining');
+    await p.getByTestId('dining-empty').waitFor();
+    await p.context().close();
+  });
+
+  it('the command office runs the planner, moves the unit to another slot and publishes', async () => {
+    await console_.goto(`${server.url}/places/dining?unit=${rootId}`);
+    // The canteen's form opens with its windows and diners and saves them unchanged.
+    await console_.getByTestId(`canteen-edit-${canteenId}`).click();
+    await console_.getByTestId('canteen-diner-0').waitFor();
+    await console_.getByTestId('canteen-submit').click();
+    await console_.locator('.ant-modal').waitFor({ state: 'hidden' });
+
+    await console_.getByTestId(`canteen-${canteenId}`).click();
+    await console_.getByTestId('planner-none').waitFor();
+    await console_.getByTestId('planner-run').click();
+    await console_.getByTestId('plan-grid').waitFor();
+    await console_.getByTestId(`plan-unit-lunch-${employeeUnitId}`).waitFor();
+
+    const plans = (await admin.call<{ items: { id: number; status: string }[] }>('GET', `/api/v1/canteens/${canteenId}/plans`)).json.items;
+    const draft = (await admin.call<Plan>('GET', `/api/v1/canteens/${canteenId}/plans/${plans[0]!.id}`)).json;
+    expect(draft.status).toBe('draft');
+    const slots = draft.meals.find((m) => m.meal === 'lunch')!.slots;
+    const from = slots.find((s) => s.units.some((u) => u.unitId === employeeUnitId))!;
+    const headcount = from.units.find((u) => u.unitId === employeeUnitId)!.headcount;
+    movedTo = slots.find((s) => s !== from && s.load + headcount <= s.seats)!;
+
+    await console_.getByTestId(`plan-move-lunch-${employeeUnitId}`).click();
+    await console_.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `${movedTo.start}–${movedTo.end}` }).click();
+    await console_.locator('.ant-message', { hasText: '已将' }).waitFor();
+    const row = console_.getByTestId(`plan-load-lunch-${movedTo.start}`);
+    await expect.poll(() => row.textContent()).toContain(`${movedTo.load + headcount} / ${movedTo.seats}`);
+
+    await console_.getByTestId('planner-publish').click();
+    await console_.getByTestId('planner-publish-ok').click();
+    await console_.locator('.ant-message', { hasText: '已发布' }).waitFor();
+    await console_.screenshot({ path: path.join(shots, 'dining-planner.png'), fullPage: true });
+    const published = (await admin.call<Plan>('GET', `/api/v1/canteens/${canteenId}/plans/${draft.id}`)).json;
+    expect(published.status).toBe('published');
+
+    await console_.getByTestId('dining-tab-history').click();
+    await console_.getByTestId(`plan-row-${draft.id}`).waitFor();
+  });
+
+  it('the employee sees their lunch slot on the phone', async () => {
+    const p = await phone('dining');
+    const slot = p.getByTestId('dining-slot-lunch');
+    await slot.waitFor();
+    expect(await slot.textContent()).toContain(`${movedTo.start}–${movedTo.end}`);
+    expect(await slot.textContent()).toContain(canteenName);
+    await p.screenshot({ path: path.join(shots, 'dining-phone.png'), fullPage: true });
+    await p.context().close();
+  });
+});
