@@ -3,7 +3,8 @@ import { Alert, App, DatePicker, Descriptions, Flex, Form, Input, InputNumber, R
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { checkRegistration, listRooms, register, type MeetingCheck, type Room } from '../../api/meetings';
-import { useReportError } from '../../components/apiErrors';
+import { ApiError } from '../../api/client';
+import { describeError, serverText, useReportError } from '../../components/apiErrors';
 import { FormModal } from '../../components/FormModal';
 import { UnitPicker } from '../../components/UnitPicker';
 import { useScope } from '../../state/scope';
@@ -66,6 +67,8 @@ export function RegisterModal({ onClose, onDone }: { onClose(): void; onDone(): 
   const [rooms, setRooms] = useState<Room[]>([]);
   const [check, setCheck] = useState<MeetingCheck | null>(null);
   const [checking, setChecking] = useState(false);
+  // Why the dry run refused the fields as they stand (a length over a day, say): said under the form.
+  const [checkError, setCheckError] = useState<string | null>(null);
   const asked = useRef(0);
 
   // The rooms a meeting of this unit may use: its own and its ancestors'.
@@ -87,7 +90,18 @@ export function RegisterModal({ onClose, onDone }: { onClose(): void; onDone(): 
     const timer = setTimeout(() => {
       setChecking(true);
       checkRegistration(checkBody)
-        .then((c) => n === asked.current && setCheck(c), () => n === asked.current && setCheck(null))
+        .then(
+          (c) => {
+            if (n !== asked.current) return;
+            setCheck(c);
+            setCheckError(null);
+          },
+          (e: unknown) => {
+            if (n !== asked.current) return;
+            setCheck(null);
+            setCheckError(e instanceof ApiError && Object.keys(e.fields).length > 0 ? Object.entries(e.fields).map(([f, m]) => `${f}: ${serverText(m)}`).join('; ') : describeError(t, e));
+          },
+        )
         .finally(() => n === asked.current && setChecking(false));
     }, 350);
     return () => clearTimeout(timer);
@@ -178,6 +192,8 @@ export function RegisterModal({ onClose, onDone }: { onClose(): void; onDone(): 
       <div data-testid="meeting-check" style={{ marginBottom: 16 }}>
         {!checkBody ? (
           <Typography.Text type="secondary">{t('meetingRegs.form.checkHint')}</Typography.Text>
+        ) : !check && checkError ? (
+          <Alert type="error" showIcon data-testid="meeting-check-error" title={checkError} />
         ) : !check ? (
           <Spin size="small" spinning={checking}>
             <Typography.Text type="secondary">{t('meetingRegs.form.checking')}</Typography.Text>
