@@ -141,7 +141,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   noticeRoutes(app, deps);
   incidentRoutes(app, deps);
   dutyRoutes(app, deps);
-  meetingRegistrationRoutes(app, deps); // rooms and meeting registrations (issue 6)
+  meetingRegistrationRoutes(app, deps); // rooms, meeting registrations and key groups (issue 6)
   diningRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;

@@ -33,7 +33,7 @@ import { findRoster, insertMembers, insertRoster, insertShift, insertSwap } from
 import { notifyUsers } from '../server/modules/notify/notify.service.js';
 import { diningMatrix, diningUnscoped } from './authz.dining.js';
 import type { TestEnv } from './env.js';
-import { meetingsMatrix } from './authz.meetings.js';
+import { meetingsMatrix, meetingsSpecial } from './authz.meetings.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
 
@@ -2211,6 +2211,7 @@ export const unscoped: Record<string, string> = {
 /** Routes whose rule is not "a role over a subtree"; each has its own test. */
 export const special: Record<string, string> = {
   ...incidentsSpecial,
+  ...meetingsSpecial,
   'GET /api/v1/duty/now':
     'anyone with any grant over the unit (an employee too: they must know whom to call), phones whole only with people.phone: server/modules/duty/duty.test.ts checks an employee of a department 200 with masked phones, the command office whole phones, a unit head of another branch 404',
   'POST /api/v1/duty/swaps': 'asked by the person on the shift for themselves (no permission): server/modules/duty/duty.test.ts checks the asker, and refusals for a shift they are not on',

@@ -234,4 +234,37 @@ export const meetingsMatrix: Record<string, MatrixEntry> = {
       decision('a meeting of the placed unit registered by someone else', (x) => ({ method: 'POST', url: `/api/v1/meeting-registrations/${x.id}/cancel`, body: {} })),
     ],
   },
+
+  // Key groups: the other routes are special (see meetingsSpecial below).
+  'POST /api/v1/groups': {
+    permission: 'groups.write',
+    cases: [
+      {
+        name: 'a group owned by the placed unit',
+        gate: 'groups.write',
+        checks: [{ at: 'target', read: 'people.read', need: 'groups.write', hidden: { field: 'ownerUnitId' } }],
+        mutates: true,
+        ok: 201,
+        build: async (_w, unit) => unit,
+        request: (unit: UnitRow) => ({ method: 'POST', url: '/api/v1/groups', body: { name: uniq('人群'), ownerUnitId: unit.id, tags: ['front_line'] } }),
+      },
+    ],
+  },
+};
+
+// ── key groups ───────────────────────────────────────────────────────────────────────────────────
+
+
+const groupsTest = 'server/modules/org/groups.test.ts';
+/**
+ * Key-group routes whose rule is not "a role over a subtree": a group is seen from below its owner
+ * too (people.read over the owner, or over a unit under it: a group-wide group is usable by a
+ * subsidiary), so a group at the ancestor placement answers 200, not 404. Each is tested in groupsTest.
+ */
+export const meetingsSpecial: Record<string, string> = {
+  'GET /api/v1/groups': `people.read over the owner or a scope under it (403 with no people.read anywhere): ${groupsTest} checks a subsidiary's liaison sees the group-wide group and not another subsidiary's, unitId narrowing, an employee 403`,
+  'GET /api/v1/groups/:id': `seen from the owner's subtree and from below it: ${groupsTest} checks another branch 404 and the subsidiary's head on the group-wide group 200 (archived, with archivedAt)`,
+  'PATCH /api/v1/groups/:id': `groups.write over the owner; seen but not writable from below (403), another branch 404: ${groupsTest}`,
+  'DELETE /api/v1/groups/:id': `groups.write over the owner (archives it); from below 403, another branch 404: ${groupsTest}`,
+  'GET /api/v1/groups/:id/members': `the members within the reader's own people.read scope only (a subsidiary sees its part of a group-wide group), employee 404: ${groupsTest}`,
 };

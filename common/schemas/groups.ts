@@ -84,6 +84,7 @@ export const GroupMember = z.object({
 export type GroupMember = z.infer<typeof GroupMember>;
 /** `total`: members within the reader's scope. */
 export const GroupMemberPage = pageOf(GroupMember);
+export type GroupMemberPage = z.infer<typeof GroupMemberPage>;
 
 /** How a campaign or a notice names the group its target came from. */
 export const GroupRef = z.object({ id: z.number().int(), name: z.string() });

@@ -287,3 +287,4 @@ export const MeetingRegistration = z.object({
 });
 export type MeetingRegistration = z.infer<typeof MeetingRegistration>;
 export const MeetingRegistrationPage = pageOf(MeetingRegistration);
+export type MeetingRegistrationPage = z.infer<typeof MeetingRegistrationPage>;

@@ -24,6 +24,7 @@ import { presentPersonToReach } from '../health/health.access.js';
 import { notifyPeople, notifyPeopleInApp, notifyRobotsAboutPeople, addSummary, emptySummary, type NotificationInput } from '../notify/notify.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
 import { findUnit, findUnitsByIds } from '../org/units.store.js';
+import { groupTarget } from '../org/groups.target.js';
 import { noticeAbilities, pathsAbove, reachesNotice } from './notices.policy.js';
 import * as store from './notices.store.js';
 
@@ -45,7 +46,7 @@ function present(actor: Actor, n: store.NoticeWithTargets, counts: { audience: n
     status: n.status as Notice['status'],
     units: n.targets.filter((t) => can(actor, 'units.read', t.path) || can(actor, 'notices.write', t.path)).map((t) => ({ id: t.id, name: t.name })),
     tags: tagsOf(n),
-    group: null,
+    group: n.group_id === null ? null : { id: n.group_id, name: n.group_name ?? '' },
     audience: counts.audience,
     read: counts.read,
     publishedAt: Number(n.published_at),
@@ -123,9 +124,12 @@ async function announce(tx: Conn, deps: Deps, noticeId: number, title: string, t
  * any are given) is written out now and never changes; its attachments are linked; the audience is
  * told. One transaction.
  */
-export async function publishNotice(deps: Deps, ctx: Ctx, input: NoticeCreate): Promise<Notice> {
+export async function publishNotice(deps: Deps, ctx: Ctx, given: NoticeCreate): Promise<Notice> {
   const actor = requireActor(ctx.actor);
   requireScope(actor, 'notices.write');
+  // A key group stands for its units (within the actor's notices.write scope) and its tags.
+  const group = given.groupId === undefined ? null : await groupTarget(deps.db, actor, given.groupId, 'notices.write');
+  const input = group ? { ...given, unitIds: group.unitIds, tags: group.tags } : given;
   const targets = await targetUnits(deps, actor, input.unitIds);
   const tags = [...new Set(input.tags)];
   const attachmentIds = [...new Set(input.attachmentIds)];
@@ -146,10 +150,11 @@ export async function publishNotice(deps: Deps, ctx: Ctx, input: NoticeCreate): 
       withdrawn_by_user_id: null,
       withdrawn_at: null,
       withdraw_reason: null,
+      group_id: group?.group.id ?? null,
     });
     await store.insertNoticeUnits(tx, row.id, targets.map((t) => t.id));
     const audience = await store.snapshotAudience(tx, row.id, targets.map((t) => t.path), tags);
-    if (audience === 0) throw errors.validation({ [tags.length ? 'tags' : 'unitIds']: 'nobody is in this audience: no active person in these units has one of these tags' });
+    if (audience === 0) throw errors.validation({ [group ? 'groupId' : tags.length ? 'tags' : 'unitIds']: 'nobody is in this audience: no active person in these units has one of these tags' });
     await store.setAudience(tx, row.id, audience);
     await linkAttachments(tx, deps, actor, attachmentIds, { kind: 'notice', id: row.id });
     await announce(tx, deps, row.id, input.title, targets);
@@ -158,7 +163,7 @@ export async function publishNotice(deps: Deps, ctx: Ctx, input: NoticeCreate): 
       entity: 'notice',
       entityId: row.id,
       unitId: targets[0]!.id,
-      after: { title: input.title, kind: input.kind, unitIds: targets.map((t) => t.id), tags, attachmentIds },
+      after: { title: input.title, kind: input.kind, unitIds: targets.map((t) => t.id), tags, attachmentIds, groupId: group?.group.id ?? null },
       note: { audience },
     });
     return presentNotice(tx, actor, (await store.findNotice(tx, row.id))!);

@@ -13,7 +13,8 @@ export interface TargetUnit {
   name: string;
   path: string;
 }
-export type NoticeWithTargets = NoticeRow & { targets: TargetUnit[]; publisher: string | null };
+/** `group_name`: the key group the audience was chosen by (020_meetings), when there is one. */
+export type NoticeWithTargets = NoticeRow & { targets: TargetUnit[]; publisher: string | null; group_name?: string | null };
 
 export async function insertNotice(tx: Conn, row: Omit<Insertable<NoticesTable>, 'id'>): Promise<NoticeRow> {
   return tx.insertInto('notices').values(row).returningAll().executeTakeFirstOrThrow();
@@ -70,7 +71,8 @@ const withPublisher = (db: Conn) =>
     .selectFrom('notices')
     .innerJoin('users', 'users.id', 'notices.published_by_user_id')
     .selectAll('notices')
-    .select(sql<string | null>`coalesce(users.display_name, users.username)`.as('publisher'));
+    .select(sql<string | null>`coalesce(users.display_name, users.username)`.as('publisher'))
+    .select(sql<string | null>`(select g.name from key_groups g where g.id = notices.group_id)`.as('group_name'));
 
 export async function findNotice(db: Conn, id: number): Promise<NoticeWithTargets | undefined> {
   const row = await withPublisher(db).where('notices.id', '=', id).executeTakeFirst();
@@ -105,6 +107,7 @@ export async function listNotices(db: Conn, scope: readonly string[], above: rea
       .innerJoin('users', 'users.id', 'notices.published_by_user_id')
       .selectAll('notices')
       .select(sql<string | null>`coalesce(users.display_name, users.username)`.as('publisher'))
+      .select(sql<string | null>`(select g.name from key_groups g where g.id = notices.group_id)`.as('group_name'))
       .orderBy('notices.published_at', 'desc')
       .orderBy('notices.id', 'desc')
       .offset(offset)

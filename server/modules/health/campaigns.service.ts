@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
 import { findPerson, tagsOf, type PersonWithUnit } from '../org/people.store.js';
 import { findUnitsByIds } from '../org/units.store.js';
+import { groupTarget } from '../org/groups.target.js';
 import { codeKeys, decodeCode, encodeCode, ensureCodeSecret } from './campaigns.code.js';
 import { campaignAbilities, inTarget, pathsAbove, reachesCampaign } from './campaigns.policy.js';
 import { healthUnit, presentPersonToReach } from './health.access.js';
@@ -33,7 +34,7 @@ export function presentCampaign(actor: Actor, c: store.CampaignWithTargets): Cam
     status: c.status as Campaign['status'],
     tags: tagsOfCampaign(c),
     units: c.targets.filter((t) => can(actor, 'units.read', t.path)).map((t) => ({ id: t.id, name: t.name })),
-    group: null,
+    group: c.group_id === null ? null : { id: c.group_id, name: c.group_name ?? '' },
     createdAt: Number(c.created_at),
     closedAt: c.closed_at === null ? null : Number(c.closed_at),
     abilities: campaignAbilities(actor, paths, c.status === 'open'),
@@ -56,9 +57,12 @@ export function assertCommandOf(actor: Actor, c: store.CampaignWithTargets): voi
  * Start a campaign and resolve its target into the people due, in one transaction. No target unit
  * means the topmost units of the actor's campaigns.write scope.
  */
-export async function createCampaign(deps: Deps, ctx: Ctx, input: CampaignCreate): Promise<Campaign> {
+export async function createCampaign(deps: Deps, ctx: Ctx, given: CampaignCreate): Promise<Campaign> {
   const actor = requireActor(ctx.actor);
   const scope = requireScope(actor, 'campaigns.write');
+  // A key group stands for its units (within the actor's campaigns.write scope) and its tags.
+  const group = given.groupId === undefined ? null : await groupTarget(deps.db, actor, given.groupId, 'campaigns.write');
+  const input = group ? { ...given, unitIds: group.unitIds, tags: group.tags } : given;
   let units;
   if (input.unitIds.length === 0) {
     units = actor.grants.filter((g) => scope.includes(g.path)).map((g) => ({ id: g.unitId, path: g.path }));
@@ -91,6 +95,7 @@ export async function createCampaign(deps: Deps, ctx: Ctx, input: CampaignCreate
       created_at: now,
       closed_by_user_id: null,
       closed_at: null,
+      group_id: group?.group.id ?? null,
     });
     await store.insertCampaignUnits(tx, row.id, targets.map((t) => t.id));
     const due = await store.snapshotPeople(tx, row.id, tops, tags);
@@ -99,7 +104,7 @@ export async function createCampaign(deps: Deps, ctx: Ctx, input: CampaignCreate
       entity: 'campaign',
       entityId: row.id,
       unitId: targets[0]!.id,
-      after: { name: row.name, startDay: row.start_day, endDay: row.end_day, unitIds: targets.map((t) => t.id), tags },
+      after: { name: row.name, startDay: row.start_day, endDay: row.end_day, unitIds: targets.map((t) => t.id), tags, groupId: group?.group.id ?? null },
       note: { due },
     });
     return row;

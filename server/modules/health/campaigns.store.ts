@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Conn } from '../../db/database.js';
-import type { CampaignRow } from '../../db/schema.js';
+import type { CampaignRow, Database } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
 import { activePeopleIn } from '../org/people.store.js';
 import type { NonReporterRow } from './health.store.js';
@@ -12,7 +12,8 @@ export interface TargetUnit {
   name: string;
   path: string;
 }
-export type CampaignWithTargets = CampaignRow & { targets: TargetUnit[] };
+/** `group_name`: the key group the target was chosen by (020_meetings), when there is one. */
+export type CampaignWithTargets = CampaignRow & { targets: TargetUnit[]; group_name?: string | null };
 
 export async function insertCampaign(tx: Conn, row: Omit<CampaignRow, 'id' | 'group_id'> & { group_id?: number | null }): Promise<CampaignRow> {
   return tx.insertInto('campaigns').values(row).returningAll().executeTakeFirstOrThrow();
@@ -50,8 +51,11 @@ export async function targetsOf(db: Conn, campaignIds: readonly number[]): Promi
   return out;
 }
 
+/** The name of the campaign's key group, if any: one scalar subquery on the group's primary key. */
+const groupName = (eb: ExpressionBuilder<Database, 'campaigns'>) => eb.selectFrom('key_groups as g').whereRef('g.id', '=', 'campaigns.group_id').select('g.name').as('group_name');
+
 export async function findCampaign(db: Conn, id: number): Promise<CampaignWithTargets | undefined> {
-  const row = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('campaigns').selectAll('campaigns').select(groupName).where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   return { ...row, targets: (await targetsOf(db, [id])).get(id)! };
 }
@@ -77,7 +81,7 @@ function campaignsIn(db: Conn, scope: readonly string[], above: readonly string[
 
 export async function listCampaigns(db: Conn, scope: readonly string[], above: readonly string[], status: string | undefined, offset: number, limit: number) {
   const [rows, count] = await Promise.all([
-    campaignsIn(db, scope, above, status).selectAll('campaigns').orderBy('campaigns.start_day', 'desc').orderBy('campaigns.id', 'desc').offset(offset).limit(limit).execute(),
+    campaignsIn(db, scope, above, status).selectAll('campaigns').select(groupName).orderBy('campaigns.start_day', 'desc').orderBy('campaigns.id', 'desc').offset(offset).limit(limit).execute(),
     campaignsIn(db, scope, above, status).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
