@@ -140,6 +140,11 @@ describe.skipIf(!run)('an over-limit meeting registered with a reason and approv
     const box = page.getByTestId(`meetings-building-${building}`);
     await box.getByTestId(`meeting-row-${m.id}`).waitFor();
     expect(await box.textContent()).toContain('已批准');
+    // Its page says why it went over and who approved it with what note.
+    await box.getByTestId(`meeting-row-${m.id}`).click();
+    const drawer = page.getByTestId('meeting-drawer');
+    await expect.poll(() => drawer.textContent()).toContain(reason);
+    expect(await drawer.textContent()).toContain('同意，注意通风');
     await page.screenshot({ path: path.join(shots, 'meetings-day.png'), fullPage: true });
     expect(roomId).toBeGreaterThan(0);
   });

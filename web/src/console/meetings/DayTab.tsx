@@ -8,6 +8,7 @@ import { listRegistrations, type MeetingRegistration } from '../../api/meetings'
 import { useReportError } from '../../components/apiErrors';
 import { useTimeZone } from '../directives/bits';
 import { BreachTags, MeetingActions, MeetingStatusTag, useMeetingClock } from './bits';
+import { MeetingDrawer } from './MeetingDrawer';
 
 /** A day's meetings in the unit's subtree, one table per building, each in order of start. */
 export function DayTab({ unitId, tick, onChanged }: { unitId: number; tick: number; onChanged(): void }) {
@@ -17,6 +18,7 @@ export function DayTab({ unitId, tick, onChanged }: { unitId: number; tick: numb
   const clock = useMeetingClock();
   const [day, setDay] = useState(() => dayOf(Date.now(), timeZone));
   const [items, setItems] = useState<MeetingRegistration[] | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -40,7 +42,7 @@ export function DayTab({ unitId, tick, onChanged }: { unitId: number; tick: numb
 
   const columns: TableColumnsType<MeetingRegistration> = [
     { title: t('meetingRegs.time'), key: 'time', width: 120, render: (_, m) => <Typography.Text delete={m.status === 'cancelled' || m.status === 'refused'}>{clock(m)}</Typography.Text> },
-    { title: t('meetingRegs.form.name'), dataIndex: 'title', ellipsis: true, render: (title: string, m) => <span data-testid={`meeting-row-${m.id}`}>{title}</span> },
+    { title: t('meetingRegs.form.name'), dataIndex: 'title', ellipsis: true, render: (title: string, m) => <Typography.Link onClick={() => setOpen(m.id)} data-testid={`meeting-row-${m.id}`}>{title}</Typography.Link> },
     { title: t('meetingRegs.unit'), dataIndex: 'unitName', width: 160, ellipsis: true },
     { title: t('meetingRegs.room'), key: 'room', width: 160, render: (_, m) => (m.room ? m.room.name : (m.place ?? '—')) },
     { title: t('meetingRegs.attendees'), dataIndex: 'attendees', width: 80, align: 'right' },
@@ -70,6 +72,7 @@ export function DayTab({ unitId, tick, onChanged }: { unitId: number; tick: numb
           </Card>
         ))
       )}
+      {open !== null && <MeetingDrawer id={open} onClose={() => setOpen(null)} onChanged={onChanged} />}
     </Space>
   );
 }

@@ -8,6 +8,7 @@ import { useReportError } from '../../components/apiErrors';
 import { serverPagination } from '../../components/serverPagination';
 import { useTimeZone } from '../directives/bits';
 import { BreachTags, MeetingActions, MeetingStatusTag, useMeetingClock } from './bits';
+import { MeetingDrawer } from './MeetingDrawer';
 
 interface TabProps {
   unitId: number;
@@ -50,6 +51,7 @@ function MeetingTable({ query, tick, onChanged, empty, testId, withDecision = fa
   const clock = useMeetingClock();
   const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
   const [data, setData] = useState<{ items: MeetingRegistration[]; total: number } | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
   const key = JSON.stringify(query);
 
   useEffect(() => setPaging((p) => ({ ...p, page: 1 })), [key]);
@@ -72,7 +74,7 @@ function MeetingTable({ query, tick, onChanged, empty, testId, withDecision = fa
   const columns: TableColumnsType<MeetingRegistration> = [
     { title: t('meetingRegs.day'), dataIndex: 'day', width: 110 },
     { title: t('meetingRegs.time'), key: 'time', width: 110, render: (_, m) => clock(m) },
-    { title: t('meetingRegs.form.name'), dataIndex: 'title', ellipsis: true, render: (title: string, m) => <span data-testid={`meeting-row-${m.id}`}>{title}</span> },
+    { title: t('meetingRegs.form.name'), dataIndex: 'title', ellipsis: true, render: (title: string, m) => <Typography.Link onClick={() => setOpen(m.id)} data-testid={`meeting-row-${m.id}`}>{title}</Typography.Link> },
     { title: t('meetingRegs.unit'), dataIndex: 'unitName', width: 150, ellipsis: true },
     { title: t('meetingRegs.room'), key: 'room', width: 150, ellipsis: true, render: (_, m) => (m.room ? `${m.room.building ? `${m.room.building} · ` : ''}${m.room.name}` : (m.place ?? '—')) },
     { title: t('meetingRegs.attendees'), dataIndex: 'attendees', width: 70, align: 'right' },
@@ -84,6 +86,7 @@ function MeetingTable({ query, tick, onChanged, empty, testId, withDecision = fa
     { title: '', key: 'actions', width: 150, render: (_, m) => <MeetingActions meeting={m} onDone={onChanged} /> },
   ];
   return (
+    <>
     <Table<MeetingRegistration>
       rowKey="id"
       size="small"
@@ -94,5 +97,7 @@ function MeetingTable({ query, tick, onChanged, empty, testId, withDecision = fa
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
       data-testid={testId}
     />
+    {open !== null && <MeetingDrawer id={open} onClose={() => setOpen(null)} onChanged={onChanged} />}
+    </>
   );
 }
