@@ -7,7 +7,7 @@ import type { UnitRow } from '../server/db/schema.js';
 import { insertCanteen, replaceDiners } from '../server/modules/places/canteens.store.js';
 import { insertPlan, insertPlanUnits } from '../server/modules/places/dining.store.js';
 import { uniq, type MatrixCase, type MatrixEntry, type World } from './authz.matrix.js';
-import { buildUnit } from './factories.js';
+import { buildPerson, buildUnit } from './factories.js';
 import type { HttpRequest } from './http.js';
 
 const WINDOWS = { lunch: { from: '11:00', to: '12:00' } };
@@ -154,6 +154,44 @@ export const diningMatrix: Record<string, MatrixEntry> = {
   'DELETE /api/v1/canteens/:id/plans/:planId': {
     permission: 'dining.plan',
     cases: [write('discard a draft', 'dining.plan', draftAt, (p) => ({ method: 'DELETE', url: `/api/v1/canteens/${p.id}/plans/${p.planId}` }))],
+  },
+};
+
+/** A person and a unit-mate of theirs in a fresh unit under the placed one. */
+async function caseAt(w: World, unit: UnitRow) {
+  const home = await buildUnit(w.t, { parent: unit, name: uniq('班组') });
+  const person = await buildPerson(w.t, home, { name: uniq('病例'), employeeNo: uniq('E') });
+  const mate = await buildPerson(w.t, home, { name: uniq('同事'), employeeNo: uniq('E') });
+  return { person, mate };
+}
+type CaseTarget = Awaited<ReturnType<typeof caseAt>>;
+
+export const contactsMatrix: Record<string, MatrixEntry> = {
+  'GET /api/v1/people/:id/contact-candidates': {
+    permission: 'health.read',
+    cases: [
+      {
+        name: 'the contact candidates of a person under the placed unit',
+        checks: [{ at: 'target', read: 'health.read', hidden: 404 }],
+        mutates: false,
+        ok: 200,
+        build: caseAt,
+        request: (x: CaseTarget) => ({ method: 'GET', url: `/api/v1/people/${x.person.id}/contact-candidates` }),
+      },
+    ],
+  },
+  'POST /api/v1/people/:id/contact-candidates/actions': {
+    permission: 'health.read',
+    cases: [
+      {
+        name: 'notify the unit of a candidate of a person under the placed unit',
+        checks: [{ at: 'target', read: 'health.read', hidden: 404 }],
+        mutates: true,
+        ok: 200,
+        build: caseAt,
+        request: (x: CaseTarget) => ({ method: 'POST', url: `/api/v1/people/${x.person.id}/contact-candidates/actions`, body: { personIds: [x.mate.id], action: 'notify_units' } }),
+      },
+    ],
   },
 };
 

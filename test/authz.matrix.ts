@@ -31,7 +31,7 @@ import { insertNotice, insertNoticeUnits, snapshotAudience } from '../server/mod
 import { fileIncident } from '../server/modules/incidents/incidents.service.js';
 import { findRoster, insertMembers, insertRoster, insertShift, insertSwap } from '../server/modules/duty/duty.store.js';
 import { notifyUsers } from '../server/modules/notify/notify.service.js';
-import { diningMatrix, diningUnscoped } from './authz.dining.js';
+import { contactsMatrix, diningMatrix, diningUnscoped } from './authz.dining.js';
 import type { TestEnv } from './env.js';
 import { meetingsMatrix, meetingsSpecial } from './authz.meetings.js';
 import { buildPerson, buildUnit } from './factories.js';
@@ -2171,7 +2171,7 @@ const notifyOutbox: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix };
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {

@@ -3,7 +3,7 @@ import { Id, Page, Timestamp, pageOf } from './shared.js';
 import { TEMPERATURE_MAX, TEMPERATURE_MIN } from './health.js';
 
 /** Health watches (健康监测): what opens one, how one ends. */
-export const WATCH_REASONS = ['checkin_abnormal', 'test_positive', 'trip_return', 'manual'] as const;
+export const WATCH_REASONS = ['checkin_abnormal', 'test_positive', 'trip_return', 'manual', 'contact'] as const;
 export const WatchReason = z.enum(WATCH_REASONS);
 export type WatchReason = z.infer<typeof WatchReason>;
 export const WATCH_OUTCOMES = ['recovered', 'cleared', 'hospitalised', 'other'] as const;

@@ -23,7 +23,7 @@ import * as store from './watches.store.js';
 
 export interface OpenWatchInput {
   personId: number;
-  reason: 'checkin_abnormal' | 'test_positive' | 'trip_return' | 'manual';
+  reason: WatchReason;
   sourceEntity: string;
   sourceId: string;
   days?: number;
@@ -121,6 +121,11 @@ async function openWatch(tx: Conn, deps: Deps, input: OpenWatchInput, temperatur
   await auditWatch(tx, deps, input.openedByUserId, 'health_watch.opened', w.id, w.unit_id, { personId: person.id, source: `${input.sourceEntity}:${input.sourceId}`, endDay });
   await tellLiaison(tx, deps, { unitId: person.unit_id, watchId: w.id, person: person.name, unit: person.unit_name, reason: input.reason });
   return { id: w.id, created: true };
+}
+
+/** Which of these people are under an open health watch (the contact search marks them). */
+export async function underOpenWatch(db: Conn, personIds: readonly number[]): Promise<Set<number>> {
+  return store.openWatchPersonIds(db, personIds);
 }
 
 /** Opens a watch (or, when the person already has an open one, adds this reason to it as a note and extends its end if later); tells the unit's liaison. Writes its own audit row. */

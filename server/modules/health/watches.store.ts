@@ -25,6 +25,16 @@ export async function openWatchOf(db: Conn, personId: number): Promise<HealthWat
 }
 
 /** The person's watch a cause already opened or joined, if any: what makes a retried cause do nothing. */
+/** Which of these people have an open watch: one query per 500 ids. */
+export async function openWatchPersonIds(db: Conn, personIds: readonly number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < personIds.length; i += 500) {
+    const rows = await db.selectFrom('health_watches').select('person_id').where('status', '=', 'open').where('person_id', 'in', personIds.slice(i, i + 500)).execute();
+    for (const r of rows) out.add(r.person_id);
+  }
+  return out;
+}
+
 export async function watchOfSource(db: Conn, personId: number, sourceEntity: string, sourceId: string): Promise<number | undefined> {
   const opened = await db
     .selectFrom('health_watches')

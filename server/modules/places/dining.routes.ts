@@ -6,10 +6,11 @@ import type { Deps } from '../../deps.js';
 import { ctxOf } from '../../http/plumbing.js';
 import { respondCreated } from '../../http/respond.js';
 import * as canteens from './canteens.service.js';
+import { contactRoutes } from './contacts.routes.js';
 import { myDining } from './dining.me.js';
 import * as plans from './dining.service.js';
 
-/** Canteens, staggered dining plans (错峰就餐) and my dining slot. */
+/** Canteens, staggered dining plans (错峰就餐), my dining slot, and contact candidates. */
 export function diningRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['dining'];
@@ -48,6 +49,8 @@ export function diningRoutes(app: FastifyInstance, deps: Deps): void {
   r.delete('/api/v1/canteens/:id/plans/:planId', { schema: { tags, summary: 'Discard a draft plan (dining.plan)', params: PlanParams, response: { 200: Ok } } }, (req) =>
     plans.discardPlan(deps, ctxOf(req), req.params.id, req.params.planId),
   );
+
+  contactRoutes(app, deps);
 
   r.get('/api/v1/me/dining', { schema: { tags, summary: 'My dining slot per meal today, and the next plan’s (signed in)', response: { 200: MyDining } } }, (req) => myDining(deps, ctxOf(req)));
 }

@@ -575,7 +575,7 @@ const en: typeof zhCN = {
     daysHelp: 'Leave empty for the watch days setting; a person already under watch has their watch extended to the later end',
     status: 'Status',
     statuses: { open: 'Open', closed: 'Closed', all: 'All' },
-    reasons: { checkin_abnormal: 'Abnormal check-in', test_positive: 'Positive test', trip_return: 'Back from a risk area', manual: 'By hand' },
+    reasons: { checkin_abnormal: 'Abnormal check-in', test_positive: 'Positive test', trip_return: 'Back from a risk area', manual: 'By hand', contact: 'Possible contact' },
     outcomes: { recovered: 'Recovered', cleared: 'Cleared', hospitalised: 'Hospitalised', other: 'Other' },
     notes: 'Follow-up notes',
     note: 'Note',

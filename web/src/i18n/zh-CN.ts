@@ -573,7 +573,7 @@ const zhCN = {
     daysHelp: '留空则按系统设置的监测天数；已在监测中的人员将延长至较晚的结束日',
     status: '状态',
     statuses: { open: '监测中', closed: '已结束', all: '全部' },
-    reasons: { checkin_abnormal: '打卡异常', test_positive: '核酸阳性', trip_return: '中高风险地区返回', manual: '手动纳入' },
+    reasons: { checkin_abnormal: '打卡异常', test_positive: '核酸阳性', trip_return: '中高风险地区返回', manual: '手动纳入', contact: '密接排查' },
     outcomes: { recovered: '已康复', cleared: '已排除', hospitalised: '已就医住院', other: '其他' },
     notes: '跟进记录',
     note: '记录',
