@@ -1244,6 +1244,7 @@ const en: typeof zhCN = {
       never: 'Never',
       nextDue: 'Due on',
       overdue: 'overdue',
+      dueToday: 'due today',
       openFindings: 'Open findings',
       inspect: 'Inspect',
       archive: 'Archive',

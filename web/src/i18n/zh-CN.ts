@@ -1242,6 +1242,7 @@ const zhCN = {
       never: '从未检查',
       nextDue: '应检日期',
       overdue: '已逾期',
+      dueToday: '今天应检查',
       openFindings: '未闭环问题',
       inspect: '检查',
       archive: '归档',

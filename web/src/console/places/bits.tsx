@@ -46,15 +46,17 @@ export function useFormatDay(): (ms: number) => string {
   }, [timeZone]);
 }
 
-/** The day the next inspection is due, red once it has passed. */
+/** The day the next inspection is due: amber on that day, red once it has passed. */
 export function NextDue({ at, due }: { at: number | null; due: boolean }) {
   const { t } = useTranslation();
   const day = useFormatDay();
   if (at === null) return <Typography.Text type="secondary">—</Typography.Text>;
+  // `at` is the start of the due day: during that day the place is due, after it overdue.
+  const overdue = due && Date.now() - at >= 86_400_000;
   return (
-    <Typography.Text type={due ? 'danger' : undefined}>
+    <Typography.Text type={overdue ? 'danger' : due ? 'warning' : undefined}>
       {day(at)}
-      {due ? ` · ${t('places.list.overdue')}` : ''}
+      {overdue ? ` · ${t('places.list.overdue')}` : due ? ` · ${t('places.list.dueToday')}` : ''}
     </Typography.Text>
   );
 }
