@@ -156,6 +156,7 @@ describe.skipIf(!run)('a key place inspected, its finding rectified and verified
       await camera.setInputFiles({ name: 'window.png', mimeType: 'image/png', buffer: PHOTO });
       await page.getByTestId(`m-inspect-item-${ventilation.id}-photo-uploaded`).waitFor();
       for (const i of rest) await page.getByTestId(`m-inspect-item-${i.id}-passed`).tap();
+      await page.screenshot({ path: path.join(shots, 'places-phone-form.png'), fullPage: true });
       await page.getByTestId('m-inspect-submit').tap();
       await expect.poll(() => page.getByTestId('m-inspect-done').textContent()).toContain('不合格 1 项');
       await page.screenshot({ path: path.join(shots, 'places-phone-inspected.png'), fullPage: true });

@@ -47,6 +47,7 @@ export default function BlindSpotsPage() {
     {
       title: t('places.list.name'),
       key: 'place',
+      width: 280,
       render: (_, b) => (
         <Space size={4} wrap>
           <Link to={`/places/register/${b.placeId}`}>{b.placeName}</Link>

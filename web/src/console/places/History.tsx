@@ -73,6 +73,7 @@ export function FindingsList({ findings, showPlace = false, loading, pagination 
           {
             title: t('places.findings.place'),
             key: 'place',
+            width: 200,
             render: (_, f) => (
               <div>
                 <Link to={`/places/register/${f.placeId}`}>{f.placeName}</Link>

@@ -55,6 +55,8 @@ export default function PlacesPage() {
     {
       title: t('places.list.name'),
       key: 'name',
+      width: 220,
+      fixed: 'left',
       render: (_, p) => (
         <div>
           <Link to={`/places/register/${p.id}`} data-testid={`place-link-${p.id}`}>
@@ -70,9 +72,9 @@ export default function PlacesPage() {
         </div>
       ),
     },
-    { title: t('places.list.kind'), key: 'kind', width: 130, render: (_, p) => <KindTag kind={p.kind} /> },
+    { title: t('places.list.kind'), key: 'kind', width: 120, render: (_, p) => <KindTag kind={p.kind} /> },
     { title: t('places.list.risk'), key: 'risk', width: 90, render: (_, p) => <RiskTag risk={p.risk} /> },
-    { title: t('places.list.unit'), dataIndex: 'unitName', width: 160, ellipsis: true },
+    { title: t('places.list.unit'), dataIndex: 'unitName', width: 150, ellipsis: true },
     {
       title: t('places.list.responsible'),
       key: 'responsible',
@@ -174,6 +176,8 @@ export default function PlacesPage() {
           columns={columns}
           dataSource={data.items}
           pagination={serverPagination(paging, setPaging, data.total, t)}
+          // Ten columns: the name keeps its width and the table scrolls sideways on a narrow screen.
+          scroll={{ x: 1300 }}
           onRow={(p) => ({ 'data-testid': `place-row-${p.id}` }) as React.HTMLAttributes<HTMLElement>}
           locale={{ emptyText: <Typography.Text type="secondary">{t('places.list.empty')}</Typography.Text> }}
         />
