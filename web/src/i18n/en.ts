@@ -1802,7 +1802,7 @@ const en: typeof zhCN = {
     lookBack: 'Look back',
     daysUnit: 'days',
     range: '{{from}} to {{to}} · {{unit}}',
-    scoring: 'Ranked by how much they shared: 1 point per minute of a meeting or of overlapping duty, 30 per day in the same canteen slot, 10 for the same unit',
+    scoring: 'Ranked by how much they shared: {{meeting}} point per minute of a meeting, {{shift}} per minute of overlapping duty, {{slot}} per day in the same canteen slot, {{unit}} for the same unit',
     more: 'The first {{shown}} of {{total}} are listed',
     rank: '#',
     name: 'Name',

@@ -1800,7 +1800,7 @@ const zhCN = {
     lookBack: '回溯',
     daysUnit: '天',
     range: '{{from}} 至 {{to}} · {{unit}}',
-    scoring: '按共处程度排序：同会议每分钟 1 分、同班次重叠每分钟 1 分、同一就餐时段每天 30 分、同一单位 10 分',
+    scoring: '按共处程度排序：同场会议每分钟 {{meeting}} 分、同班次重叠每分钟 {{shift}} 分、同一就餐时段每天 {{slot}} 分、同一单位 {{unit}} 分',
     more: '仅列出前 {{shown}} 人，共 {{total}} 人',
     rank: '序号',
     name: '姓名',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Drawer, Empty, Flex, Input, InputNumber, Popover, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { MAX_LOOKBACK_DAYS } from '../../../../common/schemas/contacts.js';
+import { CONTACT_SCORE, MAX_LOOKBACK_DAYS } from '../../../../common/schemas/contacts.js';
 import { actOnContacts, contactCandidates, type ContactCandidate, type ContactCandidates } from '../../api/dining';
 import { useReportError } from '../../components/apiErrors';
 import { useFormatShort } from '../directives/bits';
@@ -98,7 +98,7 @@ export function ContactsDrawer({ personId, onClose }: { personId: number; onClos
             <InputNumber min={1} max={MAX_LOOKBACK_DAYS} precision={0} value={days ?? answer.days} onChange={(v) => v && setDays(v)} addonAfter={t('contacts.daysUnit')} style={{ width: 130 }} data-testid="contacts-days" />
             <Typography.Text type="secondary">{t('contacts.range', { from: answer.fromDay, to: answer.toDay, unit: answer.unitName })}</Typography.Text>
           </Flex>
-          <Typography.Text type="secondary">{t('contacts.scoring')}</Typography.Text>
+          <Typography.Text type="secondary">{t('contacts.scoring', { meeting: CONTACT_SCORE.meetingMinute, shift: CONTACT_SCORE.shiftMinute, slot: CONTACT_SCORE.slotDay, unit: CONTACT_SCORE.unit })}</Typography.Text>
           {answer.total > answer.items.length && <Alert type="info" showIcon title={t('contacts.more', { shown: answer.items.length, total: answer.total })} />}
           <Table<ContactCandidate>
             rowKey="personId"
