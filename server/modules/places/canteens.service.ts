@@ -77,10 +77,12 @@ async function checkedDiners(db: Conn, canteenId: number | null, unitPath: strin
     if (outer) throw errors.validation({ [`diners.${i}.unitId`]: `lies inside unit ${outer.unitId}, already a diner unit of this canteen` });
   });
   const elsewhere = await store.dinersElsewhere(db, diners.map((d) => d.unitId), canteenId);
-  for (const e of elsewhere) {
-    const i = configs.findIndex((c) => c.unitId === e.unit_id && c.meals.includes(e.meal as Meal));
-    if (i >= 0) throw errors.validation({ [`diners.${i}.unitId`]: `already eats ${e.meal} at canteen ${e.canteen_id}` });
-  }
+  configs.forEach((c, i) => {
+    for (const m of MEALS) {
+      const e = c.meals.includes(m) ? elsewhere.find((x) => x.unit_id === c.unitId && x.meal === m) : undefined;
+      if (e) throw errors.validation({ [`diners.${i}.unitId`]: `already eats ${m} at canteen ${e.canteen_id}` });
+    }
+  });
   return configs.flatMap((c) =>
     c.meals.map((m) => ({ unit_id: c.unitId, meal: m, window_from: c.windows[m] ? minutesOf(c.windows[m].from) : null, window_to: c.windows[m] ? minutesOf(c.windows[m].to) : null })),
   );
