@@ -1658,6 +1658,7 @@ const en: typeof zhCN = {
     nextDay: 'Next day',
     today: 'Today',
     dayCount: '{{count}} meetings',
+    dayTruncated: 'Only the first {{shown}} are shown: choose a unit further down to see them all',
     noneThatDay: 'No meetings registered that day',
     noBuilding: 'Other places',
     noPending: 'No meetings waiting for approval',

@@ -1656,6 +1656,7 @@ const zhCN = {
     nextDay: '后一天',
     today: '今天',
     dayCount: '共 {{count}} 场会议',
+    dayTruncated: '仅显示前 {{shown}} 场，请选择下级单位查看全部',
     noneThatDay: '当日没有报备的会议',
     noBuilding: '其他地点',
     noPending: '没有待审批的会议',

@@ -18,6 +18,7 @@ export function DayTab({ unitId, tick, onChanged }: { unitId: number; tick: numb
   const clock = useMeetingClock();
   const [day, setDay] = useState(() => dayOf(Date.now(), timeZone));
   const [items, setItems] = useState<MeetingRegistration[] | null>(null);
+  const [total, setTotal] = useState(0);
   const [open, setOpen] = useState<number | null>(null);
 
   useEffect(() => {
@@ -25,7 +26,11 @@ export function DayTab({ unitId, tick, onChanged }: { unitId: number; tick: numb
     setItems(null);
     // A day of one subtree holds a few dozen meetings; 200 is the API's page and enough for a day.
     listRegistrations({ unitId, day, pageSize: 200 }).then(
-      (r) => live && setItems(r.items),
+      (r) => {
+        if (!live) return;
+        setItems(r.items);
+        setTotal(r.total);
+      },
       (e) => {
         if (live) setItems([]);
         report(e);
@@ -59,7 +64,9 @@ export function DayTab({ unitId, tick, onChanged }: { unitId: number; tick: numb
         <DatePicker value={dayjs(day)} allowClear={false} onChange={(d) => d && setDay(d.format('YYYY-MM-DD'))} data-testid="meetings-day" />
         <Button icon={<RightOutlined />} onClick={() => setDay(addDays(day, 1))} aria-label={t('meetingRegs.nextDay')} data-testid="meetings-next-day" />
         <Button onClick={() => setDay(dayOf(Date.now(), timeZone))}>{t('meetingRegs.today')}</Button>
-        {items && <Typography.Text type="secondary">{t('meetingRegs.dayCount', { count: items.length })}</Typography.Text>}
+        {items && <Typography.Text type="secondary">{t('meetingRegs.dayCount', { count: total })}</Typography.Text>}
+        {/* A busier day than one page: say so rather than leave meetings out silently (pick a smaller unit). */}
+        {items && total > items.length && <Typography.Text type="warning">{t('meetingRegs.dayTruncated', { shown: items.length })}</Typography.Text>}
       </Flex>
       {items === null ? (
         <Spin />
