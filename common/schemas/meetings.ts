@@ -126,6 +126,9 @@ const AttendeeIds = z
   .max(2_000)
   .refine((a) => new Set(a).size === a.length, 'must not repeat a person');
 
+/** A meeting's start: an instant between 2000 and 2100 (a typo of a few digits is refused, not stored). */
+const StartAt = Timestamp.min(Date.UTC(2000, 0, 1)).max(Date.UTC(2100, 0, 1));
+
 const registrationFields = {
   title: Name(200),
   /** The organising unit. */
@@ -134,7 +137,7 @@ const registrationFields = {
   roomId: Id.nullable().default(null),
   /** Where, when not in a registered room. */
   place: Name(200).optional(),
-  startAt: Timestamp,
+  startAt: StartAt,
   minutes: z.number().int().min(1).max(1_440),
   /** Expected attendees; with an attendee list, at least its length. */
   attendees: z.number().int().min(1).max(100_000),
@@ -168,7 +171,7 @@ export const MeetingRegistrationPatch = z
     title: Name(200).optional(),
     roomId: Id.nullable().optional(),
     place: Name(200).nullable().optional(),
-    startAt: Timestamp.optional(),
+    startAt: StartAt.optional(),
     minutes: z.number().int().min(1).max(1_440).optional(),
     attendees: z.number().int().min(1).max(100_000).optional(),
     ventilated: z.boolean().optional(),

@@ -120,7 +120,8 @@ async function askApproval(tx: Conn, deps: Deps, id: number, r: Resolved, title:
     unitId: r.unit.id,
     entity: 'meeting_registration',
     entityId: String(id),
-    link: `/places/meetings/${id}`,
+    // The console's list of meetings waiting for a decision.
+    link: '/places/meetings?tab=pending',
   };
   // The unit head answers for the unit; with none up the tree, the command office decides.
   if ((await notifyUnitRole(tx, deps, r.unit.id, ['unit_head'], n)) === 0) await notifyUnitRole(tx, deps, r.unit.id, ['command', 'admin'], n);
@@ -338,7 +339,7 @@ export async function decideMeeting(deps: Deps, ctx: Ctx, id: number, decision: 
         unitId: null,
         entity: 'meeting_registration',
         entityId: String(id),
-        link: `/places/meetings/${id}`,
+        link: '/places/meetings',
       });
   });
   return answer(deps, actor, id);
@@ -361,7 +362,7 @@ export async function cancelMeeting(deps: Deps, ctx: Ctx, id: number, note: stri
         unitId: null,
         entity: 'meeting_registration',
         entityId: String(id),
-        link: `/places/meetings/${id}`,
+        link: '/places/meetings',
       });
   });
   return answer(deps, actor, id);

@@ -140,6 +140,8 @@ describe.each(testDialects())('meeting registrations on %s', (dialect) => {
     const noReason = await register(w, { attendees: 21, startAt: tomorrow10() + 2 * 60 * MIN });
     expect(noReason.status).toBe(400);
     expect(noReason.json).toMatchObject({ error: { code: 'validation', fields: { reason: expect.stringContaining('room_density 21 > 20') } } });
+    const typo = await register(w, { startAt: tomorrow10() * 1000 });
+    expect(typo.json).toMatchObject({ error: { fields: { startAt: expect.any(String) } } });
     expect(await count()).toBe(before);
 
     const over = await register(w, { attendees: 21, startAt: tomorrow10() + 2 * 60 * MIN, reason: '全站安全培训，需全员参加' });
@@ -211,6 +213,15 @@ describe.each(testDialects())('meeting registrations on %s', (dialect) => {
     // Moving a meeting onto another's time is refused the same way.
     const moved = await call(w.liaison.cookie, { method: 'PATCH', url: `/api/v1/meeting-registrations/${first.id}`, body: { startAt: tomorrow10() + 5 * 60 * MIN } });
     expect(moved.status).toBe(409);
+  });
+
+  it('two registrations of one room at one time sent together: one is registered, the other refused', async () => {
+    const w = await world();
+    const at = tomorrow10() + 8 * 60 * MIN;
+    const answers = await Promise.all([register(w, { title: '甲会', startAt: at }), register(w, { title: '乙会', startAt: at + 10 * MIN }, w.liaison2.cookie)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const live = await t.deps.db.selectFrom('meeting_registrations').select('id').where('room_id', '=', w.bigRoom.id).where('start_at', '>=', at).execute();
+    expect(live).toHaveLength(1);
   });
 
   it('a change of time, room or size is checked again: a breach sends it back to pending, within limits it is registered; other changes keep the status', async () => {
