@@ -40,6 +40,7 @@ import { incidentRoutes } from './modules/incidents/incidents.routes.js';
 import { dutyRoutes } from './modules/duty/duty.routes.js';
 import { meetingRegistrationRoutes } from './modules/places/meetings.routes.js';
 import { diningRoutes } from './modules/places/dining.routes.js';
+import { placeRoutes } from './modules/places/places.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -143,6 +144,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   dutyRoutes(app, deps);
   meetingRegistrationRoutes(app, deps); // rooms, meeting registrations and key groups (issue 6)
   diningRoutes(app, deps);
+  placeRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

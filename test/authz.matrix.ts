@@ -34,6 +34,7 @@ import { notifyUsers } from '../server/modules/notify/notify.service.js';
 import { contactsMatrix, diningMatrix, diningUnscoped } from './authz.dining.js';
 import type { TestEnv } from './env.js';
 import { meetingsMatrix, meetingsSpecial } from './authz.meetings.js';
+import { placesMatrix } from './authz.places.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
 
@@ -2171,7 +2172,7 @@ const notifyOutbox: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix };
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix, ...placesMatrix };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {

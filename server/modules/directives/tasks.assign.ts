@@ -121,7 +121,7 @@ async function resolveResponsible(db: Conn, units: readonly store.TargetUnit[], 
   return out;
 }
 
-const evidenceOf = (kinds: readonly EvidenceKind[]) => [...kinds].sort((a, b) => ['report', 'photo', 'file'].indexOf(a) - ['report', 'photo', 'file'].indexOf(b)).join(',');
+export const evidenceOf = (kinds: readonly EvidenceKind[]) => [...kinds].sort((a, b) => ['report', 'photo', 'file'].indexOf(a) - ['report', 'photo', 'file'].indexOf(b)).join(',');
 
 /** The deadline and reminder jobs of one deadline: one row each, shared by every task due then. */
 export async function enqueueDeadlineJobs(tx: Conn, deps: Deps, deadline: number): Promise<void> {
@@ -139,34 +139,38 @@ export function checkDeadline(deps: Deps, deadline: number, parentDeadline: numb
   if (parentDeadline !== null && deadline > parentDeadline) throw errors.validation({ deadline: `must not be after the task's own deadline (${localDateTime(parentDeadline, deps.config.timeZone)})` });
 }
 
-/** Make the tasks of one assignment or split, in the caller's transaction. */
-export async function createTasks(tx: Conn, deps: Deps, ctx: Ctx, actor: Actor, spec: AssignSpec): Promise<{ created: number; taskIds: number[] }> {
-  const parentDeadline = spec.parent?.deadline ?? null;
-  const deadline = spec.deadline ?? (parentDeadline !== null ? parentDeadline : endOfToday(deps));
-  checkDeadline(deps, deadline, parentDeadline);
-  const units = await resolveTarget(tx, actor, spec);
-  if (spec.parent) {
-    const taken = await store.partUnitIds(tx, spec.parent.id);
-    const twice = units.filter((u) => taken.has(u.id));
-    if (twice.length) throw errors.validation({ target: `already hold a part of this task: ${listed(twice)}` });
-  }
-  const responsible = await resolveResponsible(tx, units, spec.responsible);
+/** One task to write: its unit, its responsible person (already checked by the caller), its words and deadline. */
+export interface TaskToWrite {
+  unitId: number;
+  responsible: { personId: number; name: string };
+  title: string;
+  instructions: string | null;
+  deadline: number;
+  /** Comma-separated evidence kinds, in EVIDENCE_KINDS order (see evidenceOf). */
+  evidence: string;
+}
+
+/**
+ * Write assigned tasks, their 'assigned' events, their deadline and reminder jobs and the notices to
+ * their responsible people, in the caller's transaction, in a handful of statements: the machinery
+ * every task shares, whether a directive's managers assigned it, a split made it, or another module
+ * linked it to its own record (tasks.linked.ts). The caller writes the audit row.
+ */
+export async function writeTasks(tx: Conn, deps: Deps, assignedBy: number | null, directiveId: number, parentId: number | null, tasks: readonly TaskToWrite[]): Promise<number[]> {
   const now = deps.clock.now();
-  const evidence = spec.evidence ? evidenceOf(spec.evidence) : (spec.parent?.evidence ?? 'report');
-  const title = spec.title ?? spec.directive.title;
   const ids = await store.insertTasks(
     tx,
-    units.map((u) => ({
-      directive_id: spec.directive.id,
-      parent_id: spec.parent?.id ?? null,
-      unit_id: u.id,
-      title,
-      instructions: spec.instructions ?? null,
-      responsible_person_id: responsible.get(u.id)!.personId,
-      deadline,
-      evidence,
+    tasks.map((t) => ({
+      directive_id: directiveId,
+      parent_id: parentId,
+      unit_id: t.unitId,
+      title: t.title,
+      instructions: t.instructions,
+      responsible_person_id: t.responsible.personId,
+      deadline: t.deadline,
+      evidence: t.evidence,
       status: 'assigned',
-      assigned_by_user_id: actor.userId,
+      assigned_by_user_id: assignedBy,
       assigned_at: now,
       acknowledged_at: null,
       completed_at: null,
@@ -180,21 +184,57 @@ export async function createTasks(tx: Conn, deps: Deps, ctx: Ctx, actor: Actor, 
       updated_at: now,
     })),
   );
+  // Identities are drawn row by row in insertion order (one statement, or slices in order), so the
+  // ids sorted ascending line up with `tasks`: several tasks may share a unit, so the unit cannot pair them.
   const taskIds = ids.map((r) => r.id).sort((a, b) => a - b);
   await store.insertTaskEvents(
     tx,
-    ids.map((r) => ({ task_id: r.id, action: 'assigned', actor_user_id: actor.userId, at: now, note: responsible.get(r.unit_id)!.name })),
+    taskIds.map((id, i) => ({ task_id: id, action: 'assigned', actor_user_id: assignedBy, at: now, note: tasks[i]!.responsible.name })),
   );
-  await enqueueDeadlineJobs(tx, deps, deadline);
-  // One notice for all the responsible people: the same words, opening their list of tasks.
-  await notifyPeopleInApp(tx, deps, [...new Set([...responsible.values()].map((r) => r.personId))], {
-    kind: 'task.assigned',
-    params: { title, deadline: localDateTime(deadline, deps.config.timeZone) },
-    unitId: null,
-    entity: 'directive',
-    entityId: String(spec.directive.id),
-    link: '/m/tasks',
-  });
+  for (const deadline of new Set(tasks.map((t) => t.deadline))) await enqueueDeadlineJobs(tx, deps, deadline);
+  // One notice per (title, deadline) for all its responsible people: the same words, opening their list of tasks.
+  const groups = new Map<string, { title: string; deadline: number; people: Set<number> }>();
+  for (const t of tasks) {
+    const key = `${t.deadline}\u0000${t.title}`;
+    const g = groups.get(key) ?? { title: t.title, deadline: t.deadline, people: new Set<number>() };
+    g.people.add(t.responsible.personId);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    await notifyPeopleInApp(tx, deps, [...g.people], {
+      kind: 'task.assigned',
+      params: { title: g.title, deadline: localDateTime(g.deadline, deps.config.timeZone) },
+      unitId: null,
+      entity: 'directive',
+      entityId: String(directiveId),
+      link: '/m/tasks',
+    });
+  }
+  return taskIds;
+}
+
+/** Make the tasks of one assignment or split, in the caller's transaction. */
+export async function createTasks(tx: Conn, deps: Deps, ctx: Ctx, actor: Actor, spec: AssignSpec): Promise<{ created: number; taskIds: number[] }> {
+  const parentDeadline = spec.parent?.deadline ?? null;
+  const deadline = spec.deadline ?? (parentDeadline !== null ? parentDeadline : endOfToday(deps));
+  checkDeadline(deps, deadline, parentDeadline);
+  const units = await resolveTarget(tx, actor, spec);
+  if (spec.parent) {
+    const taken = await store.partUnitIds(tx, spec.parent.id);
+    const twice = units.filter((u) => taken.has(u.id));
+    if (twice.length) throw errors.validation({ target: `already hold a part of this task: ${listed(twice)}` });
+  }
+  const responsible = await resolveResponsible(tx, units, spec.responsible);
+  const evidence = spec.evidence ? evidenceOf(spec.evidence) : (spec.parent?.evidence ?? 'report');
+  const title = spec.title ?? spec.directive.title;
+  const taskIds = await writeTasks(
+    tx,
+    deps,
+    actor.userId,
+    spec.directive.id,
+    spec.parent?.id ?? null,
+    units.map((u) => ({ unitId: u.id, responsible: responsible.get(u.id)!, title, instructions: spec.instructions ?? null, deadline, evidence })),
+  );
   // One audit row per assignment (a directive to 5,000 units is one act), naming the tasks made.
   await recordAudit(tx, deps, ctx, {
     action: spec.parent ? 'task.split' : 'tasks.assigned',

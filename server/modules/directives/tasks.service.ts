@@ -27,6 +27,7 @@ import { requireActor, requireScope } from '../org/org.policy.js';
 import { visibleUnit } from '../org/units.service.js';
 import { canJudgeTask, canSeeTask, canWorkTask, taskAbilities } from './directives.policy.js';
 import { checkDeadline, createTasks, enqueueDeadlineJobs } from './tasks.assign.js';
+import { assertOrdinaryVerify, isLinkedSource, linkedTaskMoved } from './tasks.linked.js';
 import { localDateTime } from '../../../common/day.js';
 import * as store from './tasks.store.js';
 
@@ -66,8 +67,14 @@ export function presentTask(actor: Actor, t: store.TaskView, now: number): Task 
     acknowledgedAt: t.acknowledged_at === null ? null : Number(t.acknowledged_at),
     completedAt: t.completed_at === null ? null : Number(t.completed_at),
     verifiedAt: t.verified_at === null ? null : Number(t.verified_at),
-    abilities: taskAbilities(actor, t),
+    abilities: abilitiesOf(actor, t),
   };
+}
+
+/** A linked task (tasks.linked.ts) is verified by its owner, never here: no verify button. */
+function abilitiesOf(actor: Actor, t: store.TaskView) {
+  const a = taskAbilities(actor, t);
+  return isLinkedSource(t.directive_source) ? { ...a, verify: false } : a;
 }
 
 function presentEvent(e: store.TaskEventView): TaskEvent {
@@ -166,6 +173,7 @@ async function taskFor(deps: Deps, actor: Actor, id: number, step: Step): Promis
   const t = await visibleTask(deps.db, actor, id);
   const allowed = step === 'verify' || step === 'return' || step === 'update' ? canJudgeTask(actor, t) : canWorkTask(actor, t);
   if (!allowed) throw errors.forbidden(step === 'verify' || step === 'return' || step === 'update' ? 'Only whoever assigned this task may do this' : "Only the task's unit or its responsible person may do this");
+  if (step === 'verify') assertOrdinaryVerify(t.directive_source);
   const need: Record<Step, readonly string[]> = {
     acknowledge: ['assigned'],
     complete: ['acknowledged'],
@@ -235,6 +243,7 @@ export async function completeTask(deps: Deps, ctx: Ctx, id: number, input: Task
     if (notPhotos.length) throw errors.validation({ photoIds: `not a photo: ${notPhotos.map((a) => a.id).join(', ')}` });
     await linkAttachments(tx, deps, actor, input.fileIds, { kind: 'task', id: t.id }, 'fileIds');
     await logStep(tx, deps, ctx, t, 'completed', { status: t.status }, { status: 'done', photos: input.photoIds.length, files: input.fileIds.length, late: now > Number(t.deadline) });
+    await linkedTaskMoved(tx, deps, t, 'done');
     await tellAssigner(tx, deps, t);
     return reread(tx, deps, actor, t.id);
   });
@@ -275,6 +284,7 @@ async function finishParentIfDone(tx: Conn, deps: Deps, ctx: Ctx, parentId: numb
   const now = deps.clock.now();
   if (!(await store.moveTask(tx, parentId, ['assigned', 'acknowledged'], { status: 'done', completed_at: now, acknowledged_at: parent.acknowledged_at ?? now, updated_at: now }))) return;
   await logStep(tx, deps, ctx, parent, 'parts_done', { status: parent.status }, { status: 'done', parts: total }, `${verified}/${total}`);
+  await linkedTaskMoved(tx, deps, parent, 'done');
   await tellAssigner(tx, deps, parent);
 }
 
@@ -286,6 +296,7 @@ export async function returnTask(deps: Deps, ctx: Ctx, id: number, input: { reas
     const now = deps.clock.now();
     await move(tx, t, ['done'], { status: 'acknowledged', completed_at: null, return_reason: input.reason, updated_at: now });
     await logStep(tx, deps, ctx, t, 'returned', { status: 'done' }, { status: 'acknowledged' }, input.reason);
+    await linkedTaskMoved(tx, deps, t, 'acknowledged');
     await notifyPeople(tx, deps, [t.responsible_person_id], {
       kind: 'task.returned',
       params: { title: t.title, why: input.reason },
