@@ -253,6 +253,7 @@ export async function changeMeeting(deps: Deps, ctx: Ctx, id: number, input: Mee
   const actor = requireActor(ctx.actor);
   const now = deps.clock.now();
   await transact(deps, ctx, async (tx) => {
+    await store.lockMeeting(tx, id);
     const m = await visibleMeeting(tx, actor, id);
     if (!meetingAbilities(actor, m.unit_path, m.registered_by_user_id, m.status).edit) {
       if (m.status === 'refused' || m.status === 'cancelled') throw errors.conflict(`the meeting is ${m.status}`);
@@ -326,6 +327,7 @@ export async function decideMeeting(deps: Deps, ctx: Ctx, id: number, decision: 
   const actor = requireActor(ctx.actor);
   const now = deps.clock.now();
   await transact(deps, ctx, async (tx) => {
+    await store.lockMeeting(tx, id);
     const m = await visibleMeeting(tx, actor, id);
     if (!can(actor, 'meetings.approve', m.unit_path)) throw errors.forbidden();
     if (m.status !== 'pending') throw errors.conflict(`the meeting is ${m.status}, not pending`);
@@ -350,6 +352,7 @@ export async function cancelMeeting(deps: Deps, ctx: Ctx, id: number, note: stri
   const actor = requireActor(ctx.actor);
   const now = deps.clock.now();
   await transact(deps, ctx, async (tx) => {
+    await store.lockMeeting(tx, id);
     const m = await visibleMeeting(tx, actor, id);
     if (m.status === 'refused' || m.status === 'cancelled') throw errors.conflict(`the meeting is ${m.status}`);
     if (!meetingAbilities(actor, m.unit_path, m.registered_by_user_id, m.status).cancel) throw errors.forbidden();

@@ -93,6 +93,15 @@ export async function lockRoom(tx: Conn, roomId: number): Promise<void> {
   if (dialectOf(tx) === 'postgres') await tx.selectFrom('rooms').select('id').where('id', '=', roomId).forUpdate().execute();
 }
 
+/**
+ * On PostgreSQL, lock a registration's row before reading it for a change, a decision or a
+ * cancellation: an approval racing a change of the same meeting then sees the change (and finds it
+ * pending again, or not) instead of both writing over each other.
+ */
+export async function lockMeeting(tx: Conn, id: number): Promise<void> {
+  if (dialectOf(tx) === 'postgres') await tx.selectFrom('meeting_registrations').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 /** A live meeting in the room overlapping [startAt, endAt), other than `exceptId`. */
 export async function overlapping(db: Conn, roomId: number, startAt: number, endAt: number, exceptId: number | null) {
   let q = db
