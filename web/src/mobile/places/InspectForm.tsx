@@ -61,7 +61,15 @@ export function InspectForm({ place, onDone }: { me: Me; place: PlaceDetail; onD
   const previews = useRef<string[]>([]);
   useEffect(() => () => previews.current.forEach((u) => URL.revokeObjectURL(u)), []);
 
-  const setAnswer = (id: number, change: (a: Answer) => Answer) => setAnswers((prev) => ({ ...prev, [id]: change(prev[id]!) }));
+  const setAnswer = (id: number, change: (a: Answer) => Answer) => {
+    setAnswers((prev) => ({ ...prev, [id]: change(prev[id]!) }));
+    setError(null);
+  };
+  /** An item the last submit stopped on that still wants an answer (or, failed, a note): outlined until it has one. */
+  const wanting = (id: number) => {
+    const a = answers[id]!;
+    return invalid.has(id) && (a.result === null || (a.result === 'failed' && !a.note.trim()));
+  };
   /** Upload each picked photo; `place` says where its state lives (an item's photos, or the overall ones). */
   const add = (files: FileList | null, itemId: number | null) => {
     const update = (fn: (list: Upload[]) => Upload[]) => (itemId === null ? setPhotos(fn) : setAnswer(itemId, (a) => ({ ...a, photos: fn(a.photos) })));
@@ -111,8 +119,10 @@ export function InspectForm({ place, onDone }: { me: Me; place: PlaceDetail; onD
       {items.map((i, n) => {
         const a = answers[i.id]!;
         return (
-          <fieldset key={i.id} className="m-card" style={{ border: invalid.has(i.id) ? '1px solid #cf1322' : undefined }} data-testid={`m-inspect-item-${i.id}`}>
-            <legend className="m-muted">{t('inspect.itemN', { n: n + 1 })}</legend>
+          <section key={i.id} className="m-card" role="group" aria-label={i.text} style={{ outline: wanting(i.id) ? '1px solid #cf1322' : undefined }} data-testid={`m-inspect-item-${i.id}`}>
+            <p className="m-muted" style={{ margin: 0 }}>
+              {t('inspect.itemN', { n: n + 1 })}
+            </p>
             <h2 style={{ marginTop: 0 }}>{i.text}</h2>
             {i.openFinding && <p className="m-error">{t('inspect.hasOpenFinding')}</p>}
             <div className="m-chips" role="radiogroup">
@@ -143,7 +153,7 @@ export function InspectForm({ place, onDone }: { me: Me; place: PlaceDetail; onD
                     rows={3}
                     maxLength={1000}
                     value={a.note}
-                    aria-invalid={invalid.has(i.id) && !a.note.trim()}
+                    aria-invalid={wanting(i.id)}
                     onChange={(e) => setAnswer(i.id, (x) => ({ ...x, note: e.target.value }))}
                     data-testid={`m-inspect-item-${i.id}-note`}
                   />
@@ -151,7 +161,7 @@ export function InspectForm({ place, onDone }: { me: Me; place: PlaceDetail; onD
                 <Photos photos={a.photos} onAdd={(f) => add(f, i.id)} testId={`m-inspect-item-${i.id}-photo`} />
               </>
             )}
-          </fieldset>
+          </section>
         );
       })}
       <section className="m-card">
