@@ -1663,6 +1663,7 @@ const en: typeof zhCN = {
     noBuilding: 'Other places',
     noPending: 'No meetings waiting for approval',
     noOverLimit: 'No meetings went over a limit in this period',
+    edit: 'Change',
     approve: 'Approve',
     refuse: 'Refuse',
     cancel: 'Cancel meeting',
@@ -1682,6 +1683,8 @@ const en: typeof zhCN = {
     },
     form: {
       title: 'Register a meeting',
+      editTitle: 'Change the meeting',
+      saved: 'Saved',
       name: 'Meeting',
       where: 'Where',
       inRoom: 'A registered room',

@@ -1661,6 +1661,7 @@ const zhCN = {
     noBuilding: '其他地点',
     noPending: '没有待审批的会议',
     noOverLimit: '此期间没有超限会议',
+    edit: '修改',
     approve: '批准',
     refuse: '不批准',
     cancel: '取消会议',
@@ -1680,6 +1681,8 @@ const zhCN = {
     },
     form: {
       title: '报备会议',
+      editTitle: '修改会议报备',
+      saved: '已保存',
       name: '会议名称',
       where: '地点',
       inRoom: '登记的会议室',

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Descriptions, Drawer, Space, Tag, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { getRegistration, type MeetingRegistration } from '../../api/meetings';
 import { useReportError } from '../../components/apiErrors';
 import { useFormatTime } from '../../components/format';
 import { BreachTags, MeetingActions, MeetingStatusTag, useMeetingClock } from './bits';
+import { RegisterModal } from './RegisterModal';
 
 /** One registered meeting: where, when, how many, what it goes over and why, who decided, the listed attendees. */
 export function MeetingDrawer({ id, onClose, onChanged }: { id: number; onClose(): void; onChanged(): void }) {
@@ -14,6 +15,11 @@ export function MeetingDrawer({ id, onClose, onChanged }: { id: number; onClose(
   const clock = useMeetingClock();
   const [m, setM] = useState<MeetingRegistration | null>(null);
   const [tick, setTick] = useState(0);
+  const [editing, setEditing] = useState(false);
+  const changed = () => {
+    setTick((n) => n + 1);
+    onChanged();
+  };
 
   useEffect(() => {
     let live = true;
@@ -77,15 +83,17 @@ export function MeetingDrawer({ id, onClose, onChanged }: { id: number; onClose(
               )}
             </Descriptions.Item>
           </Descriptions>
-          <MeetingActions
-            meeting={m}
-            onDone={() => {
-              setTick((n) => n + 1);
-              onChanged();
-            }}
-          />
+          <Space>
+            {m.abilities.edit && (
+              <Button onClick={() => setEditing(true)} data-testid="meeting-edit">
+                {t('meetingRegs.edit')}
+              </Button>
+            )}
+            <MeetingActions meeting={m} onDone={changed} />
+          </Space>
         </Space>
       )}
+      {editing && m && <RegisterModal meeting={m} onClose={() => setEditing(false)} onDone={changed} />}
     </Drawer>
   );
 }

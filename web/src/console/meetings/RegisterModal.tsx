@@ -2,13 +2,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Radio, Select, Spin, Switch, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { checkRegistration, listRooms, register, type MeetingCheck, type Room } from '../../api/meetings';
+import { checkRegistration, listRooms, register, updateRegistration, type MeetingCheck, type MeetingRegistration, type Room } from '../../api/meetings';
 import { ApiError } from '../../api/client';
 import { describeError, serverText, useReportError } from '../../components/apiErrors';
 import { FormModal } from '../../components/FormModal';
 import { UnitPicker } from '../../components/UnitPicker';
 import { useScope } from '../../state/scope';
-import { instantOf } from '../directives/assign';
+import { instantOf, wallClockOf } from '../directives/assign';
 import { useFormatShort, useTimeZone } from '../directives/bits';
 import { PeopleList, type PickedPerson } from '../duty/PeopleList';
 import { breachText } from './bits';
@@ -49,12 +49,50 @@ function bodyOf(v: Partial<Values>, timeZone: string, forCheck: boolean) {
   };
 }
 
+type Body = NonNullable<ReturnType<typeof bodyOf>>;
+
 /**
- * 会议报备: register a meeting. As the fields change the server's dry run says the limits in force for
+ * The change of a registration: every field as the form holds it (the unit stays). The attendee
+ * list is sent only when the user touched it: the form shows only the listed people in their scope,
+ * and sending that back would drop the others.
+ */
+function patchOf(b: Body, m: MeetingRegistration, listTouched: boolean) {
+  const sendList = listTouched || m.attendeeListSize === m.attendeeList.length;
+  return {
+    title: b.title,
+    ...(b.roomId !== null ? { roomId: b.roomId, place: null } : { roomId: null, place: b.place!, ventilated: b.ventilated! }),
+    startAt: b.startAt,
+    minutes: b.minutes,
+    attendees: b.attendees,
+    ...(sendList ? { attendeeIds: b.attendeeIds ?? [] } : {}),
+    note: b.note ?? null,
+    ...(b.reason ? { reason: b.reason } : {}),
+  };
+}
+
+/** A registration as the form's values, to change it. */
+function valuesOf(m: MeetingRegistration, timeZone: string): Values {
+  return {
+    title: m.title,
+    unitId: m.unitId,
+    where: m.room ? 'room' : 'place',
+    roomId: m.room?.id,
+    place: m.place ?? undefined,
+    startAt: wallClockOf(m.startAt, timeZone),
+    minutes: m.minutes,
+    attendees: m.attendees,
+    ventilated: m.ventilated,
+    attendeeIds: m.attendeeList.map((p) => ({ id: p.personId, name: p.name })),
+    note: m.note ?? undefined,
+  };
+}
+
+/**
+ * 会议报备: register a meeting (or change one: `meeting`, re-checked the same way). As the fields change the server's dry run says the limits in force for
  * the unit that day and each one the meeting goes over; only then is a reason asked for, and the
  * meeting goes to the unit head for approval instead of being registered at once.
  */
-export function RegisterModal({ onClose, onDone }: { onClose(): void; onDone(): void }) {
+export function RegisterModal({ meeting = null, onClose, onDone }: { meeting?: MeetingRegistration | null; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const report = useReportError();
@@ -112,8 +150,8 @@ export function RegisterModal({ onClose, onDone }: { onClose(): void; onDone(): 
     const body = bodyOf(v, timeZone, false);
     if (!body) return;
     try {
-      const m = await register(body);
-      void message.success(m.status === 'pending' ? t('meetingRegs.form.sentForApproval') : t('meetingRegs.form.registered'));
+      const m = meeting ? await updateRegistration(meeting.id, patchOf(body, meeting, form.isFieldTouched('attendeeIds'))) : await register(body);
+      void message.success(m.status === 'pending' ? t('meetingRegs.form.sentForApproval') : meeting ? t('meetingRegs.form.saved') : t('meetingRegs.form.registered'));
       onDone();
       onClose();
     } catch (e) {
@@ -125,14 +163,16 @@ export function RegisterModal({ onClose, onDone }: { onClose(): void; onDone(): 
   const where = values?.where ?? 'room';
   const room = rooms.find((r) => r.id === values?.roomId);
   const limits = check?.limits;
+  // Changing a meeting, the room's other booking the dry run finds may be the meeting itself.
+  const conflict = check?.conflict && check.conflict.id !== meeting?.id ? check.conflict : null;
   return (
     <FormModal<Values>
-      title={t('meetingRegs.form.title')}
+      title={meeting ? t('meetingRegs.form.editTitle') : t('meetingRegs.form.title')}
       open
       form={form}
       onCancel={onClose}
       onSubmit={submit}
-      initialValues={{ unitId: scopeId ?? undefined, where: 'room', minutes: 60 }}
+      initialValues={meeting ? valuesOf(meeting, timeZone) : { unitId: scopeId ?? undefined, where: 'room', minutes: 60 }}
       submitText={check?.needsApproval ? t('meetingRegs.form.submitForApproval') : t('meetingRegs.form.submit')}
       submitTestId="meeting-submit"
       width={640}
@@ -141,7 +181,7 @@ export function RegisterModal({ onClose, onDone }: { onClose(): void; onDone(): 
         <Input maxLength={200} data-testid="meeting-title" />
       </Form.Item>
       <Form.Item name="unitId" label={t('meetingRegs.unit')} rules={[{ required: true, message: t('common.required') }]}>
-        <UnitPicker onChange={(id) => form.setFieldsValue({ unitId: id, roomId: undefined })} data-testid="meeting-unit" />
+        <UnitPicker disabled={meeting !== null} onChange={(id) => form.setFieldsValue({ unitId: id, roomId: undefined })} data-testid="meeting-unit" />
       </Form.Item>
       <Form.Item name="where" label={t('meetingRegs.form.where')}>
         <Radio.Group
@@ -207,8 +247,8 @@ export function RegisterModal({ onClose, onDone }: { onClose(): void; onDone(): 
                 <Descriptions.Item label={t('meetingRegs.form.roomLimit')}>{limits.roomLimit ?? '—'}</Descriptions.Item>
               </Descriptions>
             )}
-            {check.conflict && (
-              <Alert type="error" showIcon style={{ marginBottom: 8 }} data-testid="meeting-conflict" title={t('meetingRegs.form.conflict', { title: check.conflict.title, from: short(check.conflict.startAt), to: short(check.conflict.endAt) })} />
+            {conflict && (
+              <Alert type="error" showIcon style={{ marginBottom: 8 }} data-testid="meeting-conflict" title={t('meetingRegs.form.conflict', { title: conflict.title, from: short(conflict.startAt), to: short(conflict.endAt) })} />
             )}
             {check.breaches.length === 0 ? (
               <Alert type="success" showIcon data-testid="meeting-within" title={t('meetingRegs.form.within')} />
