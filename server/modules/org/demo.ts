@@ -15,6 +15,7 @@ import { listChildren, listRootUnits } from './units.store.js';
 import * as bulk from './import.store.js';
 import { seedDemoRosters } from '../duty/duty.demo.js';
 import { seedDemoMeetings } from '../places/meetings.demo.js';
+import { seedDemoPlaces } from '../places/places.demo.js';
 import type { PlannedShift } from '../duty/duty.pattern.js';
 
 /**
@@ -411,6 +412,8 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
     const shifts = opts.rosters === false ? new Map<number, PlannedShift[]>() : await seedDemoRosters(tx, deps, rosters, addDays(today, -1), addDays(today, 30));
     // Rooms, meeting registrations of the last 14 days with attendee lists, the suggested key groups (bounded cost).
     await seedDemoMeetings(tx, deps, { units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name })), people: org.people.map((p, k) => ({ id: personIds[k]!, unit: p.unit, active: p.left === null })) });
+    // Key places at every site at home, most inspected within their frequency, a few overdue, two open findings (bounded cost).
+    await seedDemoPlaces(tx, deps, ctx, { units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name, overseas: u.overseas })), people: org.people.map((p, k) => ({ id: personIds[k]!, unit: p.unit, active: p.left === null })) });
     // The duty officer's login: whoever is on shift at the airline now.
     const airlineNow = airline >= 0 ? shifts.get(unitIds[airline]!)?.find((p) => p.startsAt <= now && now < p.endsAt) : undefined;
     const dutyPersonIdx = airlineNow ? personIds.indexOf(airlineNow.officerIds[0]!) : -1;

@@ -113,120 +113,131 @@ export async function recordInspection(deps: Deps, ctx: Ctx, placeId: number, in
   if (place.archived_at !== null) throw errors.conflict('The place is archived', { status: 'archived' });
   const rectifyBy = input.rectifyBy ?? defaultRectifyBy(deps);
   if (rectifyBy <= deps.clock.now()) throw errors.validation({ rectifyBy: 'must be in the future' });
+  return transact(deps, ctx, async (tx) => (await presentInspections(tx, [(await istore.findInspection(tx, await writeInspection(tx, deps, ctx, actor, place, input, rectifyBy)))!]))[0]!);
+}
+
+/**
+ * Write one inspection of an active place in the caller's transaction (the checks of access done):
+ * its answers and photos, the findings it opens, repeats or verifies with their tasks, the place's
+ * next due day, its audit row. `inspector` null: recorded by the system (the demo), without photos.
+ * Answers the inspection's id.
+ */
+export async function writeInspection(tx: Conn, deps: Deps, ctx: Ctx, inspector: Actor | null, place: store.PlaceView, input: InspectionCreate, rectifyBy: number): Promise<number> {
   const tz = deps.config.timeZone;
-
-  return transact(deps, ctx, async (tx) => {
-    const now = deps.clock.now();
-    const current = ((await store.checklistsOf(tx, [place.id])).get(place.id) ?? []).filter((i) => i.retired_at === null);
-    checkAnswers(current, input);
-    const itemById = new Map(current.map((i) => [i.id, i]));
-    const unverified = await istore.unverifiedFindings(tx, place.id);
-    const answers = [...input.items].sort((a, b) => itemById.get(a.itemId)!.position - itemById.get(b.itemId)!.position);
-    const count = (r: ItemResult) => answers.filter((a) => a.result === r).length;
-    const inspectionId = await istore.insertInspection(tx, {
-      place_id: place.id,
-      unit_id: place.unit_id,
-      inspector_user_id: actor.userId,
-      inspected_at: now,
-      note: input.note ?? null,
-      passed: count('passed'),
-      failed: count('failed'),
-      not_applicable: count('not_applicable'),
-      photo_ids: JSON.stringify(input.photoIds),
-      directive_id: null,
-    });
-
-    // Photos become the inspection's: the inspector's own fresh uploads, and images only.
-    const owner = { kind: 'inspection' as const, id: inspectionId };
-    const linked = [...(await linkAttachments(tx, deps, actor, input.photoIds, owner, 'photoIds')).map((a) => ({ a, field: 'photoIds' }))];
-    for (const [n, a] of input.items.entries()) linked.push(...(await linkAttachments(tx, deps, actor, a.photoIds, owner, `items.${n}.photoIds`)).map((x) => ({ a: x, field: `items.${n}.photoIds` })));
-    const notPhoto = linked.find((l) => !l.a.image);
-    if (notPhoto) throw errors.validation({ [notPhoto.field]: `not a photo: ${notPhoto.a.id}` });
-
-    // New findings: one rectification task each, for the responsible person (else the nearest unit head).
-    const fresh = answers.filter((a) => a.result === 'failed' && !unverified.has(a.itemId));
-    const findingOf = new Map<number, number>();
-    const openedIds: number[] = [];
-    let directiveId: number | null = null;
-    if (fresh.length) {
-      const responsible = place.responsible_person_id !== null && (await store.personIn(tx, place.responsible_person_id, place.unit_path)) ? place.responsible_person_id : (await nearestUnitHeadPerson(tx, place.unit_path))?.personId;
-      if (responsible === undefined) throw errors.validation({ responsiblePersonId: `${place.name} has no responsible person and no unit head is linked to a person above it: name a responsible person for the place first` });
-      const made = await createLinkedTasks(tx, deps, ctx, {
-        unitId: place.unit_id,
-        source: 'inspection',
-        title: `督导检查整改 · ${place.name}`,
-        body: [`${place.name}（${place.unit_name}）${localDateTime(now, tz)}`, ...fresh.map((a) => `× ${itemById.get(a.itemId)!.text}：${a.note}`), ...(input.note ? [input.note] : [])].join('\n'),
-        tasks: fresh.map((a) => ({
-          unitId: place.unit_id,
-          responsiblePersonId: responsible,
-          title: `整改：${itemById.get(a.itemId)!.text}（${place.name}）`,
-          instructions: a.note ?? null,
-          deadline: rectifyBy,
-          evidence: ['photo'],
-        })),
-      });
-      directiveId = made.directiveId;
-      for (const [n, a] of fresh.entries()) {
-        const item = itemById.get(a.itemId)!;
-        const id = await istore.insertFinding(tx, {
-          place_id: place.id,
-          item_id: item.id,
-          item_text: item.text,
-          status: 'open',
-          note: a.note ?? null,
-          opened_at: now,
-          opened_inspection_id: inspectionId,
-          failure_count: 1,
-          last_failed_at: now,
-          task_id: made.taskIds[n]!,
-          fixed_at: null,
-          verified_at: null,
-          verified_inspection_id: null,
-          updated_at: now,
-        });
-        findingOf.set(item.id, id);
-        openedIds.push(id);
-      }
-      await istore.setInspectionDirective(tx, inspectionId, made.directiveId);
-    }
-
-    // Known findings: a failure is recorded on them (a done task goes back), a pass verifies them.
-    const verifiedIds: number[] = [];
-    const repeated: number[] = [];
-    for (const a of answers) {
-      const f = unverified.get(a.itemId);
-      if (!f || a.result === 'not_applicable') continue;
-      findingOf.set(a.itemId, f.id);
-      if (a.result === 'failed') {
-        await istore.moveFinding(tx, f.id, ['open', 'fixed'], { status: 'open', fixed_at: null, note: a.note ?? null, failure_count: f.failure_count + 1, last_failed_at: now, updated_at: now });
-        await returnLinkedTask(tx, deps, ctx, f.task_id, a.note!);
-        repeated.push(f.id);
-      } else {
-        await istore.moveFinding(tx, f.id, ['open', 'fixed'], { status: 'verified', verified_at: now, verified_inspection_id: inspectionId, fixed_at: f.fixed_at ?? now, updated_at: now });
-        await verifyLinkedTask(tx, deps, ctx, f.task_id, a.note ?? `复查通过 · inspection ${inspectionId}`);
-        verifiedIds.push(f.id);
-      }
-    }
-    await istore.insertFailures(
-      tx,
-      answers.filter((a) => a.result === 'failed').map((a) => ({ finding_id: findingOf.get(a.itemId)!, inspection_id: inspectionId, at: now, note: a.note ?? null })),
-    );
-    await istore.insertInspectionItems(
-      tx,
-      answers.map((a) => {
-        const item = itemById.get(a.itemId)!;
-        const finding = a.result === 'not_applicable' ? null : (findingOf.get(a.itemId) ?? null);
-        return { inspection_id: inspectionId, item_id: item.id, position: item.position, text: item.text, result: a.result, note: a.note ?? null, photo_ids: JSON.stringify(a.photoIds), finding_id: finding };
-      }),
-    );
-    await store.updatePlace(tx, place.id, { last_inspected_at: now, due_at: dueAtOf(now, place.frequency_days, tz), updated_at: now });
-    await recordAudit(tx, deps, ctx, {
-      action: 'place.inspected',
-      entity: 'place',
-      entityId: place.id,
-      unitId: place.unit_id,
-      after: { inspectionId, passed: count('passed'), failed: count('failed'), notApplicable: count('not_applicable'), openedFindings: openedIds, repeatedFindings: repeated, verifiedFindings: verifiedIds, directiveId, rectifyBy: fresh.length ? rectifyBy : null },
-    });
-    return (await presentInspections(tx, [(await istore.findInspection(tx, inspectionId))!]))[0]!;
+  const now = deps.clock.now();
+  const current = ((await store.checklistsOf(tx, [place.id])).get(place.id) ?? []).filter((i) => i.retired_at === null);
+  checkAnswers(current, input);
+  const itemById = new Map(current.map((i) => [i.id, i]));
+  const unverified = await istore.unverifiedFindings(tx, place.id);
+  const answers = [...input.items].sort((a, b) => itemById.get(a.itemId)!.position - itemById.get(b.itemId)!.position);
+  const count = (r: ItemResult) => answers.filter((a) => a.result === r).length;
+  const inspectionId = await istore.insertInspection(tx, {
+    place_id: place.id,
+    unit_id: place.unit_id,
+    inspector_user_id: inspector?.userId ?? null,
+    inspected_at: now,
+    note: input.note ?? null,
+    passed: count('passed'),
+    failed: count('failed'),
+    not_applicable: count('not_applicable'),
+    photo_ids: JSON.stringify(input.photoIds),
+    directive_id: null,
   });
+
+  // Photos become the inspection's: the inspector's own fresh uploads, and images only.
+  const owner = { kind: 'inspection' as const, id: inspectionId };
+  const link = async (ids: readonly number[], field: string) => {
+    if (ids.length && !inspector) throw new Error('writeInspection: photos need an inspector');
+    return inspector ? (await linkAttachments(tx, deps, inspector, ids, owner, field)).map((a) => ({ a, field })) : [];
+  };
+  const linked = await link(input.photoIds, 'photoIds');
+  for (const [n, a] of input.items.entries()) linked.push(...(await link(a.photoIds, `items.${n}.photoIds`)));
+  const notPhoto = linked.find((l) => !l.a.image);
+  if (notPhoto) throw errors.validation({ [notPhoto.field]: `not a photo: ${notPhoto.a.id}` });
+
+  // New findings: one rectification task each, for the responsible person (else the nearest unit head).
+  const fresh = answers.filter((a) => a.result === 'failed' && !unverified.has(a.itemId));
+  const findingOf = new Map<number, number>();
+  const openedIds: number[] = [];
+  let directiveId: number | null = null;
+  if (fresh.length) {
+    const responsible = place.responsible_person_id !== null && (await store.personIn(tx, place.responsible_person_id, place.unit_path)) ? place.responsible_person_id : (await nearestUnitHeadPerson(tx, place.unit_path))?.personId;
+    if (responsible === undefined) throw errors.validation({ responsiblePersonId: `${place.name} has no responsible person and no unit head is linked to a person above it: name a responsible person for the place first` });
+    const made = await createLinkedTasks(tx, deps, ctx, {
+      unitId: place.unit_id,
+      source: 'inspection',
+      title: `督导检查整改 · ${place.name}`,
+      body: [`${place.name}（${place.unit_name}）${localDateTime(now, tz)}`, ...fresh.map((a) => `× ${itemById.get(a.itemId)!.text}：${a.note}`), ...(input.note ? [input.note] : [])].join('\n'),
+      tasks: fresh.map((a) => ({
+        unitId: place.unit_id,
+        responsiblePersonId: responsible,
+        title: `整改：${itemById.get(a.itemId)!.text}（${place.name}）`,
+        instructions: a.note ?? null,
+        deadline: rectifyBy,
+        evidence: ['photo'],
+      })),
+    });
+    directiveId = made.directiveId;
+    for (const [n, a] of fresh.entries()) {
+      const item = itemById.get(a.itemId)!;
+      const id = await istore.insertFinding(tx, {
+        place_id: place.id,
+        item_id: item.id,
+        item_text: item.text,
+        status: 'open',
+        note: a.note ?? null,
+        opened_at: now,
+        opened_inspection_id: inspectionId,
+        failure_count: 1,
+        last_failed_at: now,
+        task_id: made.taskIds[n]!,
+        fixed_at: null,
+        verified_at: null,
+        verified_inspection_id: null,
+        updated_at: now,
+      });
+      findingOf.set(item.id, id);
+      openedIds.push(id);
+    }
+    await istore.setInspectionDirective(tx, inspectionId, made.directiveId);
+  }
+
+  // Known findings: a failure is recorded on them (a done task goes back), a pass verifies them.
+  const verifiedIds: number[] = [];
+  const repeated: number[] = [];
+  for (const a of answers) {
+    const f = unverified.get(a.itemId);
+    if (!f || a.result === 'not_applicable') continue;
+    findingOf.set(a.itemId, f.id);
+    if (a.result === 'failed') {
+      await istore.moveFinding(tx, f.id, ['open', 'fixed'], { status: 'open', fixed_at: null, note: a.note ?? null, failure_count: f.failure_count + 1, last_failed_at: now, updated_at: now });
+      await returnLinkedTask(tx, deps, ctx, f.task_id, a.note!);
+      repeated.push(f.id);
+    } else {
+      await istore.moveFinding(tx, f.id, ['open', 'fixed'], { status: 'verified', verified_at: now, verified_inspection_id: inspectionId, fixed_at: f.fixed_at ?? now, updated_at: now });
+      await verifyLinkedTask(tx, deps, ctx, f.task_id, a.note ?? `复查通过 · inspection ${inspectionId}`);
+      verifiedIds.push(f.id);
+    }
+  }
+  await istore.insertFailures(
+    tx,
+    answers.filter((a) => a.result === 'failed').map((a) => ({ finding_id: findingOf.get(a.itemId)!, inspection_id: inspectionId, at: now, note: a.note ?? null })),
+  );
+  await istore.insertInspectionItems(
+    tx,
+    answers.map((a) => {
+      const item = itemById.get(a.itemId)!;
+      const finding = a.result === 'not_applicable' ? null : (findingOf.get(a.itemId) ?? null);
+      return { inspection_id: inspectionId, item_id: item.id, position: item.position, text: item.text, result: a.result, note: a.note ?? null, photo_ids: JSON.stringify(a.photoIds), finding_id: finding };
+    }),
+  );
+  await store.updatePlace(tx, place.id, { last_inspected_at: now, due_at: dueAtOf(now, place.frequency_days, tz), updated_at: now });
+  await recordAudit(tx, deps, ctx, {
+    action: 'place.inspected',
+    entity: 'place',
+    entityId: place.id,
+    unitId: place.unit_id,
+    after: { inspectionId, passed: count('passed'), failed: count('failed'), notApplicable: count('not_applicable'), openedFindings: openedIds, repeatedFindings: repeated, verifiedFindings: verifiedIds, directiveId, rectifyBy: fresh.length ? rectifyBy : null },
+  });
+  return inspectionId;
 }
