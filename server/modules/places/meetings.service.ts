@@ -262,6 +262,7 @@ export async function changeMeeting(deps: Deps, ctx: Ctx, id: number, input: Mee
     const unit = (await findUnit(tx, m.unit_id))!;
     const roomId = input.roomId !== undefined ? input.roomId : m.room_id;
     const room = roomId === null ? null : await usableRoom(tx, unit, roomId, m.room_id);
+    if (room && input.place != null) throw errors.validation({ place: 'the meeting has a room: give roomId null with a place' });
     const place = room ? null : input.place !== undefined ? input.place : m.place;
     if (!room && !place) throw errors.validation({ place: 'required without a room' });
     const roomChanged = (room?.id ?? null) !== m.room_id;

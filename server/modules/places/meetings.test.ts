@@ -242,6 +242,8 @@ describe.each(testDialects())('meeting registrations on %s', (dialect) => {
     expect(pendingTold).toHaveLength(2);
     // Back within limits: registered at once.
     expect((await patch(m.id, { minutes: 45, attendees: 18 })).json).toMatchObject({ status: 'registered', overLimit: false, breaches: [] });
+    expect((await patch(m.id, { place: '站前广场' })).json).toMatchObject({ error: { fields: { place: expect.any(String) } } });
+    expect((await patch(m.id, { roomId: null, place: '站前广场', ventilated: true })).json).toMatchObject({ room: null, place: '站前广场', building: '', status: 'registered' });
     // Moving to an unventilated room takes its flag.
     expect((await patch(m.id, { roomId: w.closedRoom.id })).json).toMatchObject({ status: 'pending', ventilated: false, breaches: [{ kind: 'unventilated' }] });
     // Who may change: registrars and approvers of the unit; not an outsider (404) nor an employee.
