@@ -146,6 +146,10 @@ export function PlaceModal({ open, place, defaultUnitId, onClose, onSaved }: { o
               {fields.map((f, i) => (
                 <Flex key={f.key} gap={8} align="baseline">
                   <span style={{ width: 20, textAlign: 'right' }}>{i + 1}.</span>
+                  {/* The item's id rides along unseen: a registered field, so the submitted values keep it (a renamed item is not a new one). */}
+                  <Form.Item name={[f.name, 'id']} hidden>
+                    <Input />
+                  </Form.Item>
                   <Form.Item name={[f.name, 'text']} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 200 }]} style={{ flex: 1, marginBottom: 8 }}>
                     <Input maxLength={200} placeholder={t('places.form.itemPlaceholder')} data-testid={`place-item-${i}`} />
                   </Form.Item>
