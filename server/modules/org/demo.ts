@@ -16,6 +16,7 @@ import * as bulk from './import.store.js';
 import { seedDemoRosters } from '../duty/duty.demo.js';
 import { seedDemoMeetings } from '../places/meetings.demo.js';
 import { seedDemoPlaces } from '../places/places.demo.js';
+import { seedDemoDining } from '../places/dining.demo.js';
 import type { PlannedShift } from '../duty/duty.pattern.js';
 
 /**
@@ -414,6 +415,8 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
     await seedDemoMeetings(tx, deps, { units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name })), people: org.people.map((p, k) => ({ id: personIds[k]!, unit: p.unit, active: p.left === null })) });
     // Key places at every site at home, most inspected within their frequency, a few overdue, two open findings (bounded cost).
     await seedDemoPlaces(tx, deps, ctx, { units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name, overseas: u.overseas })), people: org.people.map((p, k) => ({ id: personIds[k]!, unit: p.unit, active: p.left === null })) });
+    // Canteens at the group and each subsidiary with a published dining plan (bounded cost).
+    await seedDemoDining(tx, deps, { units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name })), people: org.people.map((p, k) => ({ id: personIds[k]!, unit: p.unit, active: p.left === null })) });
     // The duty officer's login: whoever is on shift at the airline now.
     const airlineNow = airline >= 0 ? shifts.get(unitIds[airline]!)?.find((p) => p.startsAt <= now && now < p.endsAt) : undefined;
     const dutyPersonIdx = airlineNow ? personIds.indexOf(airlineNow.officerIds[0]!) : -1;
