@@ -145,6 +145,38 @@ describe.skipIf(!run)('a dining plan run, adjusted and published in the console,
     await console_.getByTestId(`plan-row-${draft.id}`).waitFor();
   });
 
+  it('a second canteen, serving dinner to the employee’s unit, is added through the form', async () => {
+    await console_.getByTestId('dining-tab-canteens').click();
+    await console_.getByTestId('canteen-new').click();
+    await console_.getByTestId('canteen-form-name').fill('夜班食堂');
+    await console_.getByTestId('canteen-form-capacity').fill('60');
+    await console_.getByTestId('canteen-form-slot').click();
+    await console_.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '30' }).click();
+    // The form names the window's first input after its field (windows_dinner); the picker holds both.
+    const dinner = console_.locator('.ant-modal .ant-picker-range', { has: console_.locator('#windows_dinner') }).locator('input');
+    await dinner.nth(0).click();
+    await dinner.nth(0).fill('17:00');
+    await dinner.nth(0).press('Enter');
+    await dinner.nth(1).fill('18:00');
+    // Confirm with the picker's own button: Enter in the last field would also submit the whole form.
+    await console_.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+    await console_.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+    await console_.getByTestId('canteen-diner-add').click();
+    const unitName = (await admin.call<{ name: string }>('GET', `/api/v1/units/${employeeUnitId}`)).json.name;
+    const search = console_.getByTestId('canteen-diner-unit-0').locator('input');
+    await search.click();
+    await search.fill(unitName);
+    await console_.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: unitName }).first().click();
+    await console_.getByTestId('canteen-submit').click();
+    await console_.locator('.ant-modal').waitFor({ state: 'hidden' });
+
+    const list = (await admin.call<{ items: { id: number; name: string }[] }>('GET', `/api/v1/canteens?unitId=${rootId}`)).json.items;
+    const made = list.find((c) => c.name === '夜班食堂')!;
+    const canteen = (await admin.call<{ slotMinutes: number; capacity: number; windows: object; diners: { unitId: number }[] }>('GET', `/api/v1/canteens/${made.id}`)).json;
+    expect(canteen).toMatchObject({ slotMinutes: 30, capacity: 60, windows: { dinner: { from: '17:00', to: '18:00' } } });
+    expect(canteen.diners.map((d) => d.unitId)).toEqual([employeeUnitId]);
+  });
+
   it('the employee sees their lunch slot on the phone', async () => {
     const p = await phone('dining');
     const slot = p.getByTestId('dining-slot-lunch');
