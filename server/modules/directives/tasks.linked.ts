@@ -1,4 +1,5 @@
 import type { DirectiveSource, EvidenceKind, TaskStatus } from '../../../common/schemas/directives.js';
+import type { Attachment } from '../../../common/schemas/files.js';
 import type { Conn } from '../../db/database.js';
 import { chainIds, nearestUp } from '../../db/tree.js';
 import type { Deps } from '../../deps.js';
@@ -31,6 +32,8 @@ export interface LinkedTaskSource {
   verifiedBy: string;
   /** Called in the transaction of a tasks-module step that moved one of its tasks. */
   onStatus?: (tx: Conn, deps: Deps, taskId: number, status: TaskStatus, at: number) => Promise<void>;
+  /** What the task shows beside its directive's attachments (the owner's read rule must let the task's responsible person read them). */
+  attachments?: (db: Conn, taskId: number) => Promise<Attachment[]>;
 }
 
 const sources = new Map<DirectiveSource, LinkedTaskSource>();
@@ -49,6 +52,12 @@ export function isLinkedSource(directiveSource: string): boolean {
 export function assertOrdinaryVerify(directiveSource: string): void {
   const owner = sources.get(directiveSource as DirectiveSource);
   if (owner) throw errors.conflict(`This task cannot be verified here: it is ${owner.verifiedBy}`, { status: 'linked' });
+}
+
+/** The attachments a linked task's owner shows on it (none for ordinary tasks). */
+export async function linkedTaskAttachments(db: Conn, directiveSource: string, taskId: number): Promise<Attachment[]> {
+  const owner = sources.get(directiveSource as DirectiveSource);
+  return owner?.attachments ? owner.attachments(db, taskId) : [];
 }
 
 /** Tell a linked task's owner that a tasks-module step moved it (no-op for ordinary tasks). */

@@ -27,7 +27,7 @@ import { requireActor, requireScope } from '../org/org.policy.js';
 import { visibleUnit } from '../org/units.service.js';
 import { canJudgeTask, canSeeTask, canWorkTask, taskAbilities } from './directives.policy.js';
 import { checkDeadline, createTasks, enqueueDeadlineJobs } from './tasks.assign.js';
-import { assertOrdinaryVerify, isLinkedSource, linkedTaskMoved } from './tasks.linked.js';
+import { assertOrdinaryVerify, isLinkedSource, linkedTaskAttachments, linkedTaskMoved } from './tasks.linked.js';
 import { localDateTime } from '../../../common/day.js';
 import * as store from './tasks.store.js';
 
@@ -120,7 +120,8 @@ async function detailOf(db: Conn, deps: Deps, actor: Actor, t: store.TaskView): 
     photoIds: ids(t.photo_ids),
     fileIds: ids(t.file_ids),
     returnReason: t.status === 'acknowledged' ? t.return_reason : null,
-    directiveAttachments: directiveFiles.get(t.directive_id) ?? [],
+    // A linked task also shows what its owner attaches to it (an inspection's photos of the failed item).
+    directiveAttachments: [...(directiveFiles.get(t.directive_id) ?? []), ...(await linkedTaskAttachments(db, t.directive_source, t.id))],
     photos: pick(ids(t.photo_ids)),
     files: pick(ids(t.file_ids)),
     parts: parts.map((p) => presentTask(actor, p, now)),

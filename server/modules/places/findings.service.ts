@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import type { Finding, FindingListQuery, FindingStatus } from '../../../common/schemas/places.js';
 import type { TaskStatus } from '../../../common/schemas/directives.js';
+import type { Attachment } from '../../../common/schemas/files.js';
 import type { Conn } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import type { Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { linkedTaskStates } from '../directives/tasks.linked.js';
+import { attachmentsOf } from '../files/files.service.js';
 import { requireActor } from '../org/org.policy.js';
 import * as istore from './inspections.store.js';
 import { canReadPlace } from './places.policy.js';
@@ -83,4 +85,34 @@ export async function onRectificationMoved(tx: Conn, _deps: Deps, taskId: number
   if (!f) return;
   if (status === 'done') await istore.moveFinding(tx, f.id, ['open'], { status: 'fixed', fixed_at: at, updated_at: at });
   else if (status === 'assigned' || status === 'acknowledged') await istore.moveFinding(tx, f.id, ['fixed'], { status: 'open', fixed_at: null, updated_at: at });
+}
+
+/** The photos of a rectification task's finding: those attached to the item at each inspection that failed it, oldest first. */
+export async function rectificationPhotos(db: Conn, taskId: number): Promise<Attachment[]> {
+  const f = await istore.findingByTask(db, taskId);
+  if (!f) return [];
+  const rows = await db
+    .selectFrom('place_finding_failures as ff')
+    .innerJoin('place_inspection_items as ii', (j) => j.onRef('ii.inspection_id', '=', 'ff.inspection_id').on('ii.item_id', '=', f.item_id))
+    .select(['ff.inspection_id', 'ii.photo_ids'])
+    .where('ff.finding_id', '=', f.id)
+    .orderBy('ff.at')
+    .execute();
+  const files = await attachmentsOf(
+    db,
+    'inspection',
+    rows.map((r) => r.inspection_id),
+  );
+  return rows.flatMap((r) => {
+    const byId = new Map((files.get(r.inspection_id) ?? []).map((a) => [a.id, a]));
+    return (JSON.parse(r.photo_ids) as number[]).flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  });
+}
+
+/** Whether the person answers for a rectification task of a finding this inspection failed (they see its photos). */
+export async function isRectifierOf(db: Conn, inspectionId: number, personId: number): Promise<boolean> {
+  const taskIds = (await db.selectFrom('place_findings as f').innerJoin('place_finding_failures as ff', 'ff.finding_id', 'f.id').select('f.task_id').where('ff.inspection_id', '=', inspectionId).execute()).map((r) => r.task_id);
+  if (taskIds.length === 0) return false;
+  const states = await linkedTaskStates(db, taskIds, 0);
+  return [...states.values()].some((s) => s.responsiblePersonId === personId);
 }

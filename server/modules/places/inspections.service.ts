@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { createLinkedTasks, nearestUnitHeadPerson, returnLinkedTask, verifyLinkedTask } from '../directives/tasks.linked.js';
 import { attachmentsOf, linkAttachments } from '../files/files.service.js';
 import { requireActor } from '../org/org.policy.js';
-import { presentFindings } from './findings.service.js';
+import { isRectifierOf, presentFindings } from './findings.service.js';
 import * as istore from './inspections.store.js';
 import { canInspectPlace, canReadPlace } from './places.policy.js';
 import { dueAtOf, getPlace, visiblePlace } from './places.service.js';
@@ -36,10 +36,12 @@ export function defaultRectifyBy(deps: Deps): number {
   return endOfDay(addDays(dayOf(deps.clock.now(), tz), 1), tz);
 }
 
-/** Whether the actor may see this inspection (and its photos): a reader of the place, or its inspector. */
+/** Whether the actor may see this inspection's photos: a reader of the place, its inspector, or whoever must rectify what it found failed. */
 export async function canReadInspection(deps: Deps, actor: Actor, id: number): Promise<boolean> {
   const i = await istore.findInspection(deps.db, id);
-  return i !== undefined && (canReadPlace(actor, i.unit_path) || i.inspector_user_id === actor.userId);
+  if (!i) return false;
+  if (canReadPlace(actor, i.unit_path) || i.inspector_user_id === actor.userId) return true;
+  return actor.personId !== null && isRectifierOf(deps.db, id, actor.personId);
 }
 
 async function presentInspections(db: Conn, rows: readonly istore.InspectionView[]): Promise<Inspection[]> {

@@ -116,10 +116,14 @@ describe.each(testDialects())('inspections and rectification on %s', (dialect) =
     const placeNow = (await call(w.head.cookie, { method: 'GET', url: `/api/v1/places/${p.id}` })).json as PlaceDetail;
     expect(placeNow).toMatchObject({ lastInspectedAt: t.clock.now(), nextDueAt: shanghai('2026-12-01T00:00:00'), openFindings: 1 });
     expect(placeNow.checklist[0]!.openFinding).toBe(true);
-    // The inspection's photo: readers of the place, the inspector; not the unit outside.
+    // The inspection's photo: readers of the place, and the keeper who must put it right (on the task); nobody outside.
     expect((await call(w.head.cookie, { method: 'GET', url: `/api/v1/attachments/${photo}` })).status).toBe(200);
     expect((await call(w.outsider.cookie, { method: 'GET', url: `/api/v1/attachments/${photo}` })).status).toBe(404);
-    expect((await call(w.keeper.cookie, { method: 'GET', url: `/api/v1/attachments/${photo}` })).status).toBe(404);
+    expect((await call(w.keeper.cookie, { method: 'GET', url: `/api/v1/attachments/${photo}` })).status).toBe(200);
+    expect((await task(w.keeper.cookie, f.task.id)).directiveAttachments.map((a) => a.id)).toEqual([photo]);
+    expect((await call(w.keeper.cookie, { method: 'GET', url: `/api/v1/inspections/${insp.id}` })).status).toBe(404);
+    const bystander = await member(w.depot, null);
+    expect((await call(bystander.cookie, { method: 'GET', url: `/api/v1/attachments/${photo}` })).status).toBe(404);
 
     // The keeper does it on the phone with a photo: the finding is fixed, awaiting re-inspection.
     await at(w, '2026-11-25T09:00:00');

@@ -26,7 +26,7 @@ import { ctxOf } from '../../http/plumbing.js';
 import { respondCreated } from '../../http/respond.js';
 import { registerLinkedTaskSource } from '../directives/tasks.linked.js';
 import { registerAttachmentOwner } from '../files/files.service.js';
-import { getFinding, listFindings, onRectificationMoved } from './findings.service.js';
+import { getFinding, listFindings, onRectificationMoved, rectificationPhotos } from './findings.service.js';
 import { canReadInspection, getInspection, placeHistory, recordInspection } from './inspections.service.js';
 import { inspectablePlaces, listBlindSpots } from './places.blindspots.js';
 import * as places from './places.service.js';
@@ -35,10 +35,10 @@ import * as places from './places.service.js';
 export function placeRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['places'];
-  // An inspection's photos are read by whoever reads the place (and its inspector).
+  // An inspection's photos are read by whoever reads the place, its inspector, and whoever must rectify what it failed.
   registerAttachmentOwner('inspection', canReadInspection);
   // Rectification tasks are verified by re-inspecting the place; their steps move the findings.
-  registerLinkedTaskSource('inspection', { verifiedBy: 'verified by re-inspecting the place (a passed item closes its finding)', onStatus: onRectificationMoved });
+  registerLinkedTaskSource('inspection', { verifiedBy: 'verified by re-inspecting the place (a passed item closes its finding)', onStatus: onRectificationMoved, attachments: rectificationPhotos });
 
   r.get('/api/v1/places', { schema: { tags, summary: 'Key places of a subtree (kind, risk, q, due=true: due now, most overdue first) (places.read)', querystring: PlaceListQuery, response: { 200: PlacePage } } }, (req) =>
     places.listPlaces(deps, ctxOf(req), req.query),
