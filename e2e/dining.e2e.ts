@@ -24,13 +24,21 @@ interface Plan {
   status: string;
   meals: { meal: string; slots: PlanSlot[] }[];
 }
+interface CanteenDetail {
+  id: number;
+  name: string;
+  slotMinutes: number;
+  capacity: number;
+  windows: object;
+  diners: { unitId: number; meals: string[] }[];
+}
 
 /**
- * Staggered dining (错峰就餐), end to end on the built server: the command office keeps a canteen
- * serving lunch to the demo employee's unit and a few others; before any plan the employee's phone
- * says their unit has none. In the console the command office opens the canteen (its form saves
- * unchanged), runs the planner for today, moves the employee's unit to another slot on the grid
- * and publishes the plan from today: the employee's phone shows their lunch slot, canteen and time.
+ * Staggered dining (错峰就餐), end to end on the built server, on the demo's canteens (each with a
+ * plan published from today): the command office opens the canteen serving the demo employee (its
+ * form saves unchanged), runs the planner for today, moves the employee's diner unit to another
+ * lunch slot on the grid and publishes the new plan from today: the employee's phone shows that lunch
+ * slot. Then a second canteen, serving dinner to a new unit, is added through the form.
  */
 describe.skipIf(!run)('a dining plan run, adjusted and published in the console, and the slot on the phone, in a real browser', () => {
   let server: RunningServer;
@@ -38,11 +46,10 @@ describe.skipIf(!run)('a dining plan run, adjusted and published in the console,
   let admin: Caller;
   let console_: Page;
   let employeeLogin: DemoLogin;
-  let employeeUnitId: number;
-  let canteenId: number;
+  let canteen: CanteenDetail;
+  let dinerId: number;
   let rootId: number;
   let movedTo: PlanSlot;
-  const canteenName = '职工食堂';
   const shots = path.resolve(import.meta.dirname, 'artifacts');
 
   async function phone(page: string) {
@@ -65,30 +72,27 @@ describe.skipIf(!run)('a dining plan run, adjusted and published in the console,
     employeeLogin = demo.login('demo.employee');
     const me = await signIn(server.url, employeeLogin.username, employeeLogin.password);
     const personId = (await me.call<{ user: { personId: number } }>('GET', '/api/v1/me')).json.user.personId;
-    employeeUnitId = (await admin.call<{ unitId: number }>('GET', `/api/v1/people/${personId}`)).json.unitId;
-
-    // Diners: the employee's unit and other leaf units outside its branch (diner units never nest).
+    const employeeUnitId = (await admin.call<{ unitId: number }>('GET', `/api/v1/people/${personId}`)).json.unitId;
     const units = (await admin.call<{ items: UnitRow[] }>('GET', '/api/v1/units')).json.items;
     const byId = new Map(units.map((u) => [u.id, u]));
-    const parents = new Set(units.map((u) => u.parentId));
-    const chain = (id: number) => {
-      const out: number[] = [];
-      for (let u = byId.get(id); u; u = u.parentId === null ? undefined : byId.get(u.parentId)) out.push(u.id);
-      return out;
-    };
     rootId = units.find((u) => u.parentId === null)!.id;
-    const mine = new Set(chain(employeeUnitId));
-    const others = units.filter((u) => !parents.has(u.id) && u.id !== employeeUnitId && !chain(u.id).includes(employeeUnitId) && !mine.has(u.id)).slice(0, 5);
-    const canteen = await admin.call<{ id: number }>('POST', '/api/v1/canteens', {
-      unitId: rootId,
-      name: canteenName,
-      capacity: 400,
-      slotMinutes: 20,
-      windows: { lunch: { from: '11:00', to: '13:00' } },
-      diners: [employeeUnitId, ...others.map((u) => u.id)].map((unitId) => ({ unitId })),
-    });
-    expect(canteen.status).toBe(201);
-    canteenId = canteen.json.id;
+    // The employee eats where their nearest diner unit (theirs or an ancestor) is listed for lunch.
+    const chain: number[] = [];
+    for (let u = byId.get(employeeUnitId); u; u = u.parentId === null ? undefined : byId.get(u.parentId)) chain.push(u.id);
+    const list = (await admin.call<{ items: { id: number }[] }>('GET', '/api/v1/canteens')).json.items;
+    let best = Infinity;
+    for (const c of list) {
+      const detail = (await admin.call<CanteenDetail>('GET', `/api/v1/canteens/${c.id}`)).json;
+      for (const d of detail.diners) {
+        const at = chain.indexOf(d.unitId);
+        if (at >= 0 && at < best && d.meals.includes('lunch')) {
+          best = at;
+          canteen = detail;
+          dinerId = d.unitId;
+        }
+      }
+    }
+    expect(canteen).toBeDefined();
 
     const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
     await desk.addCookies(browserCookies(admin, server.url));
@@ -100,35 +104,32 @@ describe.skipIf(!run)('a dining plan run, adjusted and published in the console,
     await server?.stop();
   });
 
-  it('before any plan, the phone says the unit has none', async () => {
-    const p = await phone('dining');
-    await p.getByTestId('dining-empty').waitFor();
-    await p.context().close();
-  });
-
   it('the command office runs the planner, moves the unit to another slot and publishes', async () => {
     await console_.goto(`${server.url}/places/dining?unit=${rootId}`);
     // The canteen's form opens with its windows and diners and saves them unchanged.
-    await console_.getByTestId(`canteen-edit-${canteenId}`).click();
+    await console_.getByTestId(`canteen-edit-${canteen.id}`).click();
     await console_.getByTestId('canteen-diner-0').waitFor();
     await console_.getByTestId('canteen-submit').click();
     await console_.locator('.ant-modal').waitFor({ state: 'hidden' });
+    const after = (await admin.call<CanteenDetail>('GET', `/api/v1/canteens/${canteen.id}`)).json;
+    expect({ ...after, updatedAt: 0 }).toMatchObject({ windows: canteen.windows, slotMinutes: canteen.slotMinutes, capacity: canteen.capacity, diners: canteen.diners });
 
-    await console_.getByTestId(`canteen-${canteenId}`).click();
-    await console_.getByTestId('planner-none').waitFor();
-    await console_.getByTestId('planner-run').click();
+    // The plan in force shows first; running the planner makes a draft beside it.
+    await console_.getByTestId(`canteen-${canteen.id}`).click();
     await console_.getByTestId('plan-grid').waitFor();
-    await console_.getByTestId(`plan-unit-lunch-${employeeUnitId}`).waitFor();
+    await console_.getByTestId('planner-run').click();
+    await console_.getByTestId('planner-publish').waitFor();
+    await console_.getByTestId(`plan-unit-lunch-${dinerId}`).waitFor();
 
-    const plans = (await admin.call<{ items: { id: number; status: string }[] }>('GET', `/api/v1/canteens/${canteenId}/plans`)).json.items;
-    const draft = (await admin.call<Plan>('GET', `/api/v1/canteens/${canteenId}/plans/${plans[0]!.id}`)).json;
-    expect(draft.status).toBe('draft');
+    const plans = (await admin.call<{ items: { id: number; status: string }[] }>('GET', `/api/v1/canteens/${canteen.id}/plans`)).json.items;
+    const draftId = plans.find((p) => p.status === 'draft')!.id;
+    const draft = (await admin.call<Plan>('GET', `/api/v1/canteens/${canteen.id}/plans/${draftId}`)).json;
     const slots = draft.meals.find((m) => m.meal === 'lunch')!.slots;
-    const from = slots.find((s) => s.units.some((u) => u.unitId === employeeUnitId))!;
-    const headcount = from.units.find((u) => u.unitId === employeeUnitId)!.headcount;
+    const from = slots.find((s) => s.units.some((u) => u.unitId === dinerId))!;
+    const headcount = from.units.find((u) => u.unitId === dinerId)!.headcount;
     movedTo = slots.find((s) => s !== from && s.load + headcount <= s.seats)!;
 
-    await console_.getByTestId(`plan-move-lunch-${employeeUnitId}`).click();
+    await console_.getByTestId(`plan-move-lunch-${dinerId}`).click();
     await console_.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `${movedTo.start}–${movedTo.end}` }).click();
     await console_.locator('.ant-message', { hasText: '已将' }).waitFor();
     const row = console_.getByTestId(`plan-load-lunch-${movedTo.start}`);
@@ -138,15 +139,27 @@ describe.skipIf(!run)('a dining plan run, adjusted and published in the console,
     await console_.getByTestId('planner-publish-ok').click();
     await console_.locator('.ant-message', { hasText: '已发布' }).waitFor();
     await console_.screenshot({ path: path.join(shots, 'dining-planner.png'), fullPage: true });
-    const published = (await admin.call<Plan>('GET', `/api/v1/canteens/${canteenId}/plans/${draft.id}`)).json;
-    expect(published.status).toBe('published');
+    expect((await admin.call<Plan>('GET', `/api/v1/canteens/${canteen.id}/plans/${draftId}`)).json.status).toBe('published');
 
     await console_.getByTestId('dining-tab-history').click();
-    await console_.getByTestId(`plan-row-${draft.id}`).waitFor();
+    await console_.getByTestId(`plan-row-${draftId}`).waitFor();
   });
 
-  it('a second canteen, serving dinner to the employee’s unit, is added through the form', async () => {
-    await console_.getByTestId('dining-tab-canteens').click();
+  it('the employee sees their new lunch slot on the phone', async () => {
+    const p = await phone('dining');
+    const slot = p.getByTestId('dining-slot-lunch');
+    await slot.waitFor();
+    expect(await slot.textContent()).toContain(`${movedTo.start}–${movedTo.end}`);
+    expect(await slot.textContent()).toContain(canteen.name);
+    await p.screenshot({ path: path.join(shots, 'dining-phone.png'), fullPage: true });
+    await p.context().close();
+  });
+
+  it('a second canteen, serving dinner to a new unit, is added through the form', async () => {
+    const unitName = '夜班车队';
+    const unit = await admin.call<{ id: number }>('POST', '/api/v1/units', { name: unitName, parentId: rootId, kind: 'team' });
+    expect(unit.status).toBe(201);
+    await console_.goto(`${server.url}/places/dining?unit=${rootId}`);
     await console_.getByTestId('canteen-new').click();
     await console_.getByTestId('canteen-form-name').fill('夜班食堂');
     await console_.getByTestId('canteen-form-capacity').fill('60');
@@ -162,7 +175,6 @@ describe.skipIf(!run)('a dining plan run, adjusted and published in the console,
     await console_.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
     await console_.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
     await console_.getByTestId('canteen-diner-add').click();
-    const unitName = (await admin.call<{ name: string }>('GET', `/api/v1/units/${employeeUnitId}`)).json.name;
     const search = console_.getByTestId('canteen-diner-unit-0').locator('input');
     await search.click();
     await search.fill(unitName);
@@ -172,18 +184,8 @@ describe.skipIf(!run)('a dining plan run, adjusted and published in the console,
 
     const list = (await admin.call<{ items: { id: number; name: string }[] }>('GET', `/api/v1/canteens?unitId=${rootId}`)).json.items;
     const made = list.find((c) => c.name === '夜班食堂')!;
-    const canteen = (await admin.call<{ slotMinutes: number; capacity: number; windows: object; diners: { unitId: number }[] }>('GET', `/api/v1/canteens/${made.id}`)).json;
-    expect(canteen).toMatchObject({ slotMinutes: 30, capacity: 60, windows: { dinner: { from: '17:00', to: '18:00' } } });
-    expect(canteen.diners.map((d) => d.unitId)).toEqual([employeeUnitId]);
-  });
-
-  it('the employee sees their lunch slot on the phone', async () => {
-    const p = await phone('dining');
-    const slot = p.getByTestId('dining-slot-lunch');
-    await slot.waitFor();
-    expect(await slot.textContent()).toContain(`${movedTo.start}–${movedTo.end}`);
-    expect(await slot.textContent()).toContain(canteenName);
-    await p.screenshot({ path: path.join(shots, 'dining-phone.png'), fullPage: true });
-    await p.context().close();
+    const detail = (await admin.call<CanteenDetail>('GET', `/api/v1/canteens/${made.id}`)).json;
+    expect(detail).toMatchObject({ slotMinutes: 30, capacity: 60, windows: { dinner: { from: '17:00', to: '18:00' } } });
+    expect(detail.diners.map((d) => d.unitId)).toEqual([unit.json.id]);
   });
 });
