@@ -2,6 +2,7 @@ import { addDays, dayOf, endOfDay, localDateTime } from '../../../common/day.js'
 import type { Attachment } from '../../../common/schemas/files.js';
 import type { Inspection, InspectionCreate, ItemResult, PlaceHistory } from '../../../common/schemas/places.js';
 import type { Conn } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/sql.js';
 import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
 import type { Actor, Ctx } from '../../http/actor.js';
@@ -115,7 +116,13 @@ export async function recordInspection(deps: Deps, ctx: Ctx, placeId: number, in
   if (place.archived_at !== null) throw errors.conflict('The place is archived', { status: 'archived' });
   const rectifyBy = input.rectifyBy ?? defaultRectifyBy(deps);
   if (rectifyBy <= deps.clock.now()) throw errors.validation({ rectifyBy: 'must be in the future' });
-  return transact(deps, ctx, async (tx) => (await presentInspections(tx, [(await istore.findInspection(tx, await writeInspection(tx, deps, ctx, actor, place, input, rectifyBy)))!]))[0]!);
+  try {
+    return await transact(deps, ctx, async (tx) => (await presentInspections(tx, [(await istore.findInspection(tx, await writeInspection(tx, deps, ctx, actor, place, input, rectifyBy)))!]))[0]!);
+  } catch (err) {
+    // Two inspections failing the same item at the same moment: one unverified finding per item holds, the later one retries.
+    if (isUniqueViolation(err)) throw errors.conflict('The place was inspected at the same moment by someone else; reload it and inspect again', { status: 'changed' });
+    throw err;
+  }
 }
 
 /**

@@ -210,6 +210,19 @@ describe.each(testDialects())('inspections and rectification on %s', (dialect) =
     expect(await t.deps.db.selectFrom('place_inspections').select('id').where('place_id', '=', made.id).execute()).toHaveLength(0);
   });
 
+  it('two inspections failing the same item at once leave one finding (the later records a repeat, or answers 409)', async () => {
+    t.clock.set(shanghai('2026-11-24T10:00:00'));
+    const w = await world();
+    const p = await depotPlace(w);
+    const both = await Promise.all([inspect(w.inspector.cookie, p, { items: answers(p, { 通风: '一' }) }), inspect(w.head.cookie, p, { items: answers(p, { 通风: '二' }) })]);
+    expect(both.map((a) => a.status).sort()).toEqual(expect.arrayContaining([201]));
+    expect(both.every((a) => a.status === 201 || a.status === 409)).toBe(true);
+    const rows = await t.deps.db.selectFrom('place_findings').select(['failure_count', 'task_id']).where('place_id', '=', p.id).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.failure_count).toBe(both.filter((a) => a.status === 201).length);
+    expect(await t.deps.db.selectFrom('tasks').innerJoin('directives', 'directives.id', 'tasks.directive_id').select('tasks.id').where('directives.source', '=', 'inspection').where('directives.unit_id', '=', w.depot.id).execute()).toHaveLength(1);
+  });
+
   it('lists findings of a subtree by status, open first', async () => {
     t.clock.set(shanghai('2026-11-24T10:00:00'));
     const w = await world();
