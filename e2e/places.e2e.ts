@@ -193,6 +193,10 @@ describe.skipIf(!run)('a key place inspected, its finding rectified and verified
 
   it('the re-inspection in the console passes the item and closes the finding; the place\'s page shows the whole loop', async () => {
     await asDesk(inspector);
+    // The unit's findings list it among those fixed and awaiting the re-inspection.
+    await console_.goto(`${server.url}/places/findings?unit=${unit.id}`);
+    await console_.getByTestId('findings-status-fixed').click();
+    await console_.getByTestId(`finding-row-${finding.id}`).waitFor();
     await console_.goto(`${server.url}/places/register/${placeId}`);
     // Fixed, awaiting the re-inspection.
     await expect.poll(() => console_.getByTestId(`finding-status-${finding.id}`).getAttribute('data-status')).toBe('fixed');
