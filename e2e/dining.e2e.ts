@@ -17,7 +17,7 @@ interface PlanSlot {
   end: string;
   seats: number;
   load: number;
-  units: { unitId: number; headcount: number }[];
+  units: { unitId: number; headcount: number; forcedReason: string | null }[];
 }
 interface Plan {
   id: number;
@@ -38,7 +38,8 @@ interface CanteenDetail {
  * plan published from today): the command office opens the canteen serving the demo employee (its
  * form saves unchanged), runs the planner for today, moves the employee's diner unit to another
  * lunch slot on the grid and publishes the new plan from today: the employee's phone shows that lunch
- * slot. Then a second canteen, serving dinner to a new unit, is added through the form.
+ * slot. With the seats cut to the employee's unit alone, a move onto its slot is refused and then
+ * forced with a reason. Then a second canteen, serving dinner to a new unit, is added through the form.
  */
 describe.skipIf(!run)('a dining plan run, adjusted and published in the console, and the slot on the phone, in a real browser', () => {
   let server: RunningServer;
@@ -153,6 +154,39 @@ describe.skipIf(!run)('a dining plan run, adjusted and published in the console,
     expect(await slot.textContent()).toContain(canteen.name);
     await p.screenshot({ path: path.join(shots, 'dining-phone.png'), fullPage: true });
     await p.context().close();
+  });
+
+  it('a move onto a full slot is refused, then forced with a reason the plan keeps', async () => {
+    // Seats for the employee's diner unit alone: its slot is full, and any other unit moved in goes over.
+    const publishedId = (await admin.call<{ items: { id: number; status: string }[] }>('GET', `/api/v1/canteens/${canteen.id}/plans`)).json.items.find((p) => p.status === 'published')!.id;
+    const inForce = (await admin.call<Plan & { density: number }>('GET', `/api/v1/canteens/${canteen.id}/plans/${publishedId}`)).json;
+    const lunch = inForce.meals.find((m) => m.meal === 'lunch')!;
+    const head = lunch.slots.flatMap((sl) => sl.units).find((u) => u.unitId === dinerId)!.headcount;
+    expect(head).toBeGreaterThan(0);
+    const capacity = Math.ceil(head / inForce.density);
+    expect((await admin.call('PATCH', `/api/v1/canteens/${canteen.id}`, { capacity })).status).toBe(200);
+
+    await console_.goto(`${server.url}/places/dining?unit=${rootId}&tab=planner&canteen=${canteen.id}`);
+    await console_.getByTestId('planner-run').click();
+    await console_.getByTestId('planner-publish').waitFor();
+    const draftId = (await admin.call<{ items: { id: number; status: string }[] }>('GET', `/api/v1/canteens/${canteen.id}/plans`)).json.items.find((p) => p.status === 'draft')!.id;
+    const draft = (await admin.call<Plan>('GET', `/api/v1/canteens/${canteen.id}/plans/${draftId}`)).json;
+    const slots = draft.meals.find((m) => m.meal === 'lunch')!.slots;
+    const full = slots.find((sl) => sl.units.some((u) => u.unitId === dinerId))!;
+    const other = slots.filter((sl) => sl !== full).flatMap((sl) => sl.units).find((u) => u.headcount > 0 && full.load + u.headcount > full.seats)!;
+    expect(other).toBeDefined();
+
+    await console_.getByTestId(`plan-move-lunch-${other.unitId}`).click();
+    await console_.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `${full.start}–${full.end}` }).click();
+    await console_.getByTestId('plan-force-reason').fill('该单位当日提前下班，临时并入');
+    await console_.getByTestId('plan-force-ok').click();
+    await console_.locator('.ant-message', { hasText: '已将' }).waitFor();
+    const row = console_.getByTestId(`plan-load-lunch-${full.start}`);
+    await expect.poll(() => row.textContent()).toContain(`${full.load + other.headcount} / ${full.seats}`);
+    const moved = (await admin.call<Plan>('GET', `/api/v1/canteens/${canteen.id}/plans/${draftId}`)).json;
+    const placed = moved.meals.find((m) => m.meal === 'lunch')!.slots.find((sl) => sl.start === full.start)!.units.find((u) => u.unitId === other.unitId)!;
+    expect(placed.forcedReason).toBe('该单位当日提前下班，临时并入');
+    await console_.screenshot({ path: path.join(shots, 'dining-forced.png'), fullPage: true });
   });
 
   it('a second canteen, serving dinner to a new unit, is added through the form', async () => {
