@@ -78,7 +78,23 @@ export function ResultsImport({ campaignId, onImported }: { campaignId: number; 
   if (done) {
     return (
       <Card>
-        <Result status="success" title={t('campaigns.results.done')} subTitle={summary(done)} extra={<Button onClick={restart}>{t('campaigns.results.another')}</Button>} data-testid="results-done" />
+        <Result
+          status="success"
+          title={t('campaigns.results.done')}
+          subTitle={summary(done)}
+          extra={
+            <Flex gap={16} justify="center" align="center">
+              <Button onClick={restart}>{t('campaigns.results.another')}</Button>
+              {/* Each positive person now has a health watch, whose drawer lists their contact candidates (密接候选). */}
+              {done.summary.positive > 0 && (
+                <Link to="/health/watches" data-testid="results-contacts">
+                  {t('contacts.fromResults')}
+                </Link>
+              )}
+            </Flex>
+          }
+          data-testid="results-done"
+        />
       </Card>
     );
   }
@@ -120,15 +136,7 @@ export function ResultsImport({ campaignId, onImported }: { campaignId: number; 
           <Flex vertical gap={12}>
             <Typography.Text data-testid="results-summary">{summary(plan)}</Typography.Text>
             {plan.summary.rejected > 0 && <Alert type="warning" showIcon title={t('campaigns.results.fixFirst', { count: plan.summary.rejected })} />}
-            {plan.summary.positive > 0 && (
-              <Alert
-                type="error"
-                showIcon
-                title={t('campaigns.results.positiveWarn', { count: plan.summary.positive })}
-                // Once written, each positive person has a health watch whose drawer lists their contact candidates.
-                action={!plan.dryRun && <Link to="/health/watches" data-testid="results-contacts">{t('contacts.fromResults')}</Link>}
-              />
-            )}
+            {plan.summary.positive > 0 && <Alert type="error" showIcon title={t('campaigns.results.positiveWarn', { count: plan.summary.positive })} />}
             {plan.rows.length > 0 && <Table<Row> rowKey="row" size="small" columns={columns} dataSource={plan.rows} pagination={{ pageSize: 50, hideOnSinglePage: true }} />}
             {plan.rowsOmitted > 0 && <Typography.Text type="secondary">{t('campaigns.results.omitted', { count: plan.rowsOmitted })}</Typography.Text>}
             <Flex gap={8}>
