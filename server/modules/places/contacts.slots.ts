@@ -2,15 +2,16 @@ import { addDays } from '../../../common/day.js';
 import { hhmmOf, type Meal } from '../../../common/schemas/dining.js';
 import type { Conn } from '../../db/database.js';
 import { chainIds, nearestUp, topmostPaths } from '../../db/tree.js';
-import { activePeopleIn } from './contacts.store.js';
-import { dinerUnitsOfPlans, placementsOfUnits, unitsInSlots } from './dining.store.js';
+import { activePeopleOfUnits, unitsIn } from './contacts.store.js';
+import { dinerUnitsInForce, placementsOfUnits, unitsInSlots } from './dining.store.js';
 
 /**
  * The canteen-slot source of the contact search. A person ate in a slot on the days a published
  * plan placed their nearest diner unit (per meal, up their unit's chain) there; another person
- * shared it when their own nearest diner unit in that plan and meal sat in the same slot. Four
- * queries whatever the size: the person's placements, the units in those slots, every diner unit
- * of those plans (for the nearest-diner rule), and the active people under the slot's units.
+ * shared it when their own nearest diner unit for that meal (across every canteen's plans in force
+ * then) sat in the same slot. A few queries whatever the size: the person's placements, the units
+ * in those slots, the units under them and the diner units in force there (the nearest-diner rule
+ * is decided per unit in memory), then the active people of just the units that shared a slot.
  * People are taken with today's units: a person who moved meanwhile is matched by where they are now.
  */
 
@@ -48,21 +49,31 @@ export async function sharedSlots(db: Conn, personId: number, unitPath: string, 
   if (mine.length === 0) return out;
 
   const mates = await unitsInSlots(db, mine.map((m) => ({ planId: m.r.plan_id, meal: m.r.meal, slotStart: m.r.slot_start! })));
-  const diners = await dinerUnitsOfPlans(db, [...new Set(mine.map((m) => m.r.plan_id))]);
-  const dinerSets = new Map<string, Map<number, number | null>>();
-  for (const d of diners) {
-    const k = `${d.plan_id}:${d.meal}`;
-    const m = dinerSets.get(k) ?? new Map<number, number | null>();
-    m.set(d.unit_id, d.slot_start);
-    dinerSets.set(k, m);
+  const roots = topmostPaths(mates.map((u) => u.unit_path));
+  // Who eats where for each meal, across every canteen's plans in force then: a department under a
+  // subsidiary seated at the group canteen eats at the subsidiary's own canteen if it is a diner there.
+  const [units, diners] = await Promise.all([unitsIn(db, roots), dinerUnitsInForce(db, roots, fromDay, toDay)]);
+  const dinersOfMeal = new Map<string, Set<number>>();
+  for (const d of diners) dinersOfMeal.set(d.meal, (dinersOfMeal.get(d.meal) ?? new Set<number>()).add(d.unit_id));
+  const inSlot = new Map<string, Set<number>>();
+  for (const u of mates) {
+    const k = `${u.plan_id}:${u.meal}:${u.slot_start}`;
+    inSlot.set(k, (inSlot.get(k) ?? new Set<number>()).add(u.unit_id));
   }
-  const people = await activePeopleIn(db, topmostPaths(mates.map((u) => u.unit_path)));
+  // Per unit, the slots of mine its people sat in: decided per unit, so people are fetched only for those.
+  const sharedBy = new Map<number, typeof mine>();
+  for (const u of units) {
+    for (const m of mine) {
+      const set = dinersOfMeal.get(m.r.meal);
+      const theirs = set ? nearestUp(u.path, (id) => set.has(id)) : undefined;
+      if (theirs === undefined || !inSlot.get(`${m.r.plan_id}:${m.r.meal}:${m.r.slot_start}`)?.has(theirs)) continue;
+      sharedBy.set(u.id, [...(sharedBy.get(u.id) ?? []), m]);
+    }
+  }
+  const people = await activePeopleOfUnits(db, [...sharedBy.keys()]);
   for (const p of people) {
     if (p.id === personId) continue;
-    for (const { r, days } of mine) {
-      const set = dinerSets.get(`${r.plan_id}:${r.meal}`)!;
-      const theirs = nearestUp(p.unit_path, (id) => set.has(id));
-      if (theirs === undefined || set.get(theirs) !== r.slot_start) continue;
+    for (const { r, days } of sharedBy.get(p.unit_id)!) {
       const list = out.get(p.id) ?? [];
       const start = hhmmOf(r.slot_start!);
       const same = list.find((s) => s.canteenId === r.canteen_id && s.meal === r.meal && s.start === start);

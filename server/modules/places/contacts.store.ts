@@ -31,6 +31,21 @@ export async function activePeopleIn(db: Conn, paths: readonly string[]): Promis
     .execute();
 }
 
+/** The live units of these subtrees with their paths. */
+export async function unitsIn(db: Conn, paths: readonly string[]): Promise<{ id: number; path: string }[]> {
+  if (paths.length === 0) return [];
+  return db.selectFrom('units').select(['id', 'path']).where((eb) => pathInSubtrees(eb, 'path', paths)).execute();
+}
+
+/** The active people of exactly these units: 500 units a statement. */
+export async function activePeopleOfUnits(db: Conn, unitIds: readonly number[]): Promise<{ id: number; unit_id: number }[]> {
+  const out: { id: number; unit_id: number }[] = [];
+  for (let i = 0; i < unitIds.length; i += 500) {
+    out.push(...(await db.selectFrom('people').select(['id', 'unit_id']).where('status', '=', 'active').where('unit_id', 'in', unitIds.slice(i, i + 500)).execute()));
+  }
+  return out;
+}
+
 /** People by id with their units: 500 ids a statement. */
 export async function peopleByIds(db: Conn, ids: readonly number[]): Promise<PersonBrief[]> {
   const out: PersonBrief[] = [];

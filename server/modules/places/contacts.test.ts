@@ -128,6 +128,23 @@ describe.each(testDialects())('contact candidates on %s', (dialect) => {
     expect((await call(w.command, { method: 'GET', url: `/api/v1/people/${w.caseP.id}/contact-candidates`, query: { days: '31' } })).status).toBe(400);
   });
 
+  it('follows each person to their nearest diner unit: a department eating at its own canteen does not share the group canteen’s slot', async () => {
+    const w = await world();
+    // The group canteen seats 一公司 as a whole — in practice only its own staff, since 运行部 and 维修部 eat at 一公司食堂.
+    const g = await ok<Canteen>(w.command, {
+      method: 'POST',
+      url: '/api/v1/canteens',
+      body: { unitId: w.group.id, name: '集团食堂', capacity: 100, slotMinutes: 30, windows: { lunch: { from: '11:30', to: '12:00' } }, diners: [{ unitId: w.sub1.id }] },
+    }, 201);
+    const plan = await ok<Plan>(w.command, { method: 'POST', url: `/api/v1/canteens/${g.id}/plans`, body: {} }, 201);
+    await ok(w.command, { method: 'POST', url: `/api/v1/canteens/${g.id}/plans/${plan.id}/publish`, body: {} });
+    const staff = await buildPerson(t, w.sub1, { name: '公司本部员工' });
+    const other = await buildPerson(t, w.sub1, { name: '公司本部同事' });
+    const list = await ok<ContactCandidates>(w.command, { method: 'GET', url: `/api/v1/people/${staff.id}/contact-candidates` });
+    expect(list.items.map((i) => [i.name, i.score])).toEqual([['公司本部同事', 10 + 30]]);
+    expect(list.items[0]!.personId).toBe(other.id);
+  });
+
   it('lists only people inside the reader’s health scope: another subsidiary’s command office sees neither the case nor its own visitor', async () => {
     const w = await world();
     const mine = await ok<ContactCandidates>(w.command1, { method: 'GET', url: `/api/v1/people/${w.caseP.id}/contact-candidates` });

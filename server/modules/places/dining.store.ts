@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Conn } from '../../db/database.js';
 import type { DiningPlanRow, DiningPlanUnitRow } from '../../db/schema.js';
+import { pathInSubtrees } from '../../db/tree.js';
 
 /**
  * SQL of dining plans. A plan is in force on day D when it was published (status published or
@@ -153,6 +154,24 @@ export async function unitsInSlots(db: Conn, slots: readonly { planId: number; m
     .innerJoin('units as u', 'u.id', 'pu.unit_id')
     .select(['pu.plan_id', 'pu.meal', 'pu.slot_start', 'pu.unit_id', 'u.path as unit_path'])
     .where((eb) => eb.or(slots.map((s) => eb.and([eb('pu.plan_id', '=', s.planId), eb('pu.meal', '=', s.meal), eb('pu.slot_start', '=', s.slotStart)]))))
+    .execute();
+}
+
+/**
+ * Every diner unit (placed or not) of any published plan in force on some day of [fromDay, toDay]
+ * whose unit lies in these subtrees: who ate where, for the nearest-diner rule across canteens.
+ */
+export async function dinerUnitsInForce(db: Conn, paths: readonly string[], fromDay: string, toDay: string) {
+  if (paths.length === 0) return [];
+  return db
+    .selectFrom('dining_plan_units as pu')
+    .innerJoin('dining_plans as p', 'p.id', 'pu.plan_id')
+    .innerJoin('units as u', 'u.id', 'pu.unit_id')
+    .select(['pu.plan_id', 'pu.meal', 'pu.unit_id', 'u.path as unit_path', 'pu.slot_start'])
+    .where('p.status', 'in', published)
+    .where('p.from_day', '<=', toDay)
+    .where((eb) => eb.or([eb('p.until_day', 'is', null), eb('p.until_day', '>', fromDay)]))
+    .where((eb) => pathInSubtrees(eb, 'u.path', paths))
     .execute();
 }
 
