@@ -119,7 +119,9 @@ describe.skipIf(!run)('an over-limit meeting registered with a reason and approv
     const start = page.getByTestId('meeting-start');
     await start.click();
     await start.fill(`${tomorrow()} 09:30`);
-    await start.press('Enter');
+    // The picker's own OK: Enter in it would also submit the whole form, half filled in.
+    await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
     await page.getByTestId('meeting-minutes').fill('60');
     await page.getByTestId('meeting-attendees').fill('30');
 

@@ -47,13 +47,13 @@ export function DayTab({ unitId, tick, onChanged }: { unitId: number; tick: numb
 
   const columns: TableColumnsType<MeetingRegistration> = [
     { title: t('meetingRegs.time'), key: 'time', width: 120, render: (_, m) => <Typography.Text delete={m.status === 'cancelled' || m.status === 'refused'}>{clock(m)}</Typography.Text> },
-    { title: t('meetingRegs.form.name'), dataIndex: 'title', ellipsis: true, render: (title: string, m) => <Typography.Link onClick={() => setOpen(m.id)} data-testid={`meeting-row-${m.id}`}>{title}</Typography.Link> },
+    { title: t('meetingRegs.form.name'), dataIndex: 'title', width: 200, ellipsis: true, render: (title: string, m) => <Typography.Link onClick={() => setOpen(m.id)} data-testid={`meeting-row-${m.id}`}>{title}</Typography.Link> },
     { title: t('meetingRegs.unit'), dataIndex: 'unitName', width: 160, ellipsis: true },
     { title: t('meetingRegs.room'), key: 'room', width: 160, render: (_, m) => (m.room ? m.room.name : (m.place ?? '—')) },
     { title: t('meetingRegs.attendees'), dataIndex: 'attendees', width: 80, align: 'right' },
     { title: t('rooms.ventilated'), dataIndex: 'ventilated', width: 80, render: (v: boolean) => (v ? t('rooms.yes') : <Tag color="orange">{t('rooms.no')}</Tag>) },
     { title: t('meetingRegs.status'), dataIndex: 'status', width: 90, render: (s: MeetingRegistration['status']) => <MeetingStatusTag status={s} /> },
-    { title: t('meetingRegs.breaches'), key: 'breaches', render: (_, m) => <BreachTags breaches={m.breaches} /> },
+    { title: t('meetingRegs.breaches'), key: 'breaches', width: 260, render: (_, m) => <BreachTags breaches={m.breaches} /> },
     { title: '', key: 'actions', width: 150, render: (_, m) => <MeetingActions meeting={m} onDone={onChanged} /> },
   ];
 
@@ -75,7 +75,7 @@ export function DayTab({ unitId, tick, onChanged }: { unitId: number; tick: numb
       ) : (
         groups.map(([building, list]) => (
           <Card key={building} size="small" type="inner" title={building || t('meetingRegs.noBuilding')} data-testid={`meetings-building-${building || 'none'}`}>
-            <Table<MeetingRegistration> rowKey="id" size="small" columns={columns} dataSource={list} pagination={false} />
+            <Table<MeetingRegistration> rowKey="id" size="small" columns={columns} dataSource={list} pagination={false} scroll={{ x: 1300 }} />
           </Card>
         ))
       )}

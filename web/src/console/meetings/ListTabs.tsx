@@ -74,12 +74,12 @@ function MeetingTable({ query, tick, onChanged, empty, testId, withDecision = fa
   const columns: TableColumnsType<MeetingRegistration> = [
     { title: t('meetingRegs.day'), dataIndex: 'day', width: 110 },
     { title: t('meetingRegs.time'), key: 'time', width: 110, render: (_, m) => clock(m) },
-    { title: t('meetingRegs.form.name'), dataIndex: 'title', ellipsis: true, render: (title: string, m) => <Typography.Link onClick={() => setOpen(m.id)} data-testid={`meeting-row-${m.id}`}>{title}</Typography.Link> },
+    { title: t('meetingRegs.form.name'), dataIndex: 'title', width: 200, ellipsis: true, render: (title: string, m) => <Typography.Link onClick={() => setOpen(m.id)} data-testid={`meeting-row-${m.id}`}>{title}</Typography.Link> },
     { title: t('meetingRegs.unit'), dataIndex: 'unitName', width: 150, ellipsis: true },
     { title: t('meetingRegs.room'), key: 'room', width: 150, ellipsis: true, render: (_, m) => (m.room ? `${m.room.building ? `${m.room.building} · ` : ''}${m.room.name}` : (m.place ?? '—')) },
     { title: t('meetingRegs.attendees'), dataIndex: 'attendees', width: 70, align: 'right' },
-    { title: t('meetingRegs.breaches'), key: 'breaches', render: (_, m) => <BreachTags breaches={m.breaches} /> },
-    { title: t('meetingRegs.reason'), dataIndex: 'reason', ellipsis: true, render: (r: string | null) => r ?? '—' },
+    { title: t('meetingRegs.breaches'), key: 'breaches', width: 260, render: (_, m) => <BreachTags breaches={m.breaches} /> },
+    { title: t('meetingRegs.reason'), dataIndex: 'reason', width: 180, ellipsis: true, render: (r: string | null) => r ?? '—' },
     { title: t('meetingRegs.registeredBy'), dataIndex: 'registeredBy', width: 100, render: (n: string | null) => n ?? '—' },
     { title: t('meetingRegs.status'), dataIndex: 'status', width: 90, render: (s: MeetingRegistration['status']) => <MeetingStatusTag status={s} /> },
     ...(withDecision ? [{ title: t('meetingRegs.decidedBy'), key: 'decided', width: 140, render: (_: unknown, m: MeetingRegistration) => (m.decidedBy ? `${m.decidedBy}${m.decisionNote ? `：${m.decisionNote}` : ''}` : '—') }] : []),
@@ -95,6 +95,8 @@ function MeetingTable({ query, tick, onChanged, empty, testId, withDecision = fa
       dataSource={data?.items ?? []}
       pagination={serverPagination(paging, setPaging, data?.total ?? 0, t)}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
+      // Wide enough for every column even when empty (flexible columns would collapse to a letter).
+      scroll={{ x: 1500 }}
       data-testid={testId}
     />
     {open !== null && <MeetingDrawer id={open} onClose={() => setOpen(null)} onChanged={onChanged} />}
