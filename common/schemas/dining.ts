@@ -117,7 +117,7 @@ export const Diner = z.object({
   unitName: z.string(),
   meals: z.array(Meal),
   windows: z.object({ breakfast: Window.optional(), lunch: Window.optional(), dinner: Window.optional() }),
-  /** Active people whose nearest diner unit (for any meal) is this one, today. */
+  /** Active people today whose nearest diner unit for this unit's first meal here is this one (a unit's nested diners may differ by meal). */
   headcount: z.number().int(),
 });
 export type Diner = z.infer<typeof Diner>;

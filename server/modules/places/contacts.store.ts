@@ -19,18 +19,6 @@ export async function activePeopleOfUnit(db: Conn, unitId: number): Promise<numb
   return rows.map((r) => r.id);
 }
 
-/** The active people of these subtrees with their unit paths: the diners of some canteen slots. */
-export async function activePeopleIn(db: Conn, paths: readonly string[]): Promise<{ id: number; unit_path: string }[]> {
-  if (paths.length === 0) return [];
-  return db
-    .selectFrom('people')
-    .innerJoin('units', 'units.id', 'people.unit_id')
-    .select(['people.id', 'units.path as unit_path'])
-    .where('people.status', '=', 'active')
-    .where((eb) => pathInSubtrees(eb, 'units.path', paths))
-    .execute();
-}
-
 /** The live units of these subtrees with their paths. */
 export async function unitsIn(db: Conn, paths: readonly string[]): Promise<{ id: number; path: string }[]> {
   if (paths.length === 0) return [];

@@ -175,13 +175,3 @@ export async function dinerUnitsInForce(db: Conn, paths: readonly string[], from
     .execute();
 }
 
-/** Every unit row (placed or not) of these plans and meals: who is a diner there, for the nearest-diner rule. */
-export async function dinerUnitsOfPlans(db: Conn, planIds: readonly number[]) {
-  if (planIds.length === 0) return [];
-  return db
-    .selectFrom('dining_plan_units as pu')
-    .innerJoin('units as u', 'u.id', 'pu.unit_id')
-    .select(['pu.plan_id', 'pu.meal', 'pu.unit_id', 'u.path as unit_path', 'pu.slot_start'])
-    .where('pu.plan_id', 'in', [...planIds])
-    .execute();
-}
