@@ -138,6 +138,30 @@ describe.skipIf(!run)('an over-limit meeting registered with a reason and approv
     expect(m.status).toBe('pending');
     expect(m.reason).toBe(reason);
     expect(m.breaches.map((b) => b.kind)).toEqual(['room_density']);
+
+    // A small briefing somewhere else that afternoon is within every limit: no reason asked, registered at once; then cancelled.
+    await page.getByTestId('meeting-new').click();
+    await page.getByTestId('meeting-title').fill('班前安全提示');
+    await page.getByTestId('meeting-where').getByText('其他地点').click();
+    await page.getByTestId('meeting-place').fill('调度大厅');
+    await page.getByTestId('meeting-ventilated').click();
+    const start2 = page.getByTestId('meeting-start');
+    await start2.click();
+    await start2.fill(`${tomorrow()} 14:00`);
+    await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+    await page.getByTestId('meeting-minutes').fill('15');
+    await page.getByTestId('meeting-attendees').fill('8');
+    await page.getByTestId('meeting-within').waitFor();
+    expect(await page.getByTestId('meeting-reason').count()).toBe(0);
+    await page.getByTestId('meeting-submit').click();
+    await page.locator('.ant-message', { hasText: '会议已报备' }).waitFor();
+    const small = (await liaison.call<{ items: Registration[] }>('GET', `/api/v1/meeting-registrations?unitId=${unit.id}&day=${tomorrow()}`)).json.items.find((x) => x.title === '班前安全提示')!;
+    expect(small.status).toBe('registered');
+    await page.getByTestId('meetings-next-day').click();
+    await page.getByTestId(`meeting-cancel-${small.id}`).click();
+    await page.getByTestId('meeting-decision-ok').click();
+    await page.locator('.ant-message', { hasText: '会议已取消' }).waitFor();
+    expect((await liaison.call<Registration>('GET', `/api/v1/meeting-registrations/${small.id}`)).json.status).toBe('cancelled');
     await page.context().close();
   });
 
