@@ -13,6 +13,13 @@ import { Id, Name, Page, Timestamp, pageOf } from './shared.js';
 export const DIRECTIVE_SOURCES = ['city', 'district', 'group', 'meeting', 'inspection'] as const;
 export const DirectiveSource = z.enum(DIRECTIVE_SOURCES);
 export type DirectiveSource = z.infer<typeof DirectiveSource>;
+/**
+ * The sources a person records a directive under by hand. `inspection` directives are made by the
+ * places module for a finding's rectification (verified by re-inspection, not by hand), so no one
+ * records, re-labels or extends one through the directives routes.
+ */
+export const RECORDED_SOURCES = ['city', 'district', 'group', 'meeting'] as const satisfies readonly DirectiveSource[];
+export const RecordedSource = z.enum(RECORDED_SOURCES);
 
 /** What must be shown when a task is done: a written report, a photo, a file. */
 export const EVIDENCE_KINDS = ['report', 'photo', 'file'] as const;
@@ -100,7 +107,7 @@ export type TaskSplit = z.infer<typeof TaskSplit>;
 export const DirectiveCreate = z.strictObject({
   /** The unit the directive is recorded at (directives.write over it); defaults to the actor's one such unit. */
   unitId: Id.optional(),
-  source: DirectiveSource,
+  source: RecordedSource,
   documentNo: Name(60).optional(),
   title: Name(200),
   body: LongText(20_000),
@@ -114,7 +121,7 @@ export type DirectiveCreate = z.infer<typeof DirectiveCreate>;
 
 export const DirectiveUpdate = z
   .strictObject({
-    source: DirectiveSource.optional(),
+    source: RecordedSource.optional(),
     documentNo: Name(60).nullable().optional(),
     title: Name(200).optional(),
     body: LongText(20_000).optional(),

@@ -61,7 +61,8 @@ export function taskAbilities(actor: Actor, t: TaskFacts): TaskAbilities {
   };
 }
 
-export function directiveAbilities(actor: Actor, directiveUnitPath: string) {
-  const write = can(actor, 'directives.write', directiveUnitPath);
+/** `linked`: the directive belongs to another module's record (an inspection's rectification) and is kept by it. */
+export function directiveAbilities(actor: Actor, directiveUnitPath: string, linked = false) {
+  const write = !linked && can(actor, 'directives.write', directiveUnitPath);
   return { update: write, assign: write };
 }

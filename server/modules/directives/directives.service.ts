@@ -13,6 +13,7 @@ import { visibleUnit } from '../org/units.service.js';
 import { directiveAbilities } from './directives.policy.js';
 import * as store from './directives.store.js';
 import { createTasks } from './tasks.assign.js';
+import { isLinkedSource } from './tasks.linked.js';
 import { presentTask } from './tasks.service.js';
 import * as tasks from './tasks.store.js';
 
@@ -42,7 +43,7 @@ function presentDirective(actor: Actor, d: store.DirectiveView, figures: Progres
     createdByName: d.created_by_name,
     createdAt: Number(d.created_at),
     progress: figures,
-    abilities: directiveAbilities(actor, d.unit_path),
+    abilities: directiveAbilities(actor, d.unit_path, isLinkedSource(d.source)),
   };
 }
 
@@ -69,6 +70,9 @@ export async function canReadDirective(deps: Deps, actor: Actor, id: number): Pr
 async function managedDirective(db: Conn, actor: Actor, id: number): Promise<store.DirectiveView> {
   const d = await visibleDirective(db, actor, id);
   if (!can(actor, 'directives.write', d.unit_path)) throw errors.forbidden();
+  // Its owner (the places module for an inspection) keeps it: a task added or a source changed by
+  // hand would be a task no re-inspection ever verifies.
+  if (isLinkedSource(d.source)) throw errors.conflict('This directive is kept by the record that opened it (an inspection): change it there', { source: d.source });
   return d;
 }
 

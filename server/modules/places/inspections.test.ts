@@ -137,6 +137,16 @@ describe.each(testDialects())('inspections and rectification on %s', (dialect) =
     expect(byHand.status).toBe(409);
     expect(errorOf(byHand)?.message).toContain('verified by re-inspecting the place');
     expect((await task(w.command.cookie, f.task.id)).abilities.verify).toBe(false);
+    // Nor is its directive kept by hand: no tasks added, no source changed; and none recorded as one.
+    const directiveId = (await task(w.command.cookie, f.task.id)).directiveId;
+    const directive = await call(w.command.cookie, { method: 'GET', url: `/api/v1/directives/${directiveId}` });
+    expect(directive.json).toMatchObject({ source: 'inspection', abilities: { update: false, assign: false } });
+    expect((await call(w.command.cookie, { method: 'PATCH', url: `/api/v1/directives/${directiveId}`, body: { source: 'group' } })).status).toBe(409);
+    const extra = await call(w.command.cookie, { method: 'POST', url: `/api/v1/directives/${directiveId}/tasks`, body: { target: { mode: 'units', unitIds: [w.depot.id] } } });
+    expect(extra.status).toBe(409);
+    const forged = await call(w.command.cookie, { method: 'POST', url: '/api/v1/directives', body: { unitId: w.depot.id, source: 'inspection', title: '手工整改', body: '—' } });
+    expect(forged.status).toBe(400);
+    expect(Object.keys(errorOf(forged)?.fields ?? {})).toEqual(['source']);
 
     // Re-inspection fails it again: the same finding, the task goes back with the note as reason.
     await at(w, '2026-11-25T15:00:00');

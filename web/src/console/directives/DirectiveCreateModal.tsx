@@ -1,8 +1,8 @@
 import { App, DatePicker, Divider, Form, Input, Select, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { DIRECTIVE_SOURCES } from '../../../../common/schemas/directives.js';
-import { createDirective, type DirectiveDetail, type DirectiveSource } from '../../api/directives';
+import { RECORDED_SOURCES } from '../../../../common/schemas/directives.js';
+import { createDirective, type DirectiveDetail } from '../../api/directives';
 import { useReportError } from '../../components/apiErrors';
 import { FormModal } from '../../components/FormModal';
 import { UnitPicker } from '../../components/UnitPicker';
@@ -13,7 +13,7 @@ import { useTimeZone } from './bits';
 
 interface Values extends AssignValues {
   unitId?: number;
-  source: DirectiveSource;
+  source: (typeof RECORDED_SOURCES)[number];
   documentNo?: string;
   title: string;
   body: string;
@@ -68,7 +68,7 @@ export function DirectiveCreateModal({ open, onClose, onCreated }: { open: boole
         <UnitPicker data-testid="directive-unit" />
       </Form.Item>
       <Form.Item name="source" label={t('directives.source.label')} rules={[{ required: true, message: t('common.required') }]}>
-        <Select options={DIRECTIVE_SOURCES.map((s) => ({ value: s, label: t(`directives.source.${s}`) }))} data-testid="directive-source" />
+        <Select options={RECORDED_SOURCES.map((s) => ({ value: s, label: t(`directives.source.${s}`) }))} data-testid="directive-source" />
       </Form.Item>
       <Form.Item name="documentNo" label={t('directives.documentNo')} rules={[{ max: 60 }]}>
         <Input placeholder={t('directives.create.documentNoPlaceholder')} data-testid="directive-document-no" />

@@ -1,16 +1,19 @@
 import { App, DatePicker, Form, Input, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { DIRECTIVE_SOURCES } from '../../../../common/schemas/directives.js';
-import { updateDirective, type DirectiveDetail, type DirectiveSource } from '../../api/directives';
+import { RECORDED_SOURCES } from '../../../../common/schemas/directives.js';
+import { updateDirective, type DirectiveDetail } from '../../api/directives';
 import { useReportError } from '../../components/apiErrors';
 import { FormModal } from '../../components/FormModal';
 import { instantOf, wallClockOf } from './AssignFields';
 import { AttachmentUpload } from './AttachmentUpload';
 import { useTimeZone } from './bits';
 
+/** Only a directive recorded by hand is editable (its abilities say so), so its source is one of those. */
+const recordedSource = (d: DirectiveDetail): Values['source'] | undefined => (RECORDED_SOURCES as readonly string[]).includes(d.source) ? (d.source as Values['source']) : undefined;
+
 interface Values {
-  source: DirectiveSource;
+  source: (typeof RECORDED_SOURCES)[number];
   documentNo?: string;
   title: string;
   body: string;
@@ -56,12 +59,12 @@ export function DirectiveEditModal({ directive, open, onClose, onSaved }: { dire
       form={form}
       onCancel={onClose}
       onSubmit={submit}
-      initialValues={{ source: directive.source, documentNo: directive.documentNo ?? '', title: directive.title, body: directive.body, receivedAt: wallClockOf(directive.receivedAt, timeZone), attachmentIds: directive.attachmentIds }}
+      initialValues={{ source: recordedSource(directive), documentNo: directive.documentNo ?? '', title: directive.title, body: directive.body, receivedAt: wallClockOf(directive.receivedAt, timeZone), attachmentIds: directive.attachmentIds }}
       submitTestId="directive-edit-submit"
       width={680}
     >
       <Form.Item name="source" label={t('directives.source.label')} rules={[{ required: true, message: t('common.required') }]}>
-        <Select options={DIRECTIVE_SOURCES.map((s) => ({ value: s, label: t(`directives.source.${s}`) }))} />
+        <Select options={RECORDED_SOURCES.map((s) => ({ value: s, label: t(`directives.source.${s}`) }))} />
       </Form.Item>
       <Form.Item name="documentNo" label={t('directives.documentNo')} rules={[{ max: 60 }]}>
         <Input />
