@@ -39,6 +39,7 @@ import { noticeRoutes } from './modules/directives/notices.routes.js';
 import { incidentRoutes } from './modules/incidents/incidents.routes.js';
 import { dutyRoutes } from './modules/duty/duty.routes.js';
 import { meetingRegistrationRoutes } from './modules/places/meetings.routes.js';
+import { groupRoutes } from './modules/org/groups.routes.js';
 import { diningRoutes } from './modules/places/dining.routes.js';
 import { placeRoutes } from './modules/places/places.routes.js';
 
@@ -142,7 +143,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   noticeRoutes(app, deps);
   incidentRoutes(app, deps);
   dutyRoutes(app, deps);
-  meetingRegistrationRoutes(app, deps); // rooms, meeting registrations and key groups (issue 6)
+  meetingRegistrationRoutes(app, deps); // rooms and meeting registrations
+  groupRoutes(app, deps);
   diningRoutes(app, deps);
   placeRoutes(app, deps);
 

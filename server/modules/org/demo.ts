@@ -411,12 +411,17 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
       return [{ unitId: unitIds[i]!, leaderIds: pool.slice(0, 3).map((k) => personIds[k]!), officerIds: pool.slice(3, 9).map((k) => personIds[k]!) }];
     });
     const shifts = opts.rosters === false ? new Map<number, PlannedShift[]>() : await seedDemoRosters(tx, deps, rosters, addDays(today, -1), addDays(today, 30));
+    // What the other modules' seeders read: every unit and person of the plan with its database id.
+    const seeded = {
+      units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name, overseas: u.overseas })),
+      people: org.people.map((p, k) => ({ id: personIds[k]!, unit: p.unit, active: p.left === null })),
+    };
     // Rooms, meeting registrations of the last 14 days with attendee lists, the suggested key groups (bounded cost).
-    await seedDemoMeetings(tx, deps, { units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name })), people: org.people.map((p, k) => ({ id: personIds[k]!, unit: p.unit, active: p.left === null })) });
+    await seedDemoMeetings(tx, deps, seeded);
     // Key places at every site at home, most inspected within their frequency, a few overdue, two open findings (bounded cost).
-    await seedDemoPlaces(tx, deps, ctx, { units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name, overseas: u.overseas })), people: org.people.map((p, k) => ({ id: personIds[k]!, unit: p.unit, active: p.left === null })) });
+    await seedDemoPlaces(tx, deps, ctx, seeded);
     // Canteens at the group and each subsidiary with a published dining plan (bounded cost).
-    await seedDemoDining(tx, deps, { units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name })), people: org.people.map((p, k) => ({ id: personIds[k]!, unit: p.unit, active: p.left === null })) });
+    await seedDemoDining(tx, deps, seeded);
     // The duty officer's login: whoever is on shift at the airline now.
     const airlineNow = airline >= 0 ? shifts.get(unitIds[airline]!)?.find((p) => p.startsAt <= now && now < p.endsAt) : undefined;
     const dutyPersonIdx = airlineNow ? personIds.indexOf(airlineNow.officerIds[0]!) : -1;

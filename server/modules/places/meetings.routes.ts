@@ -17,16 +17,13 @@ import { ctxOf } from '../../http/plumbing.js';
 import { respondCreated } from '../../http/respond.js';
 import * as meetings from './meetings.service.js';
 import { roomRoutes } from './rooms.routes.js';
-import { groupRoutes } from '../org/groups.routes.js';
 
 /**
- * Meeting registrations (会议报备) and the rooms they use, and key groups (org/groups.routes.ts: issue
- * 6's other half, registered here to keep app.ts to one line). Not /api/v1/meetings: those are the
+ * Meeting registrations (会议报备) and the rooms they use. Not /api/v1/meetings: those are the
  * command's own meetings (directives).
  */
 export function meetingRegistrationRoutes(app: FastifyInstance, deps: Deps): void {
   roomRoutes(app, deps);
-  groupRoutes(app, deps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['meetings'];
   const base = '/api/v1/meeting-registrations';
