@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Card, Empty, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
 import { listSwaps } from '../../api/duty';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitPicker } from '../../components/UnitPicker';
@@ -12,6 +11,7 @@ import { LogTab } from './LogTab';
 import { MonthTab } from './MonthTab';
 import { NowTab } from './NowTab';
 import { SwapsTab } from './SwapsTab';
+import { useTabParam } from '../../components/useTabParam';
 
 const TABS = ['month', 'swaps', 'gaps', 'now', 'log'] as const;
 type TabKey = (typeof TABS)[number];
@@ -21,9 +21,7 @@ export default function RostersPage() {
   const { t } = useTranslation();
   const me = useMe();
   const { unitId, unit, setUnitId } = useScope();
-  const [params, setParams] = useSearchParams();
-  const asked = params.get('tab') as TabKey | null;
-  const tab: TabKey = asked && TABS.includes(asked) ? asked : 'month';
+  const [tab, setTab] = useTabParam(TABS);
   const [tick, setTick] = useState(0);
   const changed = useCallback(() => setTick((n) => n + 1), []);
   // The server decides per unit; the menu's union of grants only says whether to offer the buttons.
@@ -41,13 +39,6 @@ export default function RostersPage() {
       live = false;
     };
   }, [unitId, tick, tab]);
-
-  const setTab = (k: string) => {
-    const next = new URLSearchParams(params);
-    if (k === 'month') next.delete('tab');
-    else next.set('tab', k);
-    setParams(next, { replace: true });
-  };
 
   const body = (key: TabKey) => {
     if (unitId === null) return <Empty description={t('duty.rosters.pickUnit')} />;

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Card, Empty, Tabs } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
 import { listRegistrations } from '../../api/meetings';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitPicker } from '../../components/UnitPicker';
@@ -11,6 +10,7 @@ import { useMe } from '../../state/session';
 import { DayTab } from './DayTab';
 import { OverLimitTab, PendingTab } from './ListTabs';
 import { RegisterModal } from './RegisterModal';
+import { useTabParam } from '../../components/useTabParam';
 
 const TABS = ['day', 'pending', 'overLimit'] as const;
 type TabKey = (typeof TABS)[number];
@@ -20,9 +20,7 @@ export default function MeetingsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const { unitId, unit, setUnitId } = useScope();
-  const [params, setParams] = useSearchParams();
-  const asked = params.get('tab') as TabKey | null;
-  const tab: TabKey = asked && TABS.includes(asked) ? asked : 'day';
+  const [tab, setTab] = useTabParam(TABS);
   const [registering, setRegistering] = useState(false);
   const [tick, setTick] = useState(0);
   const changed = useCallback(() => setTick((n) => n + 1), []);
@@ -41,13 +39,6 @@ export default function MeetingsPage() {
       live = false;
     };
   }, [unitId, tick]);
-
-  const setTab = (k: string) => {
-    const next = new URLSearchParams(params);
-    if (k === 'day') next.delete('tab');
-    else next.set('tab', k);
-    setParams(next, { replace: true });
-  };
 
   const body = (key: TabKey) => {
     if (unitId === null) return <Empty description={t('meetingRegs.pickUnit')} />;
