@@ -148,7 +148,11 @@ describe.skipIf(!run)('an over-limit meeting registered with a reason and approv
     const start2 = page.getByTestId('meeting-start');
     await start2.click();
     await start2.fill(`${tomorrow()} 14:00`);
-    await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+    // Enter confirms the typed time and closes the picker without submitting the half-filled form.
+    await start2.press('Enter');
+    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+    expect(await page.locator('.ant-modal .ant-form-item-explain-error').count()).toBe(0);
+    expect(await start2.inputValue()).toBe(`${tomorrow()} 14:00`);
     await page.getByTestId('meeting-minutes').fill('15');
     await page.getByTestId('meeting-attendees').fill('8');
     await page.getByTestId('meeting-within').waitFor();

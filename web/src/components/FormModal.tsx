@@ -17,7 +17,7 @@ interface Props<V> {
   children: ReactNode;
 }
 
-/** A modal holding one form: Enter submits, the button spins while the call runs. */
+/** A modal holding one form: Enter submits (except in a date picker), the button spins while the call runs. */
 export function FormModal<V extends object>({ title, open, form, onCancel, onSubmit, initialValues, submitText, submitTestId, danger, width, children }: Props<V>) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
@@ -47,7 +47,20 @@ export function FormModal<V extends object>({ title, open, form, onCancel, onSub
         </Button>,
       ]}
     >
-      <Form<V> form={form} layout="vertical" preserve={false} initialValues={initialValues} onFinish={finish} requiredMark="optional" style={{ marginTop: 16 }}>
+      <Form<V>
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={initialValues}
+        onFinish={finish}
+        requiredMark="optional"
+        style={{ marginTop: 16 }}
+        // Enter in a date or time picker confirms what was typed there; it must not also submit the
+        // half-filled form (the browser's implicit submission, which runs after the picker's own handler).
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && e.target instanceof HTMLElement && e.target.closest('.ant-picker')) e.preventDefault();
+        }}
+      >
         {children}
         <button type="submit" hidden />
       </Form>
