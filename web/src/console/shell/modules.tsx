@@ -69,7 +69,7 @@ export const MODULES = [
     key: 'places',
     path: '/places',
     icon: <EnvironmentOutlined />,
-    needs: ['places.read', 'places.write', 'meetings.register', 'dining.plan', 'groups.write'],
+    needs: ['places.read', 'places.write', 'meetings.register', 'dining.plan', 'groups.write', 'people.read'],
     children: [
       { key: 'places.register', path: '/places/register', label: 'places.menu.register', needs: ['places.read'] },
       { key: 'places.findings', path: '/places/findings', label: 'places.menu.findings', needs: ['places.read'] },
