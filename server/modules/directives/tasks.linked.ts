@@ -6,9 +6,9 @@ import type { Deps } from '../../deps.js';
 import type { Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { notifyPeople } from '../notify/notify.service.js';
 import { insertDirective } from './directives.store.js';
 import { checkDeadline, evidenceOf, writeTasks } from './tasks.assign.js';
+import { logTaskStep, moveTaskOr409, tellReturned } from './tasks.steps.js';
 import * as store from './tasks.store.js';
 
 /**
@@ -172,11 +172,6 @@ export async function linkedTaskStates(db: Conn, taskIds: readonly number[], now
   return out;
 }
 
-async function logLinked(tx: Conn, deps: Deps, ctx: Ctx, t: store.TaskView, action: 'completed' | 'verified' | 'returned', before: unknown, after: unknown, note: string | null): Promise<void> {
-  await store.insertTaskEvents(tx, [{ task_id: t.id, action, actor_user_id: ctx.actor?.userId ?? null, at: deps.clock.now(), note }]);
-  await recordAudit(tx, deps, ctx, { action: `task.${action}`, entity: 'task', entityId: t.id, unitId: t.unit_id, before, after });
-}
-
 async function linkedTask(tx: Conn, taskId: number): Promise<store.TaskView> {
   const t = await store.findTaskView(tx, taskId);
   if (!t) throw errors.notFound('task');
@@ -193,14 +188,11 @@ export async function verifyLinkedTask(tx: Conn, deps: Deps, ctx: Ctx, taskId: n
   if (t.status === 'verified') return 'verified';
   const now = deps.clock.now();
   if (t.status !== 'done') {
-    const moved = await store.moveTask(tx, t.id, ['assigned', 'acknowledged'], { status: 'done', acknowledged_at: t.acknowledged_at ?? now, completed_at: now, updated_at: now });
-    if (!moved) throw errors.conflict('The task changed meanwhile; try again', { status: 'changed' });
-    await logLinked(tx, deps, ctx, t, 'completed', { status: t.status }, { status: 'done', by: 'owner' }, note);
+    await moveTaskOr409(tx, t.id, ['assigned', 'acknowledged'], { status: 'done', acknowledged_at: t.acknowledged_at ?? now, completed_at: now, updated_at: now });
+    await logTaskStep(tx, deps, ctx, t, 'completed', { status: t.status }, { status: 'done', by: 'owner' }, note);
   }
-  if (!(await store.moveTask(tx, t.id, ['done'], { status: 'verified', verified_at: now, return_reason: null, updated_at: now }))) {
-    throw errors.conflict('The task changed meanwhile; try again', { status: 'changed' });
-  }
-  await logLinked(tx, deps, ctx, t, 'verified', { status: 'done' }, { status: 'verified' }, note);
+  await moveTaskOr409(tx, t.id, ['done'], { status: 'verified', verified_at: now, return_reason: null, updated_at: now });
+  await logTaskStep(tx, deps, ctx, t, 'verified', { status: 'done' }, { status: 'verified' }, note);
   return 'verified';
 }
 
@@ -209,18 +201,9 @@ export async function returnLinkedTask(tx: Conn, deps: Deps, ctx: Ctx, taskId: n
   const t = await linkedTask(tx, taskId);
   if (t.status !== 'done') return t.status as TaskStatus;
   const now = deps.clock.now();
-  if (!(await store.moveTask(tx, t.id, ['done'], { status: 'acknowledged', completed_at: null, return_reason: reason, updated_at: now }))) {
-    throw errors.conflict('The task changed meanwhile; try again', { status: 'changed' });
-  }
-  await logLinked(tx, deps, ctx, t, 'returned', { status: 'done' }, { status: 'acknowledged' }, reason);
-  await notifyPeople(tx, deps, [t.responsible_person_id], {
-    kind: 'task.returned',
-    params: { title: t.title, why: reason },
-    unitId: t.unit_id,
-    entity: 'task',
-    entityId: String(t.id),
-    link: `/m/tasks/${t.id}`,
-  });
+  await moveTaskOr409(tx, t.id, ['done'], { status: 'acknowledged', completed_at: null, return_reason: reason, updated_at: now });
+  await logTaskStep(tx, deps, ctx, t, 'returned', { status: 'done' }, { status: 'acknowledged' }, reason);
+  await tellReturned(tx, deps, t, reason);
   return 'acknowledged';
 }
 

@@ -20,7 +20,6 @@ import { transact } from '../../db/transact.js';
 import type { Deps } from '../../deps.js';
 import { can, scopeFor, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
 import { attachmentsOf, linkAttachments } from '../files/files.service.js';
 import { notifyPeople, notifyUsers } from '../notify/notify.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
@@ -29,6 +28,7 @@ import { canJudgeTask, canSeeTask, canWorkTask, taskAbilities } from './directiv
 import { checkDeadline, createTasks, enqueueDeadlineJobs } from './tasks.assign.js';
 import { assertOrdinaryVerify, isLinkedSource, linkedTaskAttachments, linkedTaskMoved } from './tasks.linked.js';
 import { localDateTime } from '../../../common/day.js';
+import { logTaskStep, moveTaskOr409, tellReturned } from './tasks.steps.js';
 import * as store from './tasks.store.js';
 
 /**
@@ -190,17 +190,6 @@ async function taskFor(deps: Deps, actor: Actor, id: number, step: Step): Promis
   return t;
 }
 
-async function logStep(tx: Conn, deps: Deps, ctx: Ctx, t: store.TaskView, action: TaskEventAction, before: unknown, after: unknown, note: string | null = null): Promise<void> {
-  const now = deps.clock.now();
-  await store.insertTaskEvents(tx, [{ task_id: t.id, action, actor_user_id: ctx.actor?.userId ?? null, at: now, note }]);
-  await recordAudit(tx, deps, ctx, { action: `task.${action}`, entity: 'task', entityId: t.id, unitId: t.unit_id, before, after });
-}
-
-/** Move the task or answer 409: another request moved it first. */
-async function move(tx: Conn, t: store.TaskView, from: readonly string[], set: Partial<store.NewTask>): Promise<void> {
-  if (!(await store.moveTask(tx, t.id, from, set))) throw errors.conflict('The task changed meanwhile; reload it', { status: 'changed' });
-}
-
 async function reread(tx: Conn, deps: Deps, actor: Actor, id: number): Promise<TaskDetail> {
   return detailOf(tx, deps, actor, (await store.findTaskView(tx, id))!);
 }
@@ -211,8 +200,8 @@ export async function acknowledgeTask(deps: Deps, ctx: Ctx, id: number, input: {
   const t = await taskFor(deps, actor, id, 'acknowledge');
   return transact(deps, ctx, async (tx) => {
     const now = deps.clock.now();
-    await move(tx, t, ['assigned'], { status: 'acknowledged', acknowledged_at: now, updated_at: now });
-    await logStep(tx, deps, ctx, t, 'acknowledged', { status: t.status }, { status: 'acknowledged' }, input.note ?? null);
+    await moveTaskOr409(tx, t.id, ['assigned'], { status: 'acknowledged', acknowledged_at: now, updated_at: now });
+    await logTaskStep(tx, deps, ctx, t, 'acknowledged', { status: t.status }, { status: 'acknowledged' }, input.note ?? null);
     return reread(tx, deps, actor, t.id);
   });
 }
@@ -230,7 +219,7 @@ export async function completeTask(deps: Deps, ctx: Ctx, id: number, input: Task
   if (Object.keys(missing).length) throw errors.validation(missing, 'The evidence this task requires is missing');
   return transact(deps, ctx, async (tx) => {
     const now = deps.clock.now();
-    await move(tx, t, ['acknowledged'], {
+    await moveTaskOr409(tx, t.id, ['acknowledged'], {
       status: 'done',
       completed_at: now,
       report: input.report ?? null,
@@ -243,7 +232,7 @@ export async function completeTask(deps: Deps, ctx: Ctx, id: number, input: Task
     const notPhotos = photos.filter((a) => !a.image);
     if (notPhotos.length) throw errors.validation({ photoIds: `not a photo: ${notPhotos.map((a) => a.id).join(', ')}` });
     await linkAttachments(tx, deps, actor, input.fileIds, { kind: 'task', id: t.id }, 'fileIds');
-    await logStep(tx, deps, ctx, t, 'completed', { status: t.status }, { status: 'done', photos: input.photoIds.length, files: input.fileIds.length, late: now > Number(t.deadline) });
+    await logTaskStep(tx, deps, ctx, t, 'completed', { status: t.status }, { status: 'done', photos: input.photoIds.length, files: input.fileIds.length, late: now > Number(t.deadline) });
     await linkedTaskMoved(tx, deps, t, 'done');
     await tellAssigner(tx, deps, t);
     return reread(tx, deps, actor, t.id);
@@ -269,8 +258,8 @@ export async function verifyTask(deps: Deps, ctx: Ctx, id: number, input: { note
   const t = await taskFor(deps, actor, id, 'verify');
   return transact(deps, ctx, async (tx) => {
     const now = deps.clock.now();
-    await move(tx, t, ['done'], { status: 'verified', verified_at: now, return_reason: null, updated_at: now });
-    await logStep(tx, deps, ctx, t, 'verified', { status: 'done' }, { status: 'verified' }, input.note ?? null);
+    await moveTaskOr409(tx, t.id, ['done'], { status: 'verified', verified_at: now, return_reason: null, updated_at: now });
+    await logTaskStep(tx, deps, ctx, t, 'verified', { status: 'done' }, { status: 'verified' }, input.note ?? null);
     if (t.parent_id !== null) await finishParentIfDone(tx, deps, ctx, t.parent_id);
     return reread(tx, deps, actor, t.id);
   });
@@ -284,7 +273,7 @@ async function finishParentIfDone(tx: Conn, deps: Deps, ctx: Ctx, parentId: numb
   if (!OPEN.has(parent.status)) return;
   const now = deps.clock.now();
   if (!(await store.moveTask(tx, parentId, ['assigned', 'acknowledged'], { status: 'done', completed_at: now, acknowledged_at: parent.acknowledged_at ?? now, updated_at: now }))) return;
-  await logStep(tx, deps, ctx, parent, 'parts_done', { status: parent.status }, { status: 'done', parts: total }, `${verified}/${total}`);
+  await logTaskStep(tx, deps, ctx, parent, 'parts_done', { status: parent.status }, { status: 'done', parts: total }, `${verified}/${total}`);
   await linkedTaskMoved(tx, deps, parent, 'done');
   await tellAssigner(tx, deps, parent);
 }
@@ -295,17 +284,10 @@ export async function returnTask(deps: Deps, ctx: Ctx, id: number, input: { reas
   const t = await taskFor(deps, actor, id, 'return');
   return transact(deps, ctx, async (tx) => {
     const now = deps.clock.now();
-    await move(tx, t, ['done'], { status: 'acknowledged', completed_at: null, return_reason: input.reason, updated_at: now });
-    await logStep(tx, deps, ctx, t, 'returned', { status: 'done' }, { status: 'acknowledged' }, input.reason);
+    await moveTaskOr409(tx, t.id, ['done'], { status: 'acknowledged', completed_at: null, return_reason: input.reason, updated_at: now });
+    await logTaskStep(tx, deps, ctx, t, 'returned', { status: 'done' }, { status: 'acknowledged' }, input.reason);
     await linkedTaskMoved(tx, deps, t, 'acknowledged');
-    await notifyPeople(tx, deps, [t.responsible_person_id], {
-      kind: 'task.returned',
-      params: { title: t.title, why: input.reason },
-      unitId: t.unit_id,
-      entity: 'task',
-      entityId: String(t.id),
-      link: `/m/tasks/${t.id}`,
-    });
+    await tellReturned(tx, deps, t, input.reason);
     return reread(tx, deps, actor, t.id);
   });
 }
@@ -317,8 +299,8 @@ export async function splitTask(deps: Deps, ctx: Ctx, id: number, input: TaskSpl
   return transact(deps, ctx, async (tx) => {
     const now = deps.clock.now();
     if (t.status === 'assigned') {
-      await move(tx, t, ['assigned'], { status: 'acknowledged', acknowledged_at: now, updated_at: now });
-      await logStep(tx, deps, ctx, t, 'acknowledged', { status: 'assigned' }, { status: 'acknowledged' });
+      await moveTaskOr409(tx, t.id, ['assigned'], { status: 'acknowledged', acknowledged_at: now, updated_at: now });
+      await logTaskStep(tx, deps, ctx, t, 'acknowledged', { status: 'assigned' }, { status: 'acknowledged' });
     }
     const made = await createTasks(tx, deps, ctx, actor, {
       directive: { id: t.directive_id, title: t.title },
@@ -358,14 +340,14 @@ export async function updateTask(deps: Deps, ctx: Ctx, id: number, input: TaskUp
     const set: Partial<store.NewTask> = { updated_at: now };
     if (input.deadline !== undefined) Object.assign(set, { deadline: input.deadline, overdue_at: null, reminded_at: null });
     if (person) set.responsible_person_id = person.id;
-    await move(tx, t, ['assigned', 'acknowledged'], set);
+    await moveTaskOr409(tx, t.id, ['assigned', 'acknowledged'], set);
     if (input.deadline !== undefined) {
       await enqueueDeadlineJobs(tx, deps, input.deadline);
       const tz = deps.config.timeZone;
-      await logStep(tx, deps, ctx, t, 'redated', { deadline: Number(t.deadline) }, { deadline: input.deadline }, `${localDateTime(Number(t.deadline), tz)} → ${localDateTime(input.deadline, tz)}`);
+      await logTaskStep(tx, deps, ctx, t, 'redated', { deadline: Number(t.deadline) }, { deadline: input.deadline }, `${localDateTime(Number(t.deadline), tz)} → ${localDateTime(input.deadline, tz)}`);
     }
     if (person) {
-      await logStep(tx, deps, ctx, t, 'reassigned', { responsiblePersonId: t.responsible_person_id }, { responsiblePersonId: person.id }, person.name);
+      await logTaskStep(tx, deps, ctx, t, 'reassigned', { responsiblePersonId: t.responsible_person_id }, { responsiblePersonId: person.id }, person.name);
       await notifyPeople(tx, deps, [person.id], {
         kind: 'task.assigned',
         params: { title: t.title, deadline: localDateTime(input.deadline ?? Number(t.deadline), deps.config.timeZone) },
