@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayOf, endOfDay, isValidTimeZone, startOfDay } from './day.js';
+import { addDays, dayOf, daysFrom, endOfDay, isValidTimeZone, startOfDay } from './day.js';
 
 describe('deployment days', () => {
   it('computes the day in the deployment time zone, not the server one', () => {
@@ -37,5 +37,14 @@ describe('deployment days', () => {
       }
     }
     expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it('counts whole calendar days between two days, across month, year and leap days', () => {
+    expect(daysFrom('2026-11-24', '2026-11-24')).toBe(0);
+    expect(daysFrom('2026-11-24', '2026-12-01')).toBe(7);
+    expect(daysFrom('2026-12-31', '2027-01-01')).toBe(1);
+    expect(daysFrom('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysFrom('2026-03-10', '2026-03-01')).toBe(-9);
+    for (const n of [-400, -1, 0, 1, 31, 366]) expect(daysFrom('2026-11-24', addDays('2026-11-24', n))).toBe(n);
   });
 });

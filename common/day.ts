@@ -86,6 +86,11 @@ export function endOfDay(day: Day, timeZone: string): number {
   return startOfDay(addDays(day, 1), timeZone) - 1;
 }
 
+/** Whole calendar days from `from` to `to` (both YYYY-MM-DD): 0 for the same day, negative when `to` is earlier. */
+export function daysFrom(from: Day, to: Day): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 // Every check-in asks for the same few days (tomorrow's start is today's cut-off at 24:00).
 const shifted = new Map<string, Day>();
 

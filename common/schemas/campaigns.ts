@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { daysFrom } from '../day.js';
 import { GroupRef } from './groups.js';
 import { Day } from './health.js';
 import { Id, Name, Page, Timestamp, pageOf } from './shared.js';
@@ -13,7 +14,6 @@ export const SAMPLE_VIA = ['self', 'liaison', 'scan'] as const;
 /** The longest campaign: mass testing is a round of days, not a standing programme. */
 export const MAX_CAMPAIGN_DAYS = 31;
 
-const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
 /**
  * Start a campaign. Target: `unitIds` (each one's whole subtree) and/or `tags` (only people with
@@ -35,7 +35,7 @@ export const CampaignCreate = z
     // Only two real days can be compared; a bad one has its own issue already.
     if (!Day.safeParse(v.startDay).success || !Day.safeParse(v.endDay).success) return;
     if (v.endDay < v.startDay) ctx.addIssue({ code: 'custom', path: ['endDay'], message: 'must not be before startDay' });
-    else if (dayNumber(v.endDay) - dayNumber(v.startDay) + 1 > MAX_CAMPAIGN_DAYS) ctx.addIssue({ code: 'custom', path: ['endDay'], message: `a campaign lasts at most ${MAX_CAMPAIGN_DAYS} days` });
+    else if (daysFrom(v.startDay, v.endDay) + 1 > MAX_CAMPAIGN_DAYS) ctx.addIssue({ code: 'custom', path: ['endDay'], message: `a campaign lasts at most ${MAX_CAMPAIGN_DAYS} days` });
   });
 export type CampaignCreate = z.infer<typeof CampaignCreate>;
 

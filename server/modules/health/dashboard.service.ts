@@ -1,4 +1,4 @@
-import { addDays, dayOf } from '../../../common/day.js';
+import { addDays, dayOf, daysFrom } from '../../../common/day.js';
 import { MAX_PERIOD_DAYS, type CheckinPeriod, type CheckinTrend, type PeriodFigures, type PeriodQuery } from '../../../common/schemas/dashboard.js';
 import type { Deps } from '../../deps.js';
 import type { Actor, Ctx } from '../../http/actor.js';
@@ -40,14 +40,13 @@ async function healthUnitOrForbidden(deps: Deps, actor: Actor, unitId: number) {
   return healthUnit(deps, actor, unitId);
 }
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
 /** The period asked for (default: the 30 days up to today), checked: from ≤ to, at most 92 days. */
 function periodOf(deps: Deps, q: PeriodQuery): { from: string; to: string } {
   const to = q.to ?? (q.from ? addDays(q.from, 29) : todayOf(deps));
   const from = q.from ?? addDays(to, -29);
   if (from > to) throw errors.validation({ to: 'must not be before from' });
-  if (daysBetween(from, to) > MAX_PERIOD_DAYS) throw errors.validation({ to: `a period covers at most ${MAX_PERIOD_DAYS} days` });
+  if (daysFrom(from, to) + 1 > MAX_PERIOD_DAYS) throw errors.validation({ to: `a period covers at most ${MAX_PERIOD_DAYS} days` });
   return { from, to };
 }
 

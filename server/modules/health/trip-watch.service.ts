@@ -1,4 +1,4 @@
-import { addDays } from '../../../common/day.js';
+import { addDays, daysFrom } from '../../../common/day.js';
 import type { Conn } from '../../db/database.js';
 import type { RiskAreaRow, TripRow } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
@@ -52,8 +52,6 @@ function tripWatchDays(db: Conn, deps: Deps): (unitId: number, returnDay: string
 /** The longest watch a measure may set (the catalogue's bound): how far back a new area looks. */
 const LONGEST_WATCH_DAYS = 90;
 
-/** Whole days from `a` to `b` (both 'YYYY-MM-DD'). */
-const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /**
  * Open the watch for one trip and one area, tell the unit's liaisons, and mark the trip: all in
@@ -62,7 +60,7 @@ const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${
  * none remain: nothing opens.
  */
 async function startWatch(tx: Conn, deps: Deps, ctx: Ctx, s: WatchSubject, area: RiskAreaRow, days: number, openedByUserId: number | null): Promise<TripRow> {
-  const remaining = days - daysBetween(s.trip.returned_on!, todayOf(deps));
+  const remaining = days - daysFrom(s.trip.returned_on!, todayOf(deps));
   if (remaining < 1) return s.trip;
   const trip = await store.updateTrip(tx, s.trip.id, { watch_area_id: area.id, updated_at: deps.clock.now() });
   const place = `${area.city}${area.district ?? ''}`;
@@ -110,7 +108,7 @@ async function reachableReturns(db: Conn, deps: Deps, area: RiskAreaRow, afterId
   const trips: { trip: (typeof read)[number]; days: number }[] = [];
   for (const trip of read) {
     const days = await daysOf(trip.person_unit_id, trip.returned_on!);
-    if (daysBetween(trip.returned_on!, today) < days) trips.push({ trip, days });
+    if (daysFrom(trip.returned_on!, today) < days) trips.push({ trip, days });
   }
   return { trips, nextAfterId: read.at(-1)?.id ?? null };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { addDays, dayOf } from '../../../common/day.js';
+import { addDays, dayOf, daysFrom } from '../../../common/day.js';
 import type { WatchClose, WatchDetail, WatchListItem, WatchListQuery, WatchNote, WatchNoteInput, WatchOpen, WatchReason } from '../../../common/schemas/watches.js';
 import type { Conn } from '../../db/database.js';
 import type { HealthWatchNoteRow } from '../../db/schema.js';
@@ -38,8 +38,6 @@ export async function watchDays(db: Conn): Promise<number> {
 
 const today = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZone);
 
-/** Whole days from `a` to `b` (both 'YYYY-MM-DD'). */
-const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /** Tell the liaison of the person's unit (or of its nearest ancestor with one), in this transaction. */
 async function tellLiaison(tx: Conn, deps: Deps, m: { unitId: number; watchId: number; person: string; unit: string; reason: WatchReason }): Promise<void> {
@@ -94,7 +92,7 @@ async function openWatch(tx: Conn, deps: Deps, input: OpenWatchInput, temperatur
   if (open) {
     // One open watch per person: the new cause joins it, and it runs at least as long as the cause asks.
     const end = endDay > open.end_day ? endDay : open.end_day;
-    await store.updateWatch(tx, open.id, { end_day: end, days: daysBetween(open.start_day, end) + 1, updated_at: now });
+    await store.updateWatch(tx, open.id, { end_day: end, days: daysFrom(open.start_day, end) + 1, updated_at: now });
     await store.insertWatchNote(tx, { ...note, watch_id: open.id });
     await auditWatch(tx, deps, input.openedByUserId, 'health_watch.joined', open.id, open.unit_id, { personId: person.id, source: `${input.sourceEntity}:${input.sourceId}`, endDay: end });
     return { id: open.id, created: false };
@@ -173,7 +171,7 @@ function presentItem(actor: Actor, w: store.WatchWithPerson, day: string): Watch
     startDay: w.start_day,
     endDay: w.end_day,
     days: w.days,
-    daysLeft: open ? Math.max(0, daysBetween(day, w.end_day) + 1) : null,
+    daysLeft: open ? Math.max(0, daysFrom(day, w.end_day) + 1) : null,
     status: w.status as WatchListItem['status'],
     outcome: w.outcome as WatchListItem['outcome'],
     createdAt: Number(w.created_at),

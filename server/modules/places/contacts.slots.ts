@@ -1,4 +1,4 @@
-import { addDays } from '../../../common/day.js';
+import { addDays, daysFrom } from '../../../common/day.js';
 import { hhmmOf, type Meal } from '../../../common/schemas/dining.js';
 import type { Conn } from '../../db/database.js';
 import { chainIds, nearestUp, topmostPaths } from '../../db/tree.js';
@@ -25,7 +25,6 @@ export interface SlotShare {
 }
 
 const depth = (path: string) => path.split('/').length;
-const dayCount = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
 export async function sharedSlots(db: Conn, personId: number, unitPath: string, fromDay: string, toDay: string): Promise<Map<number, SlotShare[]>> {
   const out = new Map<number, SlotShare[]>();
@@ -43,7 +42,7 @@ export async function sharedSlots(db: Conn, personId: number, unitPath: string, 
       const first = r.from_day! > fromDay ? r.from_day! : fromDay;
       const lastInForce = r.until_day === null ? toDay : addDays(r.until_day, -1);
       const last = lastInForce < toDay ? lastInForce : toDay;
-      return { r, days: last < first ? 0 : dayCount(first, last) };
+      return { r, days: last < first ? 0 : daysFrom(first, last) + 1 };
     })
     .filter((m) => m.days > 0);
   if (mine.length === 0) return out;
