@@ -126,6 +126,19 @@ export const MEASURE_TYPES: readonly MeasureTypeDef[] = [
     usedBy: 'health (trips, watches)',
   },
   {
+    // How many days a care case may go without a care action before its care officer is alerted
+    // and the unit's care figures count it (issue 7): fewer days is stricter.
+    key: 'care.contact_days',
+    name: { 'zh-CN': '关爱对象联系间隔天数', en: 'Days a care case may go without contact' },
+    unit: DAYS,
+    valueType: 'integer',
+    stricter: 'lower',
+    min: 1,
+    max: 60,
+    default: 7,
+    usedBy: 'care (care cases)',
+  },
+  {
     key: 'checkin.cutoff',
     name: { 'zh-CN': '每日健康打卡截止时间', en: 'Daily check-in cut-off' },
     unit: null,

@@ -81,6 +81,29 @@ export const PERMISSIONS = [
   'dining.plan',
   // Keep key groups (重点人群): saved selections of people by units and tags, used as targets.
   'groups.write',
+  // Care cases (关爱帮扶) of a subtree with their needs and actions: the care officers' work. Nobody
+  // else reads a case's contents (the person reads their own through the mobile pages); counselling
+  // notes only their writer and the person.
+  'care.read',
+  // Open a care case (by hand or from a suggestion), record needs and actions, close it.
+  'care.write',
+  // Care figures of a subtree, counts without contents: open cases by kind, needs not met, cases
+  // not contacted in time. The command office and supervisors see these, never a case.
+  'care.figures',
+  // The supervision view (监督): the responsibility matrix, unit scorecards and the overdue view,
+  // naming who failed which duty and when, with no health or care details.
+  'supervision.read',
+  // Findings (问题线索 / 问责记录): open one about a unit or a person, link overdue items as
+  // evidence, record the decision, close it. Visible to supervisors and the admin only.
+  'supervision.findings',
+  // Emergency plans (应急预案) of a subtree, the runs an incident started and the drills (演练).
+  'plans.read',
+  // Keep a unit's plans (new versions), run a plan as a drill, write the review after an incident.
+  'plans.write',
+  // Front-line volunteers (党员先锋队 / 青年突击队): the pool, posts, shifts and hours of a subtree.
+  'volunteers.read',
+  // Keep posts and their shifts, assign volunteers, ask the pool for people and answer such asks.
+  'volunteers.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -91,12 +114,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   employee: [],
   liaison: [
     ...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'measures.read', 'duty.read', 'incidents.read',
-    'places.read', 'places.inspect', 'meetings.register',
+    'places.read', 'places.inspect', 'meetings.register', 'plans.read', 'volunteers.read',
   ],
   unit_head: [
     ...READ_ORG, 'people.phone', 'people.export', 'health.read', 'health.write', 'tasks.read', 'tasks.work', 'notices.write', 'measures.read', 'measures.write',
     'duty.read', 'duty.write', 'incidents.read', 'incidents.handle',
     'places.read', 'places.write', 'places.inspect', 'meetings.register', 'meetings.approve', 'groups.write',
+    'care.figures', 'supervision.read', 'plans.read', 'plans.write', 'volunteers.read', 'volunteers.write',
   ],
   // The command office watches the dashboard; it does not check in for people.
   command: [
@@ -104,13 +128,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'directives.write', 'tasks.read', 'tasks.work', 'notices.write', 'measures.read', 'measures.write',
     'duty.read', 'duty.write', 'incidents.read', 'incidents.handle',
     'places.read', 'places.write', 'places.inspect', 'meetings.register', 'meetings.approve', 'dining.plan', 'groups.write',
+    'care.figures', 'supervision.read', 'plans.read', 'plans.write', 'volunteers.read', 'volunteers.write',
   ],
-  duty_officer: [...READ_ORG, 'people.phone', 'measures.read', 'duty.read', 'incidents.read', 'incidents.handle'],
-  care_officer: [...READ_ORG, 'people.phone', 'measures.read'],
+  duty_officer: [...READ_ORG, 'people.phone', 'measures.read', 'duty.read', 'incidents.read', 'incidents.handle', 'plans.read', 'volunteers.read'],
+  care_officer: [...READ_ORG, 'people.phone', 'measures.read', 'care.read', 'care.write', 'care.figures'],
   // The discipline commission sees who is where and what failed, not contact or health details.
   // They inspect key places too (督导检查 is their word), and see blind spots.
-  supervisor: [...READ_ORG, 'audit.read', 'tasks.read', 'measures.read', 'duty.read', 'places.read', 'places.inspect'],
-  admin: [...PERMISSIONS],
+  supervisor: [
+    ...READ_ORG, 'audit.read', 'tasks.read', 'measures.read', 'duty.read', 'places.read', 'places.inspect',
+    'care.figures', 'supervision.read', 'supervision.findings', 'plans.read',
+  ],
+  // Everything but a care case's contents: "care officers in scope and the person themselves see a
+  // case" (issue 7). An admin who must read cases grants themselves care_officer, which is audited.
+  admin: PERMISSIONS.filter((p) => p !== 'care.read' && p !== 'care.write'),
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -10,7 +10,7 @@ import { Id, Name, Page, Timestamp, pageOf } from './shared.js';
  * defaults it to the end of today in the deployment's time zone (落实不过夜).
  */
 
-export const DIRECTIVE_SOURCES = ['city', 'district', 'group', 'meeting', 'inspection'] as const;
+export const DIRECTIVE_SOURCES = ['city', 'district', 'group', 'meeting', 'inspection', 'plan'] as const;
 export const DirectiveSource = z.enum(DIRECTIVE_SOURCES);
 export type DirectiveSource = z.infer<typeof DirectiveSource>;
 /**

@@ -21,6 +21,7 @@ import { notifyOutbox } from './migrations/017_notify_outbox.js';
 import { places } from './migrations/019_places.js';
 import { meetings } from './migrations/020_meetings.js';
 import { dining } from './migrations/021_dining.js';
+import { drills } from './migrations/022_drills.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -46,6 +47,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '019_places': places(handle.dialect),
     '020_meetings': meetings(handle.dialect),
     '021_dining': dining(handle.dialect),
+    '022_drills': drills(),
   };
 }
 

@@ -494,6 +494,8 @@ export interface DirectivesTable {
   created_by_user_id: number | null;
   created_at: number;
   updated_at: number;
+  /** 1: the tasks of a plan run as a drill (issue 8, migration 022); left out of every real statistic. */
+  drill: Generated<number>;
 }
 
 /** A piece of a directive for one unit and one responsible person; parts of a split point at their parent. */
@@ -621,6 +623,8 @@ export interface IncidentsTable {
   closed_at: number | null;
   closed_by_user_id: number | null;
   updated_at: number;
+  /** 1: a drill (演练, issue 8, migration 022): escalates like a real one, left out of every real statistic. */
+  drill: Generated<number>;
 }
 
 /** One level an incident must pass (position 0 = its unit): pending, waiting, acknowledged or skipped. */

@@ -7,7 +7,8 @@ import { OPEN_STATUSES } from './tasks.store.js';
 
 /** The queries of directives. Rules live in directives.service.ts. */
 
-export type NewDirective = Omit<DirectiveRow, 'id'>;
+// `drill` defaults to 0: only a plan run as a drill (issue 8) sets it.
+export type NewDirective = Omit<DirectiveRow, 'id' | 'drill'> & { drill?: number };
 
 export async function insertDirective(tx: Conn, row: NewDirective): Promise<DirectiveRow> {
   return tx.insertInto('directives').values(row).returningAll().executeTakeFirstOrThrow();

@@ -1,4 +1,4 @@
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Conn, Dialect } from '../../db/database.js';
 import type { IncidentEscalationsTable, IncidentEventsTable, IncidentLevelsTable, IncidentsTable } from '../../db/schema.js';
 import { pathInSubtrees } from '../../db/tree.js';
@@ -72,7 +72,7 @@ export async function updateLevel(tx: Conn, id: number, set: Partial<Omit<Incide
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function updateIncident(tx: Conn, id: number, set: Partial<Omit<IncidentsTable, 'id'>>): Promise<void> {
+export async function updateIncident(tx: Conn, id: number, set: Updateable<IncidentsTable>): Promise<void> {
   await tx.updateTable('incidents').set(set).where('id', '=', id).execute();
 }
 

@@ -1038,7 +1038,7 @@ const en: typeof zhCN = {
     attachments: 'Attachments',
     attachmentN: 'Attachment {{n}}',
     deadline: 'Deadline',
-    source: { label: 'Source', city: 'City', district: 'District', group: 'Group', meeting: 'Meeting', inspection: 'Inspection' },
+    source: { label: 'Source', city: 'City', district: 'District', group: 'Group', meeting: 'Meeting', inspection: 'Inspection', plan: 'Emergency plan' },
     evidence: { report: 'Written report', photo: 'Photo', file: 'File' },
     status: { assigned: 'Assigned', acknowledged: 'Acknowledged', done: 'Done, to verify', verified: 'Verified', overdue: 'Overdue', late: 'Late' },
     states: { open: 'Open', overdue: 'Overdue', done: 'To verify', verified: 'Verified', all: 'All' },

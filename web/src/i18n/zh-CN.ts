@@ -1036,7 +1036,7 @@ const zhCN = {
     attachments: '附件',
     attachmentN: '附件 {{n}}',
     deadline: '完成时限',
-    source: { label: '来源', city: '市级', district: '区级', group: '集团', meeting: '会议', inspection: '督导检查' },
+    source: { label: '来源', city: '市级', district: '区级', group: '集团', meeting: '会议', inspection: '督导检查', plan: '应急预案' },
     evidence: { report: '书面报告', photo: '照片', file: '文件' },
     status: { assigned: '已下达', acknowledged: '已签收', done: '已完成待核验', verified: '已核验', overdue: '已逾期', late: '逾期完成' },
     states: { open: '未完成', overdue: '已逾期', done: '待核验', verified: '已核验', all: '全部' },
