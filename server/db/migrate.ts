@@ -22,6 +22,7 @@ import { places } from './migrations/019_places.js';
 import { meetings } from './migrations/020_meetings.js';
 import { dining } from './migrations/021_dining.js';
 import { drills } from './migrations/022_drills.js';
+import { supervision } from './migrations/024_supervision.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -48,6 +49,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '020_meetings': meetings(handle.dialect),
     '021_dining': dining(handle.dialect),
     '022_drills': drills(),
+    '024_supervision': supervision(handle.dialect),
   };
 }
 

@@ -981,6 +981,41 @@ export type DiningPlanRow = Selectable<DiningPlansTable>;
 export type DiningPlanUnitRow = Selectable<DiningPlanUnitsTable>;
 // ── end issue 6 dining ──
 
+// ── supervision (issue 7, migration 024) ──
+/** A finding (问题线索 / 问责) about a unit or a person; visible with supervision.findings only. */
+export interface SupervisionFindingsTable {
+  id: Generated<number>;
+  unit_id: number;
+  subject_kind: string; // unit | person
+  person_id: number | null;
+  title: string;
+  description: string;
+  status: string; // open | closed
+  decision: string | null; // talk | notice | accountability | no_action
+  decision_text: string | null;
+  decided_at: number | null;
+  decided_by_user_id: number | null;
+  opened_by_user_id: number | null;
+  opened_at: number;
+  closed_at: number | null;
+  closed_by_user_id: number | null;
+  updated_at: number;
+}
+
+/** An overdue item linked as evidence: the snapshot (JSON) as shown at link time; never changed. */
+export interface SupervisionFindingEvidenceTable {
+  id: Generated<number>;
+  finding_id: number;
+  ref_kind: string;
+  ref_id: string;
+  snapshot: string;
+  linked_by_user_id: number | null;
+  linked_at: number;
+}
+export type SupervisionFindingRow = Selectable<SupervisionFindingsTable>;
+export type SupervisionEvidenceRow = Selectable<SupervisionFindingEvidenceTable>;
+// ── end supervision ──
+
 export interface Database {
   units: UnitsTable;
   people: PeopleTable;
@@ -1059,6 +1094,8 @@ export interface Database {
   canteen_diners: CanteenDinersTable;
   dining_plans: DiningPlansTable;
   dining_plan_units: DiningPlanUnitsTable;
+  supervision_findings: SupervisionFindingsTable; // supervision (issue 7)
+  supervision_finding_evidence: SupervisionFindingEvidenceTable; // supervision (issue 7)
 }
 
 export type UnitRow = Selectable<UnitsTable>;
