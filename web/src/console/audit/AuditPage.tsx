@@ -11,8 +11,12 @@ import { AuditDetail } from './AuditDetail';
 import { VerifyChain } from './VerifyChain';
 import { serverPagination } from '../../components/serverPagination';
 
-const ENTITIES = ['unit', 'person', 'user', 'grant', 'api_token', 'import'] as const;
-type Entity = (typeof ENTITIES)[number];
+import zhCN from '../../i18n/zh-CN';
+
+// The entities the log names, from the labels themselves: an entity gets its filter entry by getting a label.
+type Entity = keyof typeof zhCN.audit.entities;
+const ENTITIES = Object.keys(zhCN.audit.entities) as Entity[];
+const isEntity = (e: string): e is Entity => (ENTITIES as string[]).includes(e);
 type Range = Parameters<NonNullable<ComponentProps<typeof DatePicker.RangePicker>['onChange']>>[0];
 
 /** 审计日志: the append-only log in the user's scope, newest first, with a check of the hash chain. */
@@ -43,8 +47,14 @@ export default function AuditPage() {
     };
   }, [unitId, entity, from, to, paging, report]);
 
-  // Actions are nested by entity in the resources ('unit.created' → audit.actions.unit.created); unknown ones show as sent.
-  const actionLabel = (a: string) => (i18n.exists(`audit.actions.${a}`) ? t(`audit.actions.${a}` as 'audit.actions.unit.created') : a);
+  const entityLabel = (e: string) => (isEntity(e) ? t(`audit.entities.${e}`) : e);
+  // Actions are nested by entity in the resources ('unit.created' → audit.actions.unit.created); one
+  // without a label shows its entity's name and the verb as sent, so a new module's rows still read.
+  const actionLabel = (a: string) => {
+    if (i18n.exists(`audit.actions.${a}`)) return t(`audit.actions.${a}` as 'audit.actions.unit.created');
+    const dot = a.indexOf('.');
+    return dot < 0 ? a : `${entityLabel(a.slice(0, dot))} · ${a.slice(dot + 1)}`;
+  };
   const columns: TableColumnsType<AuditEntry> = [
     { title: t('audit.at'), dataIndex: 'at', width: 180, render: (ms: number) => formatTime(ms) },
     { title: t('audit.actor'), dataIndex: 'actorName', width: 140, render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('audit.system')}</Typography.Text> },
@@ -53,7 +63,7 @@ export default function AuditPage() {
       title: t('audit.object'),
       dataIndex: 'entity',
       width: 160,
-      render: (e: string, row) => `${(ENTITIES as readonly string[]).includes(e) ? t(`audit.entities.${e as Entity}`) : e}${row.entityId ? ` #${row.entityId}` : ''}`,
+      render: (e: string, row) => `${entityLabel(e)}${row.entityId ? ` #${row.entityId}` : ''}`,
     },
     { title: t('audit.unit'), dataIndex: 'unitId', ellipsis: true, render: (id: number | null) => (id === null ? '—' : (byId.get(id)?.name ?? `#${id}`)) },
     { title: t('audit.hash'), dataIndex: 'hash', width: 120, render: (h: string) => <Typography.Text code type="secondary">{h.slice(0, 10)}</Typography.Text> },
@@ -68,7 +78,9 @@ export default function AuditPage() {
           <Select<Entity>
             allowClear
             placeholder={t('audit.entity')}
-            style={{ width: 160 }}
+            style={{ width: 180 }}
+            showSearch
+            optionFilterProp="label"
             value={entity}
             onChange={setEntity}
             options={ENTITIES.map((e) => ({ value: e, label: t(`audit.entities.${e}`) }))}
