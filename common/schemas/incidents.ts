@@ -58,7 +58,11 @@ export type Involvement = z.infer<typeof Involvement>;
  *   passed again: recorded against that level); realerted (the top did not acknowledge within twice
  *   its limit: alerted again, the incident stays there flagged overdue);
  * - instructed (sent down from a level), instruction_acknowledged (by a level below);
- * - action, resolved, closed.
+ * - action, resolved, closed;
+ * - plan_started (a plan run began: `planId`, `runId`, `version`), plan_step_created (a step's task was
+ *   made: `stepKey`, `taskId`), plan_step_done (its task was done), plan_step_simulated (a drill's step
+ *   action that would touch real people, recorded instead of done), plan_step_unassigned (nobody found
+ *   for a step), plan_completed (every step of a run done) — emergency plans, issue 8.
  */
 export const INCIDENT_EVENT_KINDS = [
   'filed',
@@ -73,6 +77,12 @@ export const INCIDENT_EVENT_KINDS = [
   'action',
   'resolved',
   'closed',
+  'plan_started',
+  'plan_step_created',
+  'plan_step_done',
+  'plan_step_simulated',
+  'plan_step_unassigned',
+  'plan_completed',
 ] as const;
 export const IncidentEventKind = z.enum(INCIDENT_EVENT_KINDS);
 export type IncidentEventKind = z.infer<typeof IncidentEventKind>;
@@ -202,6 +212,8 @@ export const Incident = z.object({
   occurredAt: Timestamp,
   place: z.string().nullable(),
   status: IncidentStatus,
+  /** A drill (演练, issue 8): escalates like a real one; left out of every real statistic. */
+  drill: z.boolean(),
   filedAt: Timestamp,
   filedByName: z.string().nullable(),
   /** The highest level reached so far. */
@@ -266,6 +278,12 @@ export const IncidentEventDetail = z.object({
   /** The position an escalation passed the incident to. */
   toPosition: z.number().int().optional(),
   instructionId: z.number().int().optional(),
+  /** Plan events (issue 8). */
+  planId: z.number().int().optional(),
+  runId: z.number().int().optional(),
+  version: z.number().int().optional(),
+  stepKey: z.string().optional(),
+  taskId: z.number().int().optional(),
 });
 
 export const IncidentEvent = z.object({

@@ -23,6 +23,7 @@ import { meetings } from './migrations/020_meetings.js';
 import { dining } from './migrations/021_dining.js';
 import { drills } from './migrations/022_drills.js';
 import { supervision } from './migrations/024_supervision.js';
+import { plans } from './migrations/025_plans.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -50,6 +51,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '021_dining': dining(handle.dialect),
     '022_drills': drills(),
     '024_supervision': supervision(handle.dialect),
+    '025_plans': plans(handle.dialect),
   };
 }
 

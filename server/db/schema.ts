@@ -1015,6 +1015,76 @@ export interface SupervisionFindingEvidenceTable {
 export type SupervisionFindingRow = Selectable<SupervisionFindingsTable>;
 export type SupervisionEvidenceRow = Selectable<SupervisionFindingEvidenceTable>;
 // ── end supervision ──
+// ── plans (issue 8, migration 025) ──
+/** An emergency plan (应急预案) of a unit for one incident kind. */
+export interface PlansTable {
+  id: Generated<number>;
+  unit_id: number;
+  kind: string;
+  current_version_id: number | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+/** One version of a plan; superseded ones are kept read-only. */
+export interface PlanVersionsTable {
+  id: Generated<number>;
+  plan_id: number;
+  version: number;
+  state: string; // draft | current | superseded
+  title: string;
+  description: string | null;
+  severities: string; // JSON
+  steps: string; // JSON PlanStep[]
+  required_unit_kinds: string; // JSON
+  review_id: number | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  published_at: number | null;
+}
+/** A plan started on an incident, with the version it started with. */
+export interface PlanRunsTable {
+  id: Generated<number>;
+  plan_id: number;
+  version_id: number;
+  incident_id: number;
+  trigger: string; // filed | level
+  drill: Generated<number>;
+  occurred_at: number;
+  started_at: number;
+  completed_at: number | null;
+}
+/** One step of a run and its task. */
+export interface PlanRunStepsTable {
+  id: Generated<number>;
+  run_id: number;
+  step_key: string;
+  position: number;
+  title: string;
+  depends_on: string; // JSON
+  deadline: number;
+  state: string; // waiting | task | done | unassigned
+  task_id: number | null;
+  created_at: number | null;
+  done_at: number | null;
+  action: string | null;
+  action_result: string | null;
+}
+/** A review after an incident or a drill. */
+export interface PlanReviewsTable {
+  id: Generated<number>;
+  incident_id: number;
+  plan_id: number;
+  version_id: number;
+  went_well: string;
+  late: string;
+  changes: string; // JSON
+  written_by_user_id: number | null;
+  written_at: number;
+  draft_version_id: number | null;
+}
+// ── end plans ──
 
 export interface Database {
   units: UnitsTable;
@@ -1096,6 +1166,11 @@ export interface Database {
   dining_plan_units: DiningPlanUnitsTable;
   supervision_findings: SupervisionFindingsTable; // supervision (issue 7)
   supervision_finding_evidence: SupervisionFindingEvidenceTable; // supervision (issue 7)
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  plan_runs: PlanRunsTable;
+  plan_run_steps: PlanRunStepsTable;
+  plan_reviews: PlanReviewsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

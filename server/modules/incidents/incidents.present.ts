@@ -37,6 +37,7 @@ export function presentIncident(i: Named, levels: readonly store.LevelRow[], abi
     occurredAt: Number(i.occurred_at),
     place: i.place,
     status: i.status as IncidentStatus,
+    drill: Number(i.drill) === 1,
     filedAt: Number(i.filed_at),
     filedByName: i.filed_by_name,
     currentLevel: { id: current.id, position: current.position, unitId: current.unit_id, unitName: current.unit_name, state: current.state as LevelState, deadline },

@@ -1696,6 +1696,12 @@ const en: typeof zhCN = {
       action: 'Action taken',
       resolved: 'Resolved',
       closed: 'Closed',
+      plan_started: 'Plan started',
+      plan_step_created: 'Plan step assigned',
+      plan_step_done: 'Plan step done',
+      plan_step_simulated: 'Plan step (simulated in a drill)',
+      plan_step_unassigned: 'Plan step: nobody to assign',
+      plan_completed: 'Plan completed',
     },
     system: 'System',
     board: {

@@ -1651,6 +1651,12 @@ const zhCN = {
       action: '处置措施',
       resolved: '处置完毕',
       closed: '办结',
+      plan_started: '启动应急预案',
+      plan_step_created: '预案步骤下达',
+      plan_step_done: '预案步骤完成',
+      plan_step_simulated: '预案步骤（演练模拟）',
+      plan_step_unassigned: '预案步骤无人承接',
+      plan_completed: '预案全部完成',
     },
     system: '系统',
     board: {
