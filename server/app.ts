@@ -42,6 +42,8 @@ import { meetingRegistrationRoutes } from './modules/places/meetings.routes.js';
 import { groupRoutes } from './modules/org/groups.routes.js';
 import { diningRoutes } from './modules/places/dining.routes.js';
 import { placeRoutes } from './modules/places/places.routes.js';
+import { scorecardRoutes } from './modules/supervision/scorecard.routes.js';
+import { overviewRoutes } from './modules/supervision/overview.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -147,6 +149,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   groupRoutes(app, deps);
   diningRoutes(app, deps);
   placeRoutes(app, deps);
+  scorecardRoutes(app, deps);
+  overviewRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;
