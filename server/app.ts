@@ -44,6 +44,7 @@ import { diningRoutes } from './modules/places/dining.routes.js';
 import { placeRoutes } from './modules/places/places.routes.js';
 import { scorecardRoutes } from './modules/supervision/scorecard.routes.js';
 import { overviewRoutes } from './modules/supervision/overview.routes.js';
+import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -151,6 +152,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   placeRoutes(app, deps);
   scorecardRoutes(app, deps);
   overviewRoutes(app, deps);
+  volunteerRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

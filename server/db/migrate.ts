@@ -24,6 +24,7 @@ import { dining } from './migrations/021_dining.js';
 import { drills } from './migrations/022_drills.js';
 import { supervision } from './migrations/024_supervision.js';
 import { plans } from './migrations/025_plans.js';
+import { volunteers } from './migrations/026_volunteers.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -52,6 +53,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '022_drills': drills(),
     '024_supervision': supervision(handle.dialect),
     '025_plans': plans(handle.dialect),
+    '026_volunteers': volunteers(handle.dialect),
   };
 }
 

@@ -1085,6 +1085,72 @@ export interface PlanReviewsTable {
   draft_version_id: number | null;
 }
 // ── end plans ──
+// ── volunteers (issue 8, migration 026) ──
+/** A person in the volunteer pool (left_at set when they leave). */
+export interface VolunteersTable {
+  id: Generated<number>;
+  person_id: number;
+  party_member: number;
+  youth_league: number;
+  skills: string; // JSON array of strings
+  availability: string | null;
+  consent_note: string | null; // null: signed up themselves
+  added_by_user_id: number | null;
+  joined_at: number;
+  left_at: number | null;
+  updated_at: number;
+}
+
+/** A post that needs volunteers at a unit, optionally at a key place. */
+export interface VolunteerPostsTable {
+  id: Generated<number>;
+  unit_id: number;
+  place_id: number | null;
+  kind: string; // checkpoint | testing_site | delivery | other
+  title: string;
+  needed: number;
+  active_from: string;
+  active_to: string;
+  note: string | null;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One shift of a post. */
+export interface VolunteerShiftsTable {
+  id: Generated<number>;
+  post_id: number;
+  starts_at: number;
+  ends_at: number;
+  needed: number;
+  created_at: number;
+}
+
+/** A unit's request to the pool for people for a post. */
+export interface VolunteerRequestsTable {
+  id: Generated<number>;
+  post_id: number;
+  count: number;
+  from_at: number;
+  to_at: number;
+  note: string | null;
+  status: string; // open | partly_filled | filled | cancelled
+  asked_by_user_id: number | null;
+  asked_at: number;
+  closed_at: number | null;
+}
+
+/** A volunteer on a shift, optionally answering a request. */
+export interface VolunteerAssignmentsTable {
+  id: Generated<number>;
+  shift_id: number;
+  volunteer_id: number;
+  request_id: number | null;
+  assigned_by_user_id: number | null;
+  assigned_at: number;
+}
+// ── end volunteers ──
 
 export interface Database {
   units: UnitsTable;
@@ -1171,6 +1237,11 @@ export interface Database {
   plan_runs: PlanRunsTable;
   plan_run_steps: PlanRunStepsTable;
   plan_reviews: PlanReviewsTable;
+  volunteers: VolunteersTable;
+  volunteer_posts: VolunteerPostsTable;
+  volunteer_shifts: VolunteerShiftsTable;
+  volunteer_requests: VolunteerRequestsTable;
+  volunteer_assignments: VolunteerAssignmentsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

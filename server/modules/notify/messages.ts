@@ -213,6 +213,18 @@ export const MESSAGES: Record<string, Message> = {
     title: { 'zh-CN': '换班已撤回', en: 'Swap withdrawn' },
     text: { 'zh-CN': '{requester} 撤回了换班申请（{unit}，{start}）。', en: '{requester} withdrew the swap ({unit}, {start}).' },
   },
+  'volunteers.assigned': {
+    title: { 'zh-CN': '志愿服务排班', en: 'Volunteer shift' },
+    text: { 'zh-CN': '您已被安排到「{post}」（{unit}）的志愿服务班次，{start} 开始。', en: 'You are on a volunteer shift at "{post}" ({unit}) starting {start}.' },
+  },
+  'volunteers.request_asked': {
+    title: { 'zh-CN': '志愿者用人申请', en: 'Volunteers requested' },
+    text: { 'zh-CN': '{unit} 申请 {count} 名志愿者支援「{post}」（{from} 至 {to}），请从志愿者库安排。', en: '{unit} asks for {count} volunteers for "{post}" ({from} to {to}). Please assign people from the pool.' },
+  },
+  'volunteers.request_answered': {
+    title: { 'zh-CN': '用人申请已安排', en: 'Volunteer request answered' },
+    text: { 'zh-CN': '「{post}」（{unit}）：已安排 {person}（{start}），已到位 {filled}/{count} 人。', en: '"{post}" ({unit}): {person} is assigned ({start}); {filled} of {count} people now.' },
+  },
 };
 
 /** Code values some params carry, shown in words (a watch's reason). Unknown values show as they are. */
