@@ -36,6 +36,7 @@ import type { TestEnv } from './env.js';
 import { meetingsMatrix, meetingsSpecial } from './authz.meetings.js';
 import { placesMatrix } from './authz.places.js';
 import { scorecardMatrix } from './authz.scorecard.js';
+import { volunteersMatrix, volunteersUnscoped } from './authz.volunteers.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
 
@@ -2173,7 +2174,7 @@ const notifyOutbox: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix, ...placesMatrix, ...scorecardMatrix };
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix, ...placesMatrix, ...scorecardMatrix, ...volunteersMatrix };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -2207,6 +2208,7 @@ export const unscoped: Record<string, string> = {
   'GET /api/v1/me/swaps': "the swaps the caller's own person asked or was asked for",
   'GET /api/v1/duty/feed/:token.ics': 'public: the secret token in the URL is the credential (stored hashed); it shows only its owner’s own shifts; unknown, rotated or disabled reads as 404 (server/modules/duty/duty.test.ts)',
   ...diningUnscoped,
+  ...volunteersUnscoped,
   'POST /api/v1/attachments': "the caller's own upload: anyone signed in may upload (a task's evidence, a notice's files); it is theirs alone until a module they may write to links it, and is purged after a day otherwise",
 };
 
