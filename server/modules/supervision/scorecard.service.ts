@@ -325,9 +325,10 @@ export async function scorecardOf(deps: Deps, unit: { id: number; name: string; 
   };
   const rows = children.map((c) => rowOf(c.id, c.name));
   // Ties share a rank (1, 1, 3); unscored children have none and come last.
-  const scored = rows.filter((r) => r.score !== null).sort((a, b) => b.score! - a.score!);
+  const byName = (a: ScorecardRow, b: ScorecardRow) => a.name.localeCompare(b.name, 'zh-CN') || a.unitId - b.unitId;
+  const scored = rows.filter((r) => r.score !== null).sort((a, b) => b.score! - a.score! || byName(a, b));
   scored.forEach((r, i) => (r.rank = i > 0 && scored[i - 1]!.score === r.score ? scored[i - 1]!.rank : i + 1));
-  const unscored = rows.filter((r) => r.score === null).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const unscored = rows.filter((r) => r.score === null).sort(byName);
   return {
     from: w.from,
     to: w.to,
