@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js';
 import { onDutyAt } from '../duty/duty.onduty.js';
 import { checkinFiguresOf } from '../health/dashboard.service.js';
 import { dutyCoverage, inspectionDuties, type Window } from './scorecard.service.js';
+import { grantHolders, usersOfPeople } from './overdue.store.js';
 import * as store from './scorecard.store.js';
 
 /**
@@ -18,24 +19,21 @@ export interface Misses {
   present(offset: number, limit: number): Promise<ScorecardMiss[]>;
 }
 
-type Holder = Awaited<ReturnType<typeof store.postHolders>>[number];
-const holderName = (h: { person_name: string | null; display_name: string | null; username: string }) => h.person_name ?? h.display_name ?? h.username;
-
-/** The unit head and the liaison of each unit: the holders on the unit, else on the nearest unit above that has any. */
+/**
+ * The unit head and the liaison of each unit: the holders on the unit, else on the nearest unit
+ * above that has any (the supervision helper's grantHolders reads the grants, once per role).
+ */
 async function postsOf(deps: Deps, units: readonly { id: number; path: string }[], roles: readonly ('unit_head' | 'liaison')[]): Promise<Map<number, MissPerson[]>> {
-  const holders = await store.postHolders(deps.db, units.flatMap((u) => chainIds(u.path)));
-  const byUnitRole = new Map<string, Holder[]>();
-  for (const h of holders) {
-    const k = `${h.unit_id} ${h.role}`;
-    byUnitRole.set(k, [...(byUnitRole.get(k) ?? []), h]);
-  }
+  const chain = [...new Set(units.flatMap((u) => chainIds(u.path)))];
+  const holders = await Promise.all(roles.map((role) => grantHolders(deps.db, chain, role)));
   const out = new Map<number, MissPerson[]>();
   for (const u of units) {
     const people: MissPerson[] = [];
-    for (const role of roles) {
-      const at = nearestUp(u.path, (id) => byUnitRole.has(`${id} ${role}`));
-      for (const h of at === undefined ? [] : byUnitRole.get(`${at} ${role}`)!) people.push({ personId: h.person_id, userId: h.user_id, name: holderName(h), as: role });
-    }
+    roles.forEach((role, i) => {
+      const byUnit = holders[i]!;
+      const at = nearestUp(u.path, (id) => (byUnit.get(id)?.length ?? 0) > 0);
+      for (const h of at === undefined ? [] : byUnit.get(at)!) people.push({ ...h, as: role });
+    });
     out.set(u.id, people);
   }
   return out;
@@ -95,13 +93,14 @@ export async function missesOf(deps: Deps, path: string, metric: ScorecardMetric
         total: (await store.missedTasks(deps.db, path, from, cap, 0, 0)).total,
         async present(offset, limit) {
           const { rows } = await store.missedTasks(deps.db, path, from, cap, offset, limit);
+          const users = await usersOfPeople(deps.db, rows.map((t) => t.responsible_person_id));
           return rows.map((t) => ({
             ...blank(metric, 'task', t.unit_id, t.unit_name),
             entityId: t.id,
             title: t.title,
             dueAt: Number(t.deadline),
             metAt: t.completed_at === null ? null : Number(t.completed_at),
-            people: [{ personId: t.responsible_person_id, userId: null, name: t.person_name ?? '', as: 'responsible' as const }],
+            people: [{ personId: t.responsible_person_id, userId: users.get(t.responsible_person_id) ?? null, name: t.person_name ?? '', as: 'responsible' as const }],
             link: `/directives/tasks/${t.id}`,
           }));
         },
@@ -138,10 +137,14 @@ export async function missesOf(deps: Deps, path: string, metric: ScorecardMetric
         .sort((a, b) => a.dueAt - b.dueAt || a.placeId - b.placeId)
         .map((d) => ({ ...blank(metric, 'place', d.unitId, units.get(d.unitId)?.name ?? ''), entityId: d.placeId, title: placeOf.get(d.placeId)?.name ?? null, dueAt: d.dueAt, metAt: d.metAt, link: `/places/register/${d.placeId}` }));
       return inMemory(items, async (page) => {
-        const names = await store.personNames(deps.db, page.flatMap((m) => { const id = placeOf.get(m.entityId!)?.responsible_person_id; return id ? [id] : []; }));
+        const ids = page.flatMap((m) => {
+          const id = placeOf.get(m.entityId!)?.responsible_person_id;
+          return id ? [id] : [];
+        });
+        const [names, users] = await Promise.all([store.personNames(deps.db, ids), usersOfPeople(deps.db, ids)]);
         for (const m of page) {
           const id = placeOf.get(m.entityId!)?.responsible_person_id;
-          if (id) m.people.push({ personId: id, userId: null, name: names.get(id) ?? '', as: 'responsible' });
+          if (id) m.people.push({ personId: id, userId: users.get(id) ?? null, name: names.get(id) ?? '', as: 'responsible' });
         }
       });
     }

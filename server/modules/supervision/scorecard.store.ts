@@ -270,19 +270,3 @@ export async function personNames(db: Conn, ids: readonly number[]): Promise<Map
   const rows = await db.selectFrom('people').where('id', 'in', [...new Set(ids)]).select(['id', 'name']).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
-
-/** Enabled holders of unit_head or liaison on these units, with their person's name when they have one. */
-export async function postHolders(db: Conn, unitIds: readonly number[]) {
-  if (unitIds.length === 0) return [];
-  return db
-    .selectFrom('grants as g')
-    .innerJoin('users as us', 'us.id', 'g.user_id')
-    .leftJoin('people as p', 'p.id', 'us.person_id')
-    .where('g.unit_id', 'in', [...new Set(unitIds)])
-    .where('g.role', 'in', ['unit_head', 'liaison'])
-    .where('us.disabled_at', 'is', null)
-    .select(['g.unit_id', 'g.role', 'us.id as user_id', 'us.person_id', 'p.name as person_name', 'us.display_name', 'us.username'])
-    .orderBy('g.unit_id')
-    .orderBy('us.id')
-    .execute();
-}
