@@ -45,6 +45,9 @@ const MeetingPage = lazy(() => import('./console/directives/MeetingPage'));
 const DutyRostersPage = lazy(() => import('./console/duty/RostersPage'));
 const IncidentsPage = lazy(() => import('./console/incidents/IncidentsPage'));
 const IncidentPage = lazy(() => import('./console/incidents/IncidentPage'));
+const PlansPage = lazy(() => import('./console/plans/PlansPage'));
+const PlanPage = lazy(() => import('./console/plans/PlanPage'));
+const DrillsPage = lazy(() => import('./console/plans/DrillsPage'));
 const PlacesPage = lazy(() => import('./console/places/PlacesPage'));
 const PlacePage = lazy(() => import('./console/places/PlacePage'));
 const InspectPage = lazy(() => import('./console/places/InspectPage'));
@@ -136,6 +139,9 @@ function Boot() {
         <Route path="duty/incidents" element={<Gate any={['incidents.read', 'incidents.handle']}><IncidentsPage /></Gate>} />
         <Route path="duty/incidents/:id" element={<Gate any={['incidents.read', 'incidents.handle']}><IncidentPage /></Gate>} />
         <Route path="incidents/:id" element={<IncidentLink />} />
+        <Route path="duty/plans" element={<Gate any={['plans.read']}><PlansPage /></Gate>} />
+        <Route path="duty/plans/:id" element={<Gate any={['plans.read']}><PlanPage /></Gate>} />
+        <Route path="duty/drills" element={<Gate any={['plans.read']}><DrillsPage /></Gate>} />
         <Route path="places" element={<Navigate to="/places/register" replace />} />
         <Route path="places/register" element={<Gate any={['places.read']}><PlacesPage /></Gate>} />
         <Route path="places/register/:id" element={<Gate any={['places.read']}><PlacePage /></Gate>} />

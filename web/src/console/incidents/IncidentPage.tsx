@@ -8,6 +8,8 @@ import { describeError } from '../../components/apiErrors';
 import { useFormatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { useLiveRefresh } from '../../components/useLiveRefresh';
+import { DrillTag } from '../plans/bits';
+import { PlanRuns } from '../plans/PlanRuns';
 import { KindTag, SeverityTag, StatusTag } from './bits';
 import { IncidentActions } from './IncidentActions';
 import { IncidentTimeline } from './IncidentTimeline';
@@ -71,6 +73,7 @@ export default function IncidentPage() {
         title={x.title}
         subtitle={
           <Space size={4} wrap>
+            {x.drill && <DrillTag testId="incident-drill" />}
             <SeverityTag severity={x.severity} />
             <KindTag kind={x.kind} />
             <span data-testid="incident-status">
@@ -125,6 +128,7 @@ export default function IncidentPage() {
               )}
             </Card>
           )}
+          <PlanRuns incident={x} />
           <Instructions incident={x} onChanged={show} />
           <IncidentTimeline incident={x} />
         </Col>

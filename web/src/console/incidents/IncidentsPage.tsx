@@ -10,6 +10,7 @@ import { serverPagination } from '../../components/serverPagination';
 import { useLiveRefresh } from '../../components/useLiveRefresh';
 import { useScope } from '../../state/scope';
 import { useFormatShort } from '../directives/bits';
+import { DrillTag } from '../plans/bits';
 import { Countdown, KindTag, LevelStateTag, SeverityTag, StatusTag } from './bits';
 import { FileIncidentModal } from './FileIncidentModal';
 import { ReachSettings } from './ReachSettings';
@@ -57,6 +58,7 @@ export default function IncidentsPage() {
       key: 'title',
       render: (_, x) => (
         <div>
+          {x.drill && <DrillTag testId={`incident-drill-${x.id}`} />}
           <Link to={`/duty/incidents/${x.id}`} data-testid={`incident-link-${x.id}`}>
             {x.title}
           </Link>
