@@ -1679,7 +1679,6 @@ const en: typeof zhCN = {
   plans: {
     menu: { plans: 'Emergency plans', drills: 'Drills' },
     drillTag: 'Drill',
-    events: { plan_started: 'Plan started', plan_step_created: 'Plan step: task sent', plan_step_done: 'Plan step done', plan_step_simulated: 'Drill: step action simulated (nothing opened)', plan_step_unassigned: 'Plan step: nobody to assign', plan_completed: 'Plan completed' },
     deadline: { minutes: '{{m}} min after', hours: '{{h}} h after', hoursMinutes: '{{h}} h {{m}} min after', after: 'After', unitHours: 'hours', unitMinutes: 'minutes' },
     roles: { unit_head: 'Unit head', liaison: 'Liaison', duty_officer: 'Duty officer on shift', command: 'Command office', person: 'Named person' },
     levels: { own: 'incident unit', up: '{{n}} up' },

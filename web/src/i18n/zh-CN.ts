@@ -1634,7 +1634,6 @@ const zhCN = {
   plans: {
     menu: { plans: '应急预案', drills: '应急演练' },
     drillTag: '演练',
-    events: { plan_started: '启动预案', plan_step_created: '预案步骤派发任务', plan_step_done: '预案步骤完成', plan_step_simulated: '演练：模拟执行（未实际操作）', plan_step_unassigned: '预案步骤无人可派', plan_completed: '预案全部步骤完成' },
     deadline: { minutes: '发生后 {{m}} 分钟', hours: '发生后 {{h}} 小时', hoursMinutes: '发生后 {{h}} 小时 {{m}} 分钟', after: '发生后', unitHours: '小时', unitMinutes: '分钟' },
     roles: { unit_head: '第一责任人', liaison: '联络员', duty_officer: '当班值班员', command: '防控办', person: '指定人员' },
     levels: { own: '事发单位', up: '上 {{n}} 级' },

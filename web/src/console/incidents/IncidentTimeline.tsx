@@ -1,9 +1,7 @@
 import { Card, Timeline, Typography } from 'antd';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { IncidentDetail, IncidentEvent, IncidentEventKind } from '../../api/incidents';
 import { useFormatTime } from '../../components/format';
-import { isPlanEvent } from '../plans/bits';
 
 const COLOURS: Partial<Record<IncidentEventKind, string>> = {
   filed: 'blue',
@@ -17,11 +15,6 @@ const COLOURS: Partial<Record<IncidentEventKind, string>> = {
   resolved: 'green',
   closed: 'gray',
 };
-
-/** A plan's events (issue 8) are named in the plans block; the escalation's own in the incidents block. */
-function eventLabel(t: TFunction, kind: IncidentEventKind): string {
-  return isPlanEvent(kind) ? t(`plans.events.${kind}`) : t(`incidents.events.${kind}`);
-}
 
 /** Every step of an incident, oldest first: who did what at which level, who was told, and the notes. */
 export function IncidentTimeline({ incident }: { incident: IncidentDetail }) {
@@ -46,7 +39,7 @@ export function IncidentTimeline({ incident }: { incident: IncidentDetail }) {
             color: COLOURS[ev.kind] ?? 'gray',
             children: (
               <div data-testid={`incident-event-${ev.kind}`} data-position={ev.levelPosition ?? undefined}>
-                <Typography.Text strong>{eventLabel(t, ev.kind)}</Typography.Text>
+                <Typography.Text strong>{t(`incidents.events.${ev.kind}`)}</Typography.Text>
                 {ev.unitName && <Typography.Text>{` · ${ev.unitName}`}</Typography.Text>}
                 <div>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>

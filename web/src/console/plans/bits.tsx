@@ -1,7 +1,6 @@
 import { Space, Tag, Tooltip } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { IncidentEventKind } from '../../api/incidents';
 import type { PlanRunStep, PlanStep, PlanVersionState } from '../../api/plans';
 import { STATE_COLOURS } from '../directives/bits';
 
@@ -73,12 +72,4 @@ export function DependsOn({ keys, titles }: { keys: readonly string[]; titles: R
       ))}
     </Space>
   );
-}
-
-const PLAN_EVENTS = ['plan_started', 'plan_step_created', 'plan_step_done', 'plan_step_simulated', 'plan_step_unassigned', 'plan_completed'] as const;
-export type PlanEventKind = (typeof PLAN_EVENTS)[number];
-
-/** The incident timeline's events that a plan run writes. */
-export function isPlanEvent(kind: IncidentEventKind): kind is PlanEventKind {
-  return (PLAN_EVENTS as readonly string[]).includes(kind);
 }
