@@ -45,6 +45,7 @@ import { placeRoutes } from './modules/places/places.routes.js';
 import { scorecardRoutes } from './modules/supervision/scorecard.routes.js';
 import { overviewRoutes } from './modules/supervision/overview.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -153,6 +154,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   scorecardRoutes(app, deps);
   overviewRoutes(app, deps);
   volunteerRoutes(app, deps);
+  supervisionRoutes(app, deps); // issue 7: matrix, overdue view, findings
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -37,6 +37,7 @@ import { meetingsMatrix, meetingsSpecial } from './authz.meetings.js';
 import { placesMatrix } from './authz.places.js';
 import { scorecardMatrix } from './authz.scorecard.js';
 import { volunteersMatrix, volunteersUnscoped } from './authz.volunteers.js';
+import { supervisionMatrix } from './authz.supervision.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
 
@@ -2174,7 +2175,7 @@ const notifyOutbox: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix, ...placesMatrix, ...scorecardMatrix, ...volunteersMatrix };
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix, ...placesMatrix, ...scorecardMatrix, ...volunteersMatrix, ...supervisionMatrix };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {

@@ -155,3 +155,21 @@ export async function personIn(db: Conn, personId: number, unitPath: string): Pr
     .executeTakeFirst();
   return r && r.path.startsWith(unitPath) ? { id: r.id, name: r.name } : undefined;
 }
+
+/** Active places of these subtrees with their responsible person (null: none), in unit then name order: the supervision matrix's read (issue 7). */
+export async function placeResponsiblesIn(
+  db: Conn,
+  paths: readonly string[],
+): Promise<{ id: number; name: string; unit_id: number; responsible_person_id: number | null; responsible_name: string | null }[]> {
+  return db
+    .selectFrom('places as p')
+    .innerJoin('units as u', 'u.id', 'p.unit_id')
+    .leftJoin('people as rp', 'rp.id', 'p.responsible_person_id')
+    .select(['p.id', 'p.name', 'p.unit_id', 'p.responsible_person_id', 'rp.name as responsible_name'])
+    .where((eb) => pathInSubtrees(eb, 'u.path', paths))
+    .where('p.archived_at', 'is', null)
+    .orderBy('p.unit_id')
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .execute();
+}

@@ -13,8 +13,8 @@ import { blindSpotsIn } from '../places/places.blindspots.js';
  * (incidents.drill = 1, directives.drill = 1) are left out. One indexed pass per kind, never a
  * query per unit.
  *
- *   overdueTasks(db, rootPath, now)                          tasks past their deadline, not done/verified
- *   skippedLevels(db, rootPath, now, since?)                 incident levels skipped at/after `since` (default now − 30 days)
+ *   overdueTasks(db, rootPath, now[, taskId])                        tasks past their deadline, not done/verified
+ *   skippedLevels(db, rootPath, now, since?[, levelId])                incident levels skipped at/after `since` (default now − 30 days)
  *   dutyGaps(db, rootPath, now, from)                        stretches of [from, now) without a leader / officer at roster units
  *   uninspectedPlaces(db, rootPath, now, timeZone)           active places whose inspection is overdue (or never done, and due)
  *   unitHeads(db, unitIds)                                   the unit_head grant holders of each unit (the responsible for levels and gaps)
@@ -88,8 +88,8 @@ export interface OverdueTaskRow {
 }
 
 /** Tasks of the subtree whose deadline passed before `now` and that are not done or verified (drills' left out), longest overdue first. */
-export async function overdueTasks(db: Conn, rootPath: string, now: number): Promise<OverdueTaskRow[]> {
-  const rows = await db
+export async function overdueTasks(db: Conn, rootPath: string, now: number, onlyTaskId?: number): Promise<OverdueTaskRow[]> {
+  let q = db
     .selectFrom('tasks as t')
     .innerJoin('directives as d', 'd.id', 't.directive_id')
     .innerJoin('units as u', 'u.id', 't.unit_id')
@@ -100,8 +100,9 @@ export async function overdueTasks(db: Conn, rootPath: string, now: number): Pro
     .where('d.drill', '=', 0)
     .where((eb) => pathInSubtrees(eb, 'u.path', [rootPath]))
     .orderBy('t.deadline')
-    .orderBy('t.id')
-    .execute();
+    .orderBy('t.id');
+  if (onlyTaskId !== undefined) q = q.where('t.id', '=', onlyTaskId);
+  const rows = await q.execute();
   const users = await usersOfPeople(
     db,
     rows.map((r) => r.responsible_person_id),
@@ -132,8 +133,8 @@ export interface SkippedLevelRow {
 }
 
 /** Levels of non-drill incidents, at units of the subtree, skipped at or after `since` (default 30 days before `now`), oldest first. */
-export async function skippedLevels(db: Conn, rootPath: string, now: number, since = now - 30 * DAY): Promise<SkippedLevelRow[]> {
-  const rows = await db
+export async function skippedLevels(db: Conn, rootPath: string, now: number, since = now - 30 * DAY, onlyLevelId?: number): Promise<SkippedLevelRow[]> {
+  let q = db
     .selectFrom('incident_levels as l')
     .innerJoin('incidents as i', 'i.id', 'l.incident_id')
     .innerJoin('units as u', 'u.id', 'l.unit_id')
@@ -144,8 +145,9 @@ export async function skippedLevels(db: Conn, rootPath: string, now: number, sin
     .where('l.skipped_at', '<=', now)
     .where((eb) => pathInSubtrees(eb, 'u.path', [rootPath]))
     .orderBy('l.skipped_at')
-    .orderBy('l.id')
-    .execute();
+    .orderBy('l.id');
+  if (onlyLevelId !== undefined) q = q.where('l.id', '=', onlyLevelId);
+  const rows = await q.execute();
   const heads = await unitHeads(
     db,
     rows.map((r) => r.unit_id),
