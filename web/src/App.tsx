@@ -43,6 +43,7 @@ const TaskBoardsPage = lazy(() => import('./console/directives/BoardsPage'));
 const MeetingsPage = lazy(() => import('./console/directives/MeetingsPage'));
 const MeetingPage = lazy(() => import('./console/directives/MeetingPage'));
 const DutyRostersPage = lazy(() => import('./console/duty/RostersPage'));
+const VolunteersPage = lazy(() => import('./console/volunteers/VolunteersPage'));
 const IncidentsPage = lazy(() => import('./console/incidents/IncidentsPage'));
 const IncidentPage = lazy(() => import('./console/incidents/IncidentPage'));
 const PlansPage = lazy(() => import('./console/plans/PlansPage'));
@@ -138,6 +139,7 @@ function Boot() {
         <Route path="duty/rosters" element={<Gate any={['duty.read']}><DutyRostersPage /></Gate>} />
         <Route path="duty/incidents" element={<Gate any={['incidents.read', 'incidents.handle']}><IncidentsPage /></Gate>} />
         <Route path="duty/incidents/:id" element={<Gate any={['incidents.read', 'incidents.handle']}><IncidentPage /></Gate>} />
+        <Route path="duty/volunteers" element={<Gate any={['volunteers.read']}><VolunteersPage /></Gate>} />
         <Route path="incidents/:id" element={<IncidentLink />} />
         <Route path="duty/plans" element={<Gate any={['plans.read']}><PlansPage /></Gate>} />
         <Route path="duty/plans/:id" element={<Gate any={['plans.read']}><PlanPage /></Gate>} />

@@ -38,6 +38,7 @@ export const PAGES: MobilePage[] = [
   { path: 'inbox', title: 'nav.inbox', icon: '铃', load: () => import('./inbox/InboxPage') },
   { path: 'duty', title: 'nav.duty', icon: '班', load: () => import('./duty/MyShiftsPage') },
   { path: 'dining', title: 'nav.dining', icon: '餐', load: () => import('./dining/MyDiningPage') },
+  { path: 'volunteer', title: 'volunteers.nav', icon: '志', load: () => import('./volunteer/MyVolunteerPage') },
   { path: 'inspect', title: 'nav.inspect', icon: '查', needs: ['places.inspect'], load: () => import('./places/InspectPage') },
 ];
 

@@ -58,12 +58,13 @@ export const MODULES = [
     key: 'duty',
     path: '/duty',
     icon: <AlertOutlined />,
-    needs: ['duty.read', 'incidents.read', 'incidents.handle', 'plans.read'],
+    needs: ['duty.read', 'incidents.read', 'incidents.handle', 'plans.read', 'volunteers.read'],
     children: [
       { key: 'duty.rosters', path: '/duty/rosters', label: 'duty.menu.rosters', needs: ['duty.read'] },
       { key: 'duty.incidents', path: '/duty/incidents', label: 'incidents.menu.board', needs: ['incidents.read', 'incidents.handle'] },
       { key: 'duty.plans', path: '/duty/plans', label: 'plans.menu.plans', needs: ['plans.read'] },
       { key: 'duty.drills', path: '/duty/drills', label: 'plans.menu.drills', needs: ['plans.read'] },
+      { key: 'duty.volunteers', path: '/duty/volunteers', label: 'volunteers.menu', needs: ['volunteers.read'] },
     ],
   },
   {
