@@ -46,6 +46,7 @@ import { scorecardRoutes } from './modules/supervision/scorecard.routes.js';
 import { overviewRoutes } from './modules/supervision/overview.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
+import { careRoutes } from './modules/care/care.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -155,6 +156,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   overviewRoutes(app, deps);
   volunteerRoutes(app, deps);
   supervisionRoutes(app, deps); // issue 7: matrix, overdue view, findings
+  careRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -21,6 +21,11 @@ export interface Config {
   watchdog: { everyMs: number; graceMs: number };
   /** E-mail over SMTP (notify's e-mail channels); null: e-mail is off. */
   smtp: SmtpConfig | null;
+  /**
+   * The key of counselling notes (care, AES-256-GCM): BULWARK_CARE_KEY (32 bytes, base64), else the
+   * key file BULWARK_CARE_KEY_FILE (default: care.key beside the SQLite database), made on first start.
+   */
+  careKey: { key: Buffer | null; file: string | null };
 }
 
 function pgSchemaOf(v: string | undefined): string | null {
@@ -66,6 +71,16 @@ function smtpOf(env: NodeJS.ProcessEnv): SmtpConfig | null {
   return { url, from };
 }
 
+/** BULWARK_CARE_KEY (base64 of 32 bytes) or BULWARK_CARE_KEY_FILE (a path); the key file is read or made at start (care.crypto.ts). */
+function careKeyOf(env: NodeJS.ProcessEnv): Config['careKey'] {
+  const v = env.BULWARK_CARE_KEY?.trim();
+  const file = env.BULWARK_CARE_KEY_FILE?.trim() || null;
+  if (!v) return { key: null, file };
+  const key = Buffer.from(v, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== v) throw new Error('BULWARK_CARE_KEY must be 32 bytes in base64 (e.g. the output of: openssl rand -base64 32)');
+  return { key, file: null };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
@@ -101,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       graceMs: seconds('BULWARK_WATCHDOG_GRACE_SECONDS', 120),
     },
     smtp: smtpOf(env),
+    careKey: careKeyOf(env),
   };
 }

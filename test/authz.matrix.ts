@@ -38,6 +38,7 @@ import { placesMatrix } from './authz.places.js';
 import { scorecardMatrix } from './authz.scorecard.js';
 import { volunteersMatrix, volunteersUnscoped } from './authz.volunteers.js';
 import { supervisionMatrix } from './authz.supervision.js';
+import { careMatrix, careUnscoped } from './authz.care.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
 
@@ -2175,7 +2176,7 @@ const notifyOutbox: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix, ...placesMatrix, ...scorecardMatrix, ...volunteersMatrix, ...supervisionMatrix };
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix, ...placesMatrix, ...scorecardMatrix, ...volunteersMatrix, ...supervisionMatrix, ...careMatrix };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {
@@ -2210,6 +2211,7 @@ export const unscoped: Record<string, string> = {
   'GET /api/v1/duty/feed/:token.ics': 'public: the secret token in the URL is the credential (stored hashed); it shows only its owner’s own shifts; unknown, rotated or disabled reads as 404 (server/modules/duty/duty.test.ts)',
   ...diningUnscoped,
   ...volunteersUnscoped,
+  ...careUnscoped,
   'POST /api/v1/attachments': "the caller's own upload: anyone signed in may upload (a task's evidence, a notice's files); it is theirs alone until a module they may write to links it, and is purged after a day otherwise",
 };
 

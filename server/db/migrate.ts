@@ -25,6 +25,7 @@ import { drills } from './migrations/022_drills.js';
 import { supervision } from './migrations/024_supervision.js';
 import { plans } from './migrations/025_plans.js';
 import { volunteers } from './migrations/026_volunteers.js';
+import { care } from './migrations/023_care.js';
 
 /** Migrations are code, listed here in order, so they ship inside the build with no file lookup. */
 function migrations(handle: DbHandle): Record<string, Migration> {
@@ -54,6 +55,7 @@ function migrations(handle: DbHandle): Record<string, Migration> {
     '024_supervision': supervision(handle.dialect),
     '025_plans': plans(handle.dialect),
     '026_volunteers': volunteers(handle.dialect),
+    '023_care': care(handle.dialect),
   };
 }
 

@@ -1151,6 +1151,83 @@ export interface VolunteerAssignmentsTable {
   assigned_at: number;
 }
 // ── end volunteers ──
+// ── care (issue 7, migration 023) ──
+/** A care case (关爱帮扶): a person in a situation; at most one open per (person, kind). */
+export interface CareCasesTable {
+  id: Generated<number>;
+  person_id: number;
+  unit_id: number; // the person's unit when opened
+  kind: string; // centralised_quarantine | home_quarantine | front_line | overseas_post | family_illness | other
+  status: string; // open | closed
+  source: string; // hand | suggestion | request | plan
+  source_key: string | null;
+  starts_on: string;
+  expected_end: string | null;
+  care_officer_user_id: number | null;
+  time_zone: string | null;
+  note: string | null;
+  outcome: string | null;
+  outcome_note: string | null;
+  opened_by_user_id: number | null;
+  opened_at: number;
+  closed_by_user_id: number | null;
+  closed_at: number | null;
+  last_contact_at: number | null;
+  updated_at: number;
+}
+
+export interface CareNeedsTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: string; // supplies | financial | psychological | medical | family
+  state: string; // open | in_progress | met | declined
+  note: string | null;
+  request_id: number | null;
+  created_at: number;
+  updated_at: number;
+  updated_by_user_id: number | null;
+}
+
+/** A care action; a counselling session's note only in note_cipher (AES-256-GCM). */
+export interface CareActionsTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: string; // call | visit | delivery | allowance | counselling
+  at: number;
+  user_id: number | null;
+  note: string | null;
+  note_cipher: string | null;
+  created_at: number;
+}
+
+export interface CareRequestsTable {
+  id: Generated<number>;
+  person_id: number;
+  unit_id: number;
+  need_kind: string;
+  note: string | null;
+  status: string; // open | case_opened | added_to_case | declined
+  case_id: number | null;
+  answer: string | null;
+  created_at: number;
+  handled_at: number | null;
+  handled_by_user_id: number | null;
+}
+
+export interface CareDismissalsTable {
+  key: string;
+  person_id: number;
+  user_id: number | null;
+  at: number;
+}
+
+export interface CareContactAlertsTable {
+  case_id: number;
+  due_at: number;
+  alerted_at: number;
+  user_id: number | null;
+}
+// ── end care ──
 
 export interface Database {
   units: UnitsTable;
@@ -1242,6 +1319,12 @@ export interface Database {
   volunteer_shifts: VolunteerShiftsTable;
   volunteer_requests: VolunteerRequestsTable;
   volunteer_assignments: VolunteerAssignmentsTable;
+  care_cases: CareCasesTable;
+  care_needs: CareNeedsTable;
+  care_actions: CareActionsTable;
+  care_requests: CareRequestsTable;
+  care_dismissals: CareDismissalsTable;
+  care_contact_alerts: CareContactAlertsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

@@ -20,6 +20,7 @@ import { openScheduledRound, remindRound } from '../modules/directives/reports.j
 import { REPORT_REMIND_JOB, REPORT_ROUND_JOB } from '../modules/directives/reports.service.js';
 import { REMIND_TASKS_JOB, TASK_DEADLINE_JOB, handleTaskDeadline, handleTaskReminder } from '../modules/directives/tasks.jobs.js';
 import { ESCALATE_JOB, handleEscalation } from '../modules/incidents/incidents.escalation.js';
+import { CARE_CONTACT_INTERVAL_MS, CARE_CONTACT_JOB, alertUncontactedCases } from '../modules/care/care.jobs.js';
 import { GAP_CHECK_INTERVAL_MS, GAP_CHECK_JOB, REMIND_SHIFT_JOB, checkCoverageGaps, handleShiftReminder } from '../modules/duty/duty.jobs.js';
 
 const MINUTE = 60_000;
@@ -40,6 +41,8 @@ const RECURRING = [
   { kind: 'notifications.purge', intervalMs: 24 * 60 * MINUTE, run: async (deps: Deps) => void (await purgeOldNotifications(deps)) },
   // The duty coverage check: each new gap in the coming week is told to its unit head once.
   { kind: GAP_CHECK_JOB, intervalMs: GAP_CHECK_INTERVAL_MS, run: async (deps: Deps) => void (await checkCoverageGaps(deps)) },
+  // Care: a case past its contact days tells its care officer once per lapse (modules/care/care.jobs.ts).
+  { kind: CARE_CONTACT_JOB, intervalMs: CARE_CONTACT_INTERVAL_MS, run: async (deps: Deps) => void (await alertUncontactedCases(deps)) },
 ] as const;
 
 /** Once a day at a set time of the deployment's day; one row per occurrence (server/jobs/daily.ts). */

@@ -69,9 +69,13 @@ export async function effectiveMeasureIn(db: Conn, deps: Deps, key: string, unit
 
 /** effectiveMeasure for many units at once, in one statement: a map from each unit id to its value. */
 export async function effectiveMeasures(deps: Deps, key: string, unitIds: readonly number[], day?: string): Promise<Map<number, EffectiveMeasure>> {
+  return effectiveMeasuresOn(deps.db, key, unitIds, day ?? dayOf(deps.clock.now(), deps.config.timeZone));
+}
+
+/** effectiveMeasures through a given connection on a given day (for callers that hold a connection, not the deps). */
+export async function effectiveMeasuresOn(db: Conn, key: string, unitIds: readonly number[], on: string): Promise<Map<number, EffectiveMeasure>> {
   const def = definition(key);
-  const on = day ?? dayOf(deps.clock.now(), deps.config.timeZone);
-  const rows = await chainRowsOfMany(deps.db, [...new Set(unitIds)], key, on);
+  const rows = await chainRowsOfMany(db, [...new Set(unitIds)], key, on);
   const byTarget = new Map<number, ChainRow[]>();
   for (const r of rows) byTarget.set(r.target_id, [...(byTarget.get(r.target_id) ?? []), r]);
   const out = new Map<number, EffectiveMeasure>();

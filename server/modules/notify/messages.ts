@@ -153,6 +153,23 @@ export const MESSAGES: Record<string, Message> = {
       en: 'The watchdog found {count} incident escalations overdue and not fired (the earliest due at {dueAt}, {level}, "{title}"). Check the job runner.',
     },
   },
+  // Care (modules/care/*): never a person's name or situation in a message, which may reach a phone's lock screen.
+  'care.request': {
+    title: { 'zh-CN': '新的求助', en: 'A request for help' },
+    text: { 'zh-CN': '{unit} 有员工提出求助（{need}），请及时处理。', en: 'Someone of {unit} asked for help ({need}). Please answer it.' },
+  },
+  'care.request_answered': {
+    title: { 'zh-CN': '求助已答复', en: 'Your request was answered' },
+    text: { 'zh-CN': '您的求助（{need}）已答复：{answer}', en: 'Your request ({need}) was answered: {answer}' },
+  },
+  'care.assigned': {
+    title: { 'zh-CN': '关爱帮扶分派', en: 'A care case for you' },
+    text: { 'zh-CN': '关爱帮扶对象（编号 {caseId}）已分派给您，请及时联系。', en: 'Care case {caseId} is now yours. Please get in touch.' },
+  },
+  'care.uncontacted': {
+    title: { 'zh-CN': '关爱对象超期未联系', en: 'A care case not contacted in time' },
+    text: { 'zh-CN': '{unit} 的关爱帮扶对象（编号 {caseId}）已超过联系间隔未联系，请尽快联系。', en: 'Care case {caseId} of {unit} has gone without contact for longer than allowed. Please get in touch.' },
+  },
   // Meeting registrations (modules/places/meetings.*): {start} is 'YYYY-MM-DD HH:MM' in the deployment's zone.
   'meeting.pending': {
     title: { 'zh-CN': '会议报备待审批', en: 'Meeting registration to approve' },
