@@ -143,7 +143,7 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
   it('the depot group has its own plan for a positive test, and the console\'s editor shows its steps', async () => {
     const steps = [
       { key: 'seal', title: '封闭消杀作业区域', role: 'person', personId: employee.id, deadlineMinutes: 120, evidence: ['report'] },
-      { key: 'contacts', title: '排查密切接触者', role: 'unit_head', levelsUp: 0, deadlineMinutes: 1, evidence: [] },
+      { key: 'contacts', title: '排查密切接触者', role: 'unit_head', levelsUp: 0, deadlineMinutes: 1, evidence: ['report'] },
       { key: 'report', title: '向公司防控办书面报告', role: 'unit_head', levelsUp: 0, deadlineMinutes: 240, evidence: ['report'], dependsOn: ['seal'] },
     ];
     const content = { title: `${company.name}核酸阳性处置预案`, severities: ['general', 'serious'], steps, requiredUnitKinds: [] };

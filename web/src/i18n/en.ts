@@ -1788,6 +1788,7 @@ const en: typeof zhCN = {
       deadline: 'Deadline',
       deadlineRequired: 'Give a deadline',
       evidence: 'Evidence when done',
+      evidenceRequired: 'Pick at least one',
       dependsOn: 'Waits on',
       action: 'Action',
       careKind: 'Care case kind',

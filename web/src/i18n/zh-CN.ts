@@ -1743,6 +1743,7 @@ const zhCN = {
       deadline: '时限',
       deadlineRequired: '请填写时限',
       evidence: '完成时需提交',
+      evidenceRequired: '至少选择一项',
       dependsOn: '前置步骤',
       action: '自动操作',
       careKind: '帮扶类型',

@@ -124,7 +124,7 @@ export function StepModal({ step, others, onClose, onSave }: { step: EditedStep;
           </Form.Item>
         </Space.Compact>
       </Form.Item>
-      <Form.Item name="evidence" label={t('plans.steps.evidence')}>
+      <Form.Item name="evidence" label={t('plans.steps.evidence')} rules={[{ required: true, type: 'array', min: 1, message: t('plans.steps.evidenceRequired') }]}>
         <Checkbox.Group options={EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`directives.evidence.${k}`) }))} data-testid="step-evidence" />
       </Form.Item>
       <Form.Item name="dependsOn" label={t('plans.steps.dependsOn')}>
