@@ -58,6 +58,11 @@ const GroupsPage = lazy(() => import('./console/places/GroupsPage'));
 const MeetingRegsPage = lazy(() => import('./console/meetings/MeetingsPage'));
 const RoomsPage = lazy(() => import('./console/meetings/RoomsPage'));
 const DiningPage = lazy(() => import('./console/dining/DiningPage'));
+const CareBoardPage = lazy(() => import('./console/care/BoardPage'));
+const CareCasesPage = lazy(() => import('./console/care/CasesPage'));
+const CareCasePage = lazy(() => import('./console/care/CasePage'));
+const CareSuggestionsPage = lazy(() => import('./console/care/SuggestionsPage'));
+const CareRequestsPage = lazy(() => import('./console/care/RequestsPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -154,6 +159,12 @@ function Boot() {
         <Route path="places/meetings" element={<Gate any={['places.read', 'meetings.register', 'meetings.approve']}><MeetingRegsPage /></Gate>} />
         <Route path="places/rooms" element={<Gate any={['places.read']}><RoomsPage /></Gate>} />
         <Route path="places/dining" element={<Gate any={['places.read', 'dining.plan']}><DiningPage /></Gate>} />
+        <Route path="care" element={<Navigate to="/care/board" replace />} />
+        <Route path="care/board" element={<Gate any={['care.read', 'care.figures']}><CareBoardPage /></Gate>} />
+        <Route path="care/cases" element={<Gate any={['care.read']}><CareCasesPage /></Gate>} />
+        <Route path="care/cases/:id" element={<Gate any={['care.read']}><CareCasePage /></Gate>} />
+        <Route path="care/suggestions" element={<Gate any={['care.write']}><CareSuggestionsPage /></Gate>} />
+        <Route path="care/requests" element={<Gate any={['care.write']}><CareRequestsPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

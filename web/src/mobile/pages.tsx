@@ -39,6 +39,7 @@ export const PAGES: MobilePage[] = [
   { path: 'duty', title: 'nav.duty', icon: '班', load: () => import('./duty/MyShiftsPage') },
   { path: 'dining', title: 'nav.dining', icon: '餐', load: () => import('./dining/MyDiningPage') },
   { path: 'volunteer', title: 'volunteers.nav', icon: '志', load: () => import('./volunteer/MyVolunteerPage') },
+  { path: 'care', title: 'care.nav', icon: '助', load: () => import('./care/CarePage') },
   { path: 'inspect', title: 'nav.inspect', icon: '查', needs: ['places.inspect'], load: () => import('./places/InspectPage') },
 ];
 

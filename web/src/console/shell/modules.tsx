@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, ControlOutlined, EnvironmentOutlined, FlagOutlined, HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, ControlOutlined, EnvironmentOutlined, FlagOutlined, HeartOutlined, SafetyCertificateOutlined, SmileOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { Permission } from '../../../../common/roles.js';
 
@@ -81,6 +81,19 @@ export const MODULES = [
       { key: 'places.meetings', path: '/places/meetings', label: 'meetingRegs.menu', needs: ['places.read', 'meetings.register', 'meetings.approve'] },
       { key: 'places.rooms', path: '/places/rooms', label: 'rooms.menu', needs: ['places.read'] },
       { key: 'places.dining', path: '/places/dining', label: 'canteens.menu', needs: ['places.read', 'dining.plan'] },
+    ],
+  },
+  {
+    // 关爱帮扶: care officers run cases; the command office and supervisors (care.figures) see the board as counts only.
+    key: 'care',
+    path: '/care',
+    icon: <SmileOutlined />,
+    needs: ['care.read', 'care.write', 'care.figures'],
+    children: [
+      { key: 'care.board', path: '/care/board', label: 'care.menu.board', needs: ['care.read', 'care.figures'] },
+      { key: 'care.cases', path: '/care/cases', label: 'care.menu.cases', needs: ['care.read'] },
+      { key: 'care.suggestions', path: '/care/suggestions', label: 'care.menu.suggestions', needs: ['care.write'] },
+      { key: 'care.requests', path: '/care/requests', label: 'care.menu.requests', needs: ['care.write'] },
     ],
   },
   { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
