@@ -1477,6 +1477,7 @@ const en: typeof zhCN = {
       contactEvery: 'at least every {{n}} days',
       timeZone: 'Local time zone',
       outcome: 'Outcome',
+      note: 'Situation',
     },
     needs: {
       title: 'Needs',

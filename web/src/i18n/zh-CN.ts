@@ -1432,6 +1432,7 @@ const zhCN = {
       contactEvery: '每 {{n}} 天至少联系一次',
       timeZone: '当地时区',
       outcome: '结案情况',
+      note: '情况说明',
     },
     needs: {
       title: '需求',

@@ -91,6 +91,11 @@ export default function CasePage() {
             </Descriptions.Item>
           )}
           {c.timeZone && <Descriptions.Item label={t('care.page.timeZone')}>{c.timeZone}</Descriptions.Item>}
+          {c.note && (
+            <Descriptions.Item label={t('care.page.note')} span={3}>
+              {c.note}
+            </Descriptions.Item>
+          )}
           {!open && (
             <Descriptions.Item label={t('care.page.outcome')} span={3}>
               <span data-testid="care-case-outcome">{c.outcome ? t(`care.outcomes.${c.outcome}`) : '—'}</span>
