@@ -73,7 +73,7 @@ describe.skipIf(!run)('a care case from a health watch to a request for help, in
     officer = await signIn(server.url, officerLogin.username, officerLogin.password);
 
     // The employee is put under health watch (as a positive result would): that is what care suggests from.
-    const watch = await command.call('POST', '/api/v1/health-watches', { personId: employee.id, note: '核酸阳性，转入健康观察' });
+    const watch = await demo.admin.call('POST', '/api/v1/health-watches', { personId: employee.id, note: '核酸阳性，转入健康观察' });
     expect(watch.status).toBe(201);
 
     desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });

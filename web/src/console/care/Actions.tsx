@@ -3,7 +3,7 @@ import { Alert, Button, DatePicker, Flex, Form, Input, Select, Timeline, Typogra
 import { LockOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { CARE_ACTION_KINDS as ACTION_KINDS, addAction, type CareActionKind as ActionKind, type CareAction, type CareCaseDetail as CaseDetail } from '../../api/care';
+import { CARE_ACTION_KINDS as ACTION_KINDS, addAction, getCase, type CareActionKind as ActionKind, type CareAction, type CareCaseDetail as CaseDetail } from '../../api/care';
 import { ApiError } from '../../api/client';
 import { useReportError } from '../../components/apiErrors';
 import { useFormatTime } from '../../components/format';
@@ -27,7 +27,10 @@ export function ActionForm({ caseId, onAdded }: { caseId: number; onAdded(d: Cas
   const submit = async (v: Values) => {
     setBusy(true);
     try {
-      onAdded(await addAction(caseId, { kind: v.kind, at: v.at.valueOf(), note: emptyToNull(v.note) ?? undefined }));
+      const answer = await addAction(caseId, { kind: v.kind, at: v.at.valueOf(), note: emptyToNull(v.note) ?? undefined });
+      // The create's answer is kept for Idempotency-Key replays, so it never carries a counselling note in
+      // clear; its writer reads it back from the case itself.
+      onAdded(v.kind === 'counselling' ? await getCase(caseId) : answer);
       form.resetFields();
       form.setFieldValue('at', dayjs());
     } catch (e) {
