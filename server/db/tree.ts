@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * Units carry a materialised path of ids, '/1/5/23/'. Every path under '/1/5/' sorts in the
@@ -91,4 +91,23 @@ export function sumByChild<R extends { unit_id: number }, F>(
     }
   }
   return { own, total, byChild };
+}
+
+/**
+ * SQL: the path of the child of `parentPath` whose subtree a unit's path (`column`) lies in, or
+ * `parentPath` itself for the unit's own rows: rows grouped by it are summed per child in the
+ * database, so a subtree of thousands of units answers with one row per child. For rows of the
+ * parent's subtree only. Group by its alias: PostgreSQL does not match a repeated expression with
+ * parameters.
+ */
+export function childPathSql(dialect: 'sqlite' | 'postgres', column: string, parentPath: string): RawBuilder<string> {
+  const ref = sql.ref(column);
+  const rest = sql`substr(${ref}, ${sql.lit(parentPath.length + 1)})`;
+  const slash = dialect === 'postgres' ? sql`strpos(${rest}, '/')` : sql`instr(${rest}, '/')`;
+  return sql<string>`substr(${ref}, 1, ${sql.lit(parentPath.length)} + ${slash})`;
+}
+
+/** The id a unit path ends with. */
+export function idOfPath(path: string): number {
+  return Number(path.slice(0, -1).split('/').pop());
 }

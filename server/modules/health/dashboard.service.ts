@@ -147,25 +147,21 @@ export async function checkinPeriod(deps: Deps, ctx: Ctx, q: PeriodQuery): Promi
   };
 }
 
-/** A subtree's check-in counts over a period, for the supervision scorecard (counts only, no person). */
-export interface CheckinFigures {
-  /** Per unit of the subtree: check-ins, on-time check-ins and headcount × day over the period's snapshot days. */
-  byUnit: store.UnitPeriodRow[];
-  /** Per snapshot day of the period, the subtree's totals. */
-  byDay: { day: string; headcountDays: number; checkedIn: number; onTime: number }[];
-}
-
 /**
- * The figures the period card computes (completeness, timeliness), per unit and per day, for a
- * subtree the caller has already checked the actor may see figures of (issue 7's scorecard). Only
- * days with a headcount snapshot count, as on the period card.
+ * For the supervision scorecard (issue 7), the counts the period card computes completeness and
+ * timeliness from, per child of the unit and per snapshot day of [from, to]: check-ins, on-time
+ * check-ins, headcount. Counts only, no person; the caller has checked the actor may see figures
+ * of the subtree. Only days with a headcount snapshot count, as on the period card.
  */
-export async function checkinFiguresOf(deps: Deps, path: string, from: string, to: string): Promise<CheckinFigures> {
+export async function checkinFiguresByChild(deps: Deps, path: string, from: string, to: string): Promise<store.ChildDayRow[]> {
   await snapshotIfToday(deps, from, to);
   const days = await store.snapshotDays(deps.db, from, to);
-  const units = await store.unitCountIn(deps.db, path);
-  const [byUnit, counts, heads] = await Promise.all([store.periodByUnit(deps.db, path, days, units), store.countsByDay(deps.db, path, days, units), store.headcountsByDay(deps.db, path, days, units)]);
-  const byDayCounts = new Map(counts.map((c) => [c.day, c]));
-  const byDay = days.map((day) => ({ day, headcountDays: heads.get(day) ?? 0, checkedIn: byDayCounts.get(day)?.checked_in ?? 0, onTime: byDayCounts.get(day)?.on_time ?? 0 }));
-  return { byUnit, byDay };
+  return store.countsByChildAndDay(deps.db, path, days);
+}
+
+/** The same per unit of the subtree, summed over the period (the scorecard's misses: which units fell short). */
+export async function checkinFiguresByUnit(deps: Deps, path: string, from: string, to: string): Promise<store.UnitPeriodRow[]> {
+  await snapshotIfToday(deps, from, to);
+  const days = await store.snapshotDays(deps.db, from, to);
+  return store.periodByUnit(deps.db, path, days, await store.unitCountIn(deps.db, path));
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Conn, Db } from '../../db/database.js';
-import { pathInSubtrees } from '../../db/tree.js';
+import { dialectOf, type Conn, type Db } from '../../db/database.js';
+import { childPathSql, pathInSubtrees } from '../../db/tree.js';
 
 /**
  * The dashboard's queries over the per-(day, unit) tables (checkin_counts, headcounts): a period
@@ -139,4 +139,51 @@ export async function periodByUnit(db: Conn, path: string, days: readonly string
   for (const c of counts) Object.assign(row(c.unit_id), { checked_in: Number(c.checked_in), on_time: Number(c.on_time) });
   for (const h of heads) row(h.unit_id).headcount_days = Number(h.n);
   return [...byUnit.values()];
+}
+
+export interface ChildDayRow {
+  /** The path of the child of the asked unit the rows lie under (the asked unit's own path for its own people). */
+  child_path: string;
+  day: string;
+  checked_in: number;
+  on_time: number;
+  headcount_days: number;
+}
+
+/**
+ * Per child of a unit (its whole subtree) and per day of `days` (≤ 184), the check-ins, on-time
+ * check-ins and snapshotted headcount: one pass over each table, summed per child in SQL, so the
+ * whole organisation (5,000 units × 60 days) answers with a row per child and day.
+ */
+export async function countsByChildAndDay(db: Conn, path: string, days: readonly string[]): Promise<ChildDayRow[]> {
+  if (days.length === 0) return [];
+  const child = childPathSql(dialectOf(db), 'units.path', path);
+  const [counts, heads] = await Promise.all([
+    db
+      .selectFrom('checkin_counts')
+      .innerJoin('units', 'units.id', 'checkin_counts.unit_id')
+      .where('checkin_counts.day', 'in', days)
+      .where((eb) => pathInSubtrees(eb, 'units.path', [path]))
+      .select((eb) => [child.as('child_path'), 'checkin_counts.day as day', eb.fn.sum<number>('checkin_counts.checked_in').as('checked_in'), eb.fn.sum<number>('checkin_counts.on_time').as('on_time')])
+      .groupBy([sql.ref('child_path'), 'checkin_counts.day'])
+      .execute(),
+    db
+      .selectFrom('headcounts')
+      .innerJoin('units', 'units.id', 'headcounts.unit_id')
+      .where('headcounts.day', 'in', days)
+      .where((eb) => pathInSubtrees(eb, 'units.path', [path]))
+      .select((eb) => [child.as('child_path'), 'headcounts.day as day', eb.fn.sum<number>('headcounts.headcount').as('n')])
+      .groupBy([sql.ref('child_path'), 'headcounts.day'])
+      .execute(),
+  ]);
+  const out = new Map<string, ChildDayRow>();
+  const row = (child_path: string, day: string) => {
+    const k = `${child_path} ${day}`;
+    let r = out.get(k);
+    if (!r) out.set(k, (r = { child_path, day, checked_in: 0, on_time: 0, headcount_days: 0 }));
+    return r;
+  };
+  for (const c of counts) Object.assign(row(c.child_path, c.day), { checked_in: Number(c.checked_in), on_time: Number(c.on_time) });
+  for (const h of heads) row(h.child_path, h.day).headcount_days = Number(h.n);
+  return [...out.values()];
 }

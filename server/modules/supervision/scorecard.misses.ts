@@ -2,7 +2,7 @@ import type { MissPerson, ScorecardMetric, ScorecardMiss } from '../../../common
 import { chainIds, nearestUp } from '../../db/tree.js';
 import type { Deps } from '../../deps.js';
 import { onDutyAt } from '../duty/duty.onduty.js';
-import { checkinFiguresOf } from '../health/dashboard.service.js';
+import { checkinFiguresByUnit } from '../health/dashboard.service.js';
 import { dutyCoverage, inspectionDuties, type Window } from './scorecard.service.js';
 import { grantHolders, usersOfPeople } from './overdue.store.js';
 import * as store from './scorecard.store.js';
@@ -79,9 +79,9 @@ export async function missesOf(deps: Deps, path: string, metric: ScorecardMetric
   switch (metric) {
     case 'checkin_completeness':
     case 'checkin_timeliness': {
-      const [figures, units] = await Promise.all([checkinFiguresOf(deps, path, w.from, w.to), store.unitsOf(deps.db, path)]);
+      const [byUnit, units] = await Promise.all([checkinFiguresByUnit(deps, path, w.from, w.to), store.unitsOf(deps.db, path)]);
       const names = new Map(units.map((u) => [u.id, u.name]));
-      const items = figures.byUnit
+      const items = byUnit
         .map((r) => ({ r, missing: Math.max(0, r.headcount_days - r.checked_in), late: r.checked_in - r.on_time }))
         .filter((x) => (metric === 'checkin_completeness' ? x.missing > 0 : x.late > 0))
         .sort((a, b) => (metric === 'checkin_completeness' ? b.missing - a.missing : b.late - a.late) || a.r.unit_id - b.r.unit_id)

@@ -12,11 +12,12 @@ import {
   type ScorecardQuery,
   type ScorecardRow,
 } from '../../../common/schemas/scorecard.js';
+import { idOfPath } from '../../db/tree.js';
 import type { Deps } from '../../deps.js';
 import type { Actor, Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { coverageGaps } from '../duty/duty.gaps.js';
-import { checkinFiguresOf, type CheckinFigures } from '../health/dashboard.service.js';
+import { checkinFiguresByChild } from '../health/dashboard.service.js';
 import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
 import { visibleUnit } from '../org/units.service.js';
 import { missesOf } from './scorecard.misses.js';
@@ -116,7 +117,7 @@ function tallyHours(w: Window, metric: ScorecardMetric, rows: readonly DueBucket
   for (const r of rows) {
     let d = dayOfHour.get(r.hour);
     if (d === undefined) dayOfHour.set(r.hour, (d = dayIndex(w, w.base + r.hour * HOUR)));
-    out.push({ metric, unitId: r.unit_id, day: d, due: r.due, met: r.met });
+    out.push({ metric, unitId: idOfPath(r.child_path), day: d, due: r.due, met: r.met });
   }
 }
 
@@ -149,9 +150,10 @@ export async function inspectionDuties(deps: Deps, path: string, w: Window, now:
   const duties: InspectionDuty[] = [];
   for (const p of places) {
     const activeUntil = p.archived_at ?? Infinity;
-    // Anchors: the last inspection before the window (else the registration), then every one in it.
-    const before = p.last_before ?? (p.created_at < w.base ? p.created_at : null);
-    const anchors = [...(before === null ? [] : [before]), ...(p.created_at >= w.base ? [p.created_at] : []), ...(times.get(p.id) ?? [])];
+    // Anchors: the last inspection before the window, then every one in it; the registration
+    // starts the chain when no inspection came before it.
+    const anchors = [...(p.last_before === null ? [] : [p.last_before]), ...(times.get(p.id) ?? [])];
+    if (p.last_before === null && (anchors.length === 0 || p.created_at < anchors[0]!)) anchors.unshift(p.created_at);
     for (let i = 0; i < anchors.length; i++) {
       const dueDay = addDays(dayOf(anchors[i]!, tz), p.frequency_days);
       const dueAt = startOfDay(dueDay, tz);
@@ -237,24 +239,29 @@ function tallyDuty(w: Window, cov: Awaited<ReturnType<typeof dutyCoverage>>, out
   }
 }
 
-/** Every metric's tallies for a subtree over the window, and the subtree's units. */
-export async function tallies(deps: Deps, path: string, w: Window, now: number): Promise<{ tallies: Tally[]; checkinDays: CheckinFigures['byDay'] }> {
+/**
+ * Every metric's tallies for a subtree over the window: per child of the subtree's unit (or per unit,
+ * for places and rosters: few rows) and per day.
+ */
+export async function tallies(deps: Deps, path: string, w: Window, now: number): Promise<Tally[]> {
   const out: Tally[] = [];
-  const [cur, prev, tasks, levels, exceptions, insp, duty] = await Promise.all([
-    checkinFiguresOf(deps, path, w.from, w.to),
-    checkinFiguresOf(deps, path, w.prevFrom, w.prevTo),
+  const [checkins, tasks, levels, exceptions, insp, duty] = await Promise.all([
+    checkinFiguresByChild(deps, path, w.prevFrom, w.to),
     store.taskBuckets(deps.db, path, w.base, w.cap),
     store.incidentLevelBuckets(deps.db, path, w.base, w.cap, now),
     store.exceptionBuckets(deps.db, path, w.base, w.cap),
     inspectionDuties(deps, path, w, now),
     dutyCoverage(deps, path, w),
   ]);
-  // Check-ins: per unit for each period (counted on the period's first day), per day for the series.
-  for (const [fig, day] of [[prev, 0], [cur, w.split]] as const) {
-    for (const r of fig.byUnit) {
-      out.push({ metric: 'checkin_completeness', unitId: r.unit_id, day, due: r.headcount_days, met: Math.min(r.checked_in, r.headcount_days) });
-      out.push({ metric: 'checkin_timeliness', unitId: r.unit_id, day, due: r.checked_in, met: r.on_time });
-    }
+  // Check-ins per day: completeness is capped at the headcount day by day (a person who joined
+  // after the day's snapshot may check in), as the period card caps its rate.
+  const dayIx = new Map(w.days.map((d, i) => [d, i]));
+  for (const r of checkins) {
+    const day = dayIx.get(r.day);
+    if (day === undefined) continue;
+    const unitId = idOfPath(r.child_path);
+    out.push({ metric: 'checkin_completeness', unitId, day, due: r.headcount_days, met: Math.min(r.checked_in, r.headcount_days) });
+    out.push({ metric: 'checkin_timeliness', unitId, day, due: r.checked_in, met: r.on_time });
   }
   tallyHours(w, 'tasks_on_time', tasks, out);
   tallyHours(w, 'incidents_acknowledged', levels, out);
@@ -269,13 +276,12 @@ export async function tallies(deps: Deps, path: string, w: Window, now: number):
   }
   out.push(...byPlaceDay.values());
   tallyDuty(w, duty, out);
-  // The tallies carry check-ins per period only; the series takes them per day from here.
-  return { tallies: out, checkinDays: cur.byDay };
+  return out;
 }
 
 /** The scorecard of a unit the caller has checked the actor may see: the computation itself (the overview calls it too). */
 export async function scorecardOf(deps: Deps, unit: { id: number; name: string; path: string }, w: Window, now: number): Promise<Scorecard> {
-  const [units, { tallies: all, checkinDays: series }] = await Promise.all([store.unitsOf(deps.db, unit.path), tallies(deps, unit.path, w, now)]);
+  const [units, all] = await Promise.all([store.unitsOf(deps.db, unit.path), tallies(deps, unit.path, w, now)]);
   const depth = unit.path.split('/').filter(Boolean).length;
   // Which child of the unit each unit belongs to (0: the unit itself).
   const childOf = new Map<number, number>();
@@ -299,21 +305,11 @@ export async function scorecardOf(deps: Deps, unit: { id: number; name: string; 
       c[p][t.metric].n += t.met;
       c[p][t.metric].d += t.due;
     }
-    // The series: check-ins come per day from their own read below.
-    if (p === 1 && t.metric !== 'checkin_completeness' && t.metric !== 'checkin_timeliness') {
+    if (p === 1) {
       const s = perDay[t.day - w.split]![t.metric];
       s.n += t.met;
       s.d += t.due;
     }
-  }
-  const dayIx = new Map(w.days.slice(w.split).map((d, i) => [d, i]));
-  for (const c of series) {
-    const s = perDay[dayIx.get(c.day)!];
-    if (!s) continue;
-    s.checkin_completeness.n += Math.min(c.checkedIn, c.headcountDays);
-    s.checkin_completeness.d += c.headcountDays;
-    s.checkin_timeliness.n += c.onTime;
-    s.checkin_timeliness.d += c.checkedIn;
   }
   const rowOf = (id: number, name: string): ScorecardRow => {
     const [prev, cur] = sums.get(id)!;

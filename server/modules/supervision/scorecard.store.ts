@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
-import type { Conn } from '../../db/database.js';
-import { pathInSubtrees } from '../../db/tree.js';
+import { dialectOf, type Conn } from '../../db/database.js';
+import { childPathSql, pathInSubtrees } from '../../db/tree.js';
 
 /**
  * The scorecard's passes: one indexed pass per metric over a subtree and a time window (both periods
@@ -13,16 +13,21 @@ export const HOUR = 3_600_000;
 /** Whole hours from `base` to a timestamp column (≥ base): the bucket a row is counted in. */
 const hourOf = (col: Expression<number> | RawBuilder<number>, base: number) => sql<number>`cast((${col} - ${base}) / ${HOUR} as integer)`;
 
-/** A count of duties that fell due in one unit and one hour of the window, and how many were met. */
+/**
+ * A count of duties that fell due in one hour of the window under one child of the asked unit (its
+ * whole subtree; the asked unit's own path for its own), and how many were met.
+ */
 export interface DueBucket {
-  unit_id: number;
+  child_path: string;
   hour: number;
   due: number;
   met: number;
 }
 
-const numeric = (rows: { unit_id: number; hour: number | string; due: number | string; met: number | string | null }[]): DueBucket[] =>
-  rows.map((r) => ({ unit_id: Number(r.unit_id), hour: Number(r.hour), due: Number(r.due), met: Number(r.met ?? 0) }));
+const numeric = (rows: { child_path: string; hour: number | string; due: number | string; met: number | string | null }[]): DueBucket[] =>
+  rows.map((r) => ({ child_path: r.child_path, hour: Number(r.hour), due: Number(r.due), met: Number(r.met ?? 0) }));
+
+const childOf = (db: Conn, path: string) => childPathSql(dialectOf(db), 'u.path', path).as('child_path');
 
 /**
  * Tasks (not of a drill directive) of the subtree whose deadline fell in [base, cap): met when done
@@ -38,12 +43,12 @@ export async function taskBuckets(db: Conn, path: string, base: number, cap: num
     .where('d.drill', '=', 0)
     .where((eb) => pathInSubtrees(eb, 'u.path', [path]))
     .select((eb) => [
-      't.unit_id as unit_id',
+      childOf(db, path),
       hourOf(eb.ref('t.deadline'), base).as('hour'),
       eb.fn.countAll<number>().as('due'),
       eb.fn.sum<number>(sql`case when t.status in ('done', 'verified') and t.completed_at <= t.deadline then 1 else 0 end`).as('met'),
     ])
-    .groupBy(['t.unit_id', sql.ref('hour')])
+    .groupBy([sql.ref('child_path'), sql.ref('hour')])
     .execute();
   return numeric(rows);
 }
@@ -64,12 +69,12 @@ export async function incidentLevelBuckets(db: Conn, path: string, base: number,
     .where((eb) => eb.or([eb('l.deadline', '<=', now), eb('l.acknowledged_at', 'is not', null)]))
     .where((eb) => pathInSubtrees(eb, 'u.path', [path]))
     .select((eb) => [
-      'l.unit_id as unit_id',
+      childOf(db, path),
       hourOf(sql<number>`l.arrived_at`, base).as('hour'),
       eb.fn.countAll<number>().as('due'),
       eb.fn.sum<number>(sql`case when l.acknowledged_at is not null and l.acknowledged_at <= l.deadline then 1 else 0 end`).as('met'),
     ])
-    .groupBy(['l.unit_id', sql.ref('hour')])
+    .groupBy([sql.ref('child_path'), sql.ref('hour')])
     .execute();
   return numeric(rows);
 }
@@ -87,12 +92,12 @@ export async function exceptionBuckets(db: Conn, path: string, base: number, cap
     .where('v.requested_at', '<', cap)
     .where((eb) => pathInSubtrees(eb, 'u.path', [path]))
     .select((eb) => [
-      'v.unit_id as unit_id',
+      childOf(db, path),
       hourOf(eb.ref('v.requested_at'), base).as('hour'),
       eb.fn.countAll<number>().as('due'),
       eb.fn.sum<number>(sql`case when v.status = 'refused' then 1 else 0 end`).as('met'),
     ])
-    .groupBy(['v.unit_id', sql.ref('hour')])
+    .groupBy([sql.ref('child_path'), sql.ref('hour')])
     .execute();
   return numeric(rows);
 }
