@@ -47,6 +47,7 @@ import { overviewRoutes } from './modules/supervision/overview.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { careRoutes } from './modules/care/care.routes.js';
+import { planRoutes } from './modules/plans/plans.routes.js';
 
 export interface RouteInfo {
   method: string;
@@ -157,6 +158,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   volunteerRoutes(app, deps);
   supervisionRoutes(app, deps); // issue 7: matrix, overdue view, findings
   careRoutes(app, deps);
+  planRoutes(app, deps);
 
   const webRoot = opts.webRoot === undefined ? (deps.config.webRoot ?? defaultWebRoot()) : opts.webRoot;
   let indexHtml: Buffer | null = null;

@@ -56,6 +56,9 @@ export type StepActionKind = z.infer<typeof StepActionKind>;
 /** The care case kinds a step may open (the care module's kinds). */
 export const PLAN_CARE_KINDS = ['centralised_quarantine', 'home_quarantine', 'front_line', 'overseas_post', 'family_illness', 'other'] as const;
 export const PlanCareKind = z.enum(PLAN_CARE_KINDS);
+export type PlanCareKind = z.infer<typeof PlanCareKind>;
+/** A unit kind (common/schemas/org.ts UNIT_KINDS). */
+export type PlanUnitKind = z.infer<typeof UnitKind>;
 
 /** A version's state: draft (being edited, not selected), current (the one new runs take), superseded (kept read-only). */
 export const PLAN_VERSION_STATES = ['draft', 'current', 'superseded'] as const;
@@ -73,6 +76,7 @@ export type RunStepState = z.infer<typeof RunStepState>;
 /** Why a run started: the incident was filed (the nearest plan up), or it reached a level whose unit has its own plan. */
 export const RUN_TRIGGERS = ['filed', 'level'] as const;
 export const RunTrigger = z.enum(RUN_TRIGGERS);
+export type RunTrigger = z.infer<typeof RunTrigger>;
 
 export const MAX_STEPS = 50;
 /** A step's deadline: up to 30 days after the incident's time. */
@@ -111,7 +115,13 @@ export const PlanStep = z.strictObject({
   personId: Id.optional(),
   /** Minutes after the incident's occurredAt. */
   deadlineMinutes: z.number().int().min(1).max(MAX_DEADLINE_MINUTES),
-  evidence: z.array(EvidenceKind).max(3).default([]),
+  /** What must be shown when done (a task always asks for at least one: default a report). */
+  evidence: z
+    .array(EvidenceKind)
+    .min(1)
+    .max(3)
+    .refine((a) => new Set(a).size === a.length, 'must not repeat a kind')
+    .default(['report']),
   /** Keys of other steps of this version that must be done first (no cycles). */
   dependsOn: z.array(StepKey).max(MAX_STEPS).default([]),
   action: StepAction.optional(),

@@ -170,6 +170,38 @@ export async function publishNotice(deps: Deps, ctx: Ctx, given: NoticeCreate): 
   });
 }
 
+/**
+ * Publish a notice to one unit's subtree inside the caller's transaction, on behalf of a module that
+ * has already decided it must go out (an emergency plan's step, issue 8: the plan's editors wrote
+ * its text). Same rows, receipts, announcement and audit as publishNotice; no attachments, no tags.
+ * Answers the notice's id and audience (0: nobody active there; the notice is recorded all the same); null when the unit is gone or archived.
+ */
+export async function publishNoticeFor(tx: Conn, deps: Deps, ctx: Ctx, input: { title: string; body: string; unitId: number; byUserId: number }): Promise<{ id: number; audience: number } | null> {
+  const unit = await findUnit(tx, input.unitId);
+  if (!unit || unit.archived_at !== null) return null;
+  const now = deps.clock.now();
+  const row = await store.insertNotice(tx, {
+    title: input.title,
+    kind: 'guidance',
+    body: input.body,
+    tags: '[]',
+    status: 'published',
+    audience: 0,
+    published_by_user_id: input.byUserId,
+    published_at: now,
+    withdrawn_by_user_id: null,
+    withdrawn_at: null,
+    withdraw_reason: null,
+    group_id: null,
+  });
+  await store.insertNoticeUnits(tx, row.id, [unit.id]);
+  const audience = await store.snapshotAudience(tx, row.id, [unit.path], []);
+  await store.setAudience(tx, row.id, audience);
+  await announce(tx, deps, row.id, input.title, [{ id: unit.id, path: unit.path }]);
+  await recordAudit(tx, deps, ctx, { action: 'notice.published', entity: 'notice', entityId: row.id, unitId: unit.id, after: { title: input.title, kind: 'guidance', unitIds: [unit.id], tags: [], attachmentIds: [], groupId: null }, note: { audience } });
+  return { id: row.id, audience };
+}
+
 /** The notices reaching into the actor's notices.write scope, newest first. */
 export async function listNotices(deps: Deps, ctx: Ctx, q: z.infer<typeof NoticeListQuery>) {
   const actor = requireActor(ctx.actor);

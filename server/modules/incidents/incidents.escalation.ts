@@ -13,6 +13,7 @@ import { onDutyAt, type OnDutyPerson } from '../duty/duty.onduty.js';
 import { effectiveMeasureIn } from '../measures/measures.effective.js';
 import { notifyPeople, notifyUsers, type NotificationInput } from '../notify/notify.service.js';
 import { publishIncidentChange, type IncidentBusEvent } from './incidents.live.js';
+import { levelReached } from './incidents.hooks.js';
 import { HANDLE_ROLES } from './incidents.policy.js';
 import * as store from './incidents.store.js';
 
@@ -98,7 +99,7 @@ async function alertLeader(tx: Conn, deps: Deps, unitId: number, unitPath: strin
 function message(kind: string, inc: IncidentRow, incidentUnitName: string, levelUnitName: string, extra: Record<string, string | number>, unitId: number): NotificationInput {
   return {
     kind,
-    params: { unit: incidentUnitName, level: levelUnitName, title: inc.title, severity: inc.severity, incidentKind: inc.kind, ...extra },
+    params: { unit: incidentUnitName, level: levelUnitName, title: inc.title, severity: inc.severity, incidentKind: inc.kind, ...extra, ...(Number(inc.drill) === 1 ? { drill: 1 } : {}) },
     unitId,
     entity: 'incident',
     entityId: String(inc.id),
@@ -134,6 +135,8 @@ export async function arriveAt(tx: Conn, deps: Deps, inc: IncidentRow, position:
     now,
   );
   await store.insertEvent(tx, { incident_id: inc.id, level_id: level.id, kind: 'delivered', actor_user_id: null, at: now, note, detail: JSON.stringify(told) });
+  // Emergency plans (issue 8) start here: at filing the nearest plan up, at a level its unit's own plan.
+  await levelReached(tx, deps, inc, position, level.unit_id, now);
 }
 
 /**

@@ -185,8 +185,11 @@ async function step(deps: Deps, ctx: Ctx, id: number, action: IncidentEventKind,
   return detailOf(deps.db, actor, id, deps.clock.now());
 }
 
-/** File an incident at a unit: its levels are fixed now (by the severity's reach) and the first level's clock starts. */
-export async function fileIncident(deps: Deps, ctx: Ctx, input: IncidentFile): Promise<IncidentDetail> {
+/**
+ * File an incident at a unit: its levels are fixed now (by the severity's reach) and the first level's clock starts.
+ * `opts.drill`: a drill (演练, issue 8: filed by the plans module), marked so everywhere and left out of real statistics.
+ */
+export async function fileIncident(deps: Deps, ctx: Ctx, input: IncidentFile, opts: { drill?: boolean } = {}): Promise<IncidentDetail> {
   const actor = requireActor(ctx.actor);
   const now = deps.clock.now();
   let published: IncidentBusEvent | null = null;
@@ -227,6 +230,7 @@ export async function fileIncident(deps: Deps, ctx: Ctx, input: IncidentFile): P
       closed_at: null,
       closed_by_user_id: null,
       updated_at: now,
+      drill: opts.drill ? 1 : 0,
     });
     await store.insertLevels(
       tx,
@@ -258,7 +262,7 @@ export async function fileIncident(deps: Deps, ctx: Ctx, input: IncidentFile): P
       entity: 'incident',
       entityId: incidentId,
       unitId: unit.id,
-      after: { kind: input.kind, severity: input.severity, title: input.title, levels: chain, people: input.people.map((p) => p.personId) },
+      after: { kind: input.kind, severity: input.severity, title: input.title, levels: chain, people: input.people.map((p) => p.personId), ...(opts.drill ? { drill: true } : {}) },
     });
     published = busEvent(inc, unit.path, [unit.id], 'filed', 'open', now);
     return incidentId;
@@ -304,7 +308,7 @@ export async function instructIncident(deps: Deps, ctx: Ctx, id: number, input: 
     const below = s.levels.filter((l) => l.position < from.position);
     const n = {
       kind: 'incident.instruction',
-      params: { level: from.unit_name, title: s.inc.title, text: input.text },
+      params: { level: from.unit_name, title: s.inc.title, text: input.text, ...(Number(s.inc.drill) === 1 ? { drill: 1 } : {}) },
       unitId: null,
       entity: 'incident',
       entityId: String(s.inc.id),
@@ -393,7 +397,7 @@ export async function closeIncident(deps: Deps, ctx: Ctx, id: number, input: Inc
     if (s.inc.filed_by_user_id !== null && s.inc.filed_by_user_id !== actor.userId) {
       await notifyUsers(tx, deps, [s.inc.filed_by_user_id], {
         kind: 'incident.closed',
-        params: { unit: unitName, title: s.inc.title, resolution: s.inc.resolution ?? '' },
+        params: { unit: unitName, title: s.inc.title, resolution: s.inc.resolution ?? '', ...(Number(s.inc.drill) === 1 ? { drill: 1 } : {}) },
         unitId: null,
         entity: 'incident',
         entityId: String(s.inc.id),

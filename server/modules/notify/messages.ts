@@ -291,7 +291,9 @@ function fill(template: string, params: Params, lang: Lang): string {
 export function renderMessage(kind: string, params: Params, lang: Lang = DEFAULT_LANG): { title: string; text: string } {
   const m = MESSAGES[kind];
   if (!m) return { title: kind, text: Object.entries(params).map(([k, v]) => `${k}: ${v}`).join(', ') };
-  return { title: fill(m.title[lang], params, lang), text: fill(m.text[lang], params, lang) };
+  // A drill's messages (演练, issue 8: params.drill = 1) say so first, whatever their kind.
+  const drill = params.drill === 1 ? (lang === 'zh-CN' ? '【演练】' : '[Drill] ') : '';
+  return { title: drill + fill(m.title[lang], params, lang), text: drill + fill(m.text[lang], params, lang) };
 }
 
 /** The reader's language: an explicit `lang` wins, then the first supported Accept-Language tag, else zh-CN. */
