@@ -39,6 +39,7 @@ import { scorecardMatrix } from './authz.scorecard.js';
 import { volunteersMatrix, volunteersUnscoped } from './authz.volunteers.js';
 import { supervisionMatrix } from './authz.supervision.js';
 import { careMatrix, careUnscoped } from './authz.care.js';
+import { plansMatrix } from './authz.plans.js';
 import { buildPerson, buildUnit } from './factories.js';
 import { multipartFile, type DataTable, type HttpRequest } from './http.js';
 
@@ -2176,7 +2177,7 @@ const notifyOutbox: Record<string, MatrixEntry> = {
   },
 };
 
-export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix, ...placesMatrix, ...scorecardMatrix, ...volunteersMatrix, ...supervisionMatrix, ...careMatrix };
+export const matrix: Record<string, MatrixEntry> = { ...units, ...people, ...users, ...tokens, ...audit, ...health, ...trips, ...notify, ...notifyOutbox, ...campaigns, ...reports, ...measures, ...directives, ...notices, ...incidents, ...duty, ...meetingsMatrix, ...diningMatrix, ...contactsMatrix, ...placesMatrix, ...scorecardMatrix, ...volunteersMatrix, ...supervisionMatrix, ...careMatrix, ...plansMatrix };
 
 /** Routes that are public or act only on the caller's own account, each with why. */
 export const unscoped: Record<string, string> = {

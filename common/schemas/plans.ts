@@ -14,7 +14,7 @@ import { Id, Name, Page, Timestamp, pageOf } from './shared.js';
  *
  * Routes (all under /api/v1; permission over the plan's unit — or the incident's — in brackets):
  *
- *   GET   /plans?unitId=&kind=&archived=             plans of a subtree (and those above it that apply to it) [plans.read]  → PlanPage
+ *   GET   /plans?unitId=&kind=&archived=             plans of a subtree                   [plans.read]                          → PlanPage
  *   POST  /plans                                     create a plan at a unit (version 1)  [plans.write; Idempotency-Key]    PlanCreate → PlanDetail (201)
  *   GET   /plans/select?unitId=&kind=&severity=      which plan an incident there would start (nearest up)  [plans.read]   → PlanSelection
  *   GET   /plans/coverage?unitId=                    units that a plan's coverage rule names and that have no own plan [plans.read] → CoverageList
@@ -155,7 +155,7 @@ export type PlanEdit = z.infer<typeof PlanEdit>;
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const PlanListQuery = z.strictObject({
-  /** That unit's subtree plus the plans above it that apply to it; default: the actor's plans.read scope. */
+  /** That unit's subtree; default: the actor's plans.read scope (the plan that applies from above: GET /plans/select). */
   unitId: Id.optional(),
   kind: IncidentKind.optional(),
   archived: bool.optional(),

@@ -45,7 +45,7 @@ export function planRoutes(app: FastifyInstance, deps: Deps): void {
   // Filing an incident, or its reaching a level, starts the matching plan in the same transaction.
   onIncidentLevelReached(onLevelReached);
 
-  r.get('/api/v1/plans', { schema: { tags, summary: 'Plans of a subtree and those above it that apply to it (plans.read)', querystring: PlanListQuery, response: { 200: PlanPage } } }, (req) =>
+  r.get('/api/v1/plans', { schema: { tags, summary: 'Plans of a subtree (plans.read)', querystring: PlanListQuery, response: { 200: PlanPage } } }, (req) =>
     plans.listPlans(deps, ctxOf(req), req.query),
   );
   r.post('/api/v1/plans', { schema: { tags, summary: 'Create an emergency plan at a unit (plans.write; Idempotency-Key)', body: PlanCreate, response: { 201: PlanDetail } } }, (req, reply) =>

@@ -277,11 +277,11 @@ export async function readScope(deps: Deps, actor: Actor, unitId: number | undef
   return { paths, above: [...new Set(paths.flatMap((p) => ancestorIds(p)))] };
 }
 
-/** Plans of a subtree and those above it that apply to it (default: the actor's plans.read scope). */
+/** Plans of a subtree (default: the actor's plans.read scope); the plan that applies from above is answered by previewSelection. */
 export async function listPlans(deps: Deps, ctx: Ctx, q: PlanListQuery): Promise<PlanPage> {
   const actor = requireActor(ctx.actor);
-  const { paths, above } = await readScope(deps, actor, q.unitId);
-  const { rows, total } = await store.listPlans(deps.db, { paths, unitIds: above, kind: q.kind, archived: q.archived === true }, (q.page - 1) * q.pageSize, q.pageSize);
+  const { paths } = await readScope(deps, actor, q.unitId);
+  const { rows, total } = await store.listPlans(deps.db, { paths, unitIds: [], kind: q.kind, archived: q.archived === true }, (q.page - 1) * q.pageSize, q.pageSize);
   return { items: rows.map((r) => presentPlan(actor, r)), total, page: q.page, pageSize: q.pageSize };
 }
 
