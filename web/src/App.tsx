@@ -63,6 +63,12 @@ const CareCasesPage = lazy(() => import('./console/care/CasesPage'));
 const CareCasePage = lazy(() => import('./console/care/CasePage'));
 const CareSuggestionsPage = lazy(() => import('./console/care/SuggestionsPage'));
 const CareRequestsPage = lazy(() => import('./console/care/RequestsPage'));
+const OverviewPage = lazy(() => import('./console/overview/OverviewPage'));
+const MatrixPage = lazy(() => import('./console/supervision/MatrixPage'));
+const ScorecardPage = lazy(() => import('./console/supervision/ScorecardPage'));
+const OverduePage = lazy(() => import('./console/supervision/OverduePage'));
+const SupervisionFindingsPage = lazy(() => import('./console/supervision/FindingsPage'));
+const SupervisionFindingPage = lazy(() => import('./console/supervision/FindingPage'));
 
 /** A page the user's permissions do not open does not exist for them. */
 function Gate({ any, children }: { any: Permission[]; children: ReactNode }) {
@@ -165,6 +171,13 @@ function Boot() {
         <Route path="care/cases/:id" element={<Gate any={['care.read']}><CareCasePage /></Gate>} />
         <Route path="care/suggestions" element={<Gate any={['care.write']}><CareSuggestionsPage /></Gate>} />
         <Route path="care/requests" element={<Gate any={['care.write']}><CareRequestsPage /></Gate>} />
+        <Route path="overview" element={<Gate any={['health.read', 'tasks.read', 'incidents.read', 'duty.read', 'care.figures', 'supervision.read']}><OverviewPage /></Gate>} />
+        <Route path="supervision" element={<Navigate to="/supervision/matrix" replace />} />
+        <Route path="supervision/matrix" element={<Gate any={['supervision.read']}><MatrixPage /></Gate>} />
+        <Route path="supervision/scorecard" element={<Gate any={['supervision.read']}><ScorecardPage /></Gate>} />
+        <Route path="supervision/overdue" element={<Gate any={['supervision.read']}><OverduePage /></Gate>} />
+        <Route path="supervision/findings" element={<Gate any={['supervision.findings']}><SupervisionFindingsPage /></Gate>} />
+        <Route path="supervision/findings/:id" element={<Gate any={['supervision.findings']}><SupervisionFindingPage /></Gate>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, ControlOutlined, EnvironmentOutlined, FlagOutlined, HeartOutlined, SafetyCertificateOutlined, SmileOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, ControlOutlined, DashboardOutlined, EnvironmentOutlined, FlagOutlined, HeartOutlined, SafetyCertificateOutlined, SecurityScanOutlined, SmileOutlined } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import type { Permission } from '../../../../common/roles.js';
 
@@ -21,6 +21,8 @@ interface ModuleEntry {
 
 /** The console's modules that exist so far, and the permissions that open each (and each sub-page). */
 export const MODULES = [
+  // 总览 first: whoever may read any of its figures starts the day here (Home opens the first entry).
+  { key: 'overview', path: '/overview', icon: <DashboardOutlined />, needs: ['health.read', 'tasks.read', 'incidents.read', 'duty.read', 'care.figures', 'supervision.read'] },
   { key: 'org', path: '/org', icon: <ApartmentOutlined />, needs: ['units.read', 'people.read'] },
   {
     key: 'health',
@@ -94,6 +96,19 @@ export const MODULES = [
       { key: 'care.cases', path: '/care/cases', label: 'care.menu.cases', needs: ['care.read'] },
       { key: 'care.suggestions', path: '/care/suggestions', label: 'care.menu.suggestions', needs: ['care.write'] },
       { key: 'care.requests', path: '/care/requests', label: 'care.menu.requests', needs: ['care.write'] },
+    ],
+  },
+  {
+    // 监督考核: who failed which duty and when; 问题线索 (findings) only for supervision.findings.
+    key: 'supervision',
+    path: '/supervision',
+    icon: <SecurityScanOutlined />,
+    needs: ['supervision.read', 'supervision.findings'],
+    children: [
+      { key: 'supervision.matrix', path: '/supervision/matrix', label: 'supervision.menu.matrix', needs: ['supervision.read'] },
+      { key: 'supervision.scorecard', path: '/supervision/scorecard', label: 'supervision.menu.scorecard', needs: ['supervision.read'] },
+      { key: 'supervision.overdue', path: '/supervision/overdue', label: 'supervision.menu.overdue', needs: ['supervision.read'] },
+      { key: 'supervision.findings', path: '/supervision/findings', label: 'supervision.menu.findings', needs: ['supervision.findings'] },
     ],
   },
   { key: 'users', path: '/users', icon: <SafetyCertificateOutlined />, needs: ['users.read'] },
