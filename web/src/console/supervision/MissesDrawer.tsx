@@ -57,7 +57,8 @@ export function MissesDrawer({ unitId, unitName, metric, from, to, onClose }: Pr
       title: t('supervision.misses.met'),
       key: 'met',
       width: 150,
-      render: (_, m) => (m.metAt === null ? <Typography.Text type="danger">{t('supervision.misses.notMet')}</Typography.Text> : <Typography.Text type="warning">{time(m.metAt)}</Typography.Text>),
+      render: (_, m) =>
+        m.entity === 'checkins' ? '—' : m.metAt === null ? <Typography.Text type="danger">{t('supervision.misses.notMet')}</Typography.Text> : <Typography.Text type="warning">{time(m.metAt)}</Typography.Text>),
     },
     { title: t('supervision.misses.people'), key: 'people', width: 220, render: (_, m) => <MissPeople people={m.people} /> },
   ];
