@@ -58,7 +58,13 @@ export function MissesDrawer({ unitId, unitName, metric, from, to, onClose }: Pr
       key: 'met',
       width: 150,
       render: (_, m) =>
-        m.entity === 'checkins' ? '—' : m.metAt === null ? <Typography.Text type="danger">{t('supervision.misses.notMet')}</Typography.Text> : <Typography.Text type="warning">{time(m.metAt)}</Typography.Text>),
+        m.entity === 'checkins' ? (
+          '—'
+        ) : m.metAt === null ? (
+          <Typography.Text type="danger">{t('supervision.misses.notMet')}</Typography.Text>
+        ) : (
+          <Typography.Text type="warning">{time(m.metAt)}</Typography.Text>
+        ),
     },
     { title: t('supervision.misses.people'), key: 'people', width: 220, render: (_, m) => <MissPeople people={m.people} /> },
   ];
