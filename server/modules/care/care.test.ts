@@ -14,6 +14,7 @@ import { openHealthWatch } from '../health/watches.service.js';
 import { careKeyFor, CareKeyError, decryptNote } from './care.crypto.js';
 import { careContactDuties, careCounts, uncontactedCases } from './care.figures.js';
 import { alertUncontactedCases } from './care.jobs.js';
+import { seedDemoCare } from './care.demo.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -340,5 +341,19 @@ describe.each(testDialects())('care cases on %s', (dialect) => {
       [c.id, opened + 7 * DAY, contactAt],
       [c.id, contactAt + 7 * DAY, null],
     ]);
+  });
+
+  it('seeds a bounded number of demo cases, some not contacted in time', async () => {
+    t.clock.set(shanghai('2026-11-24T10:00:00'));
+    const w = await world();
+    const units = [w.root, w.a, w.a1, w.b].map((u, i) => ({ id: u.id, parent: i === 0 ? null : 0, kind: 'department', name: u.name, overseas: i === 3 }));
+    const people = [];
+    for (let k = 0; k < 30; k++) people.push({ id: (await buildPerson(t, k % 3 === 0 ? w.b : w.a1)).id, unit: k % 3 === 0 ? 3 : 2, active: true });
+    const { cases } = await t.deps.db.transaction().execute((tx) => seedDemoCare(tx, t.deps, { units, people }));
+    expect(cases).toBe(11);
+    const counts = await careCounts(t.deps.db, w.root.path, t.clock.now());
+    expect(counts.openCases).toBeGreaterThanOrEqual(11);
+    expect(counts.uncontacted).toBeGreaterThanOrEqual(4);
+    expect(counts.byKind.overseas_post).toBeGreaterThanOrEqual(3);
   });
 });
