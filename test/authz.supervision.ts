@@ -10,7 +10,9 @@
  *
  * A supervisor reading check-in details is refused by the health rows (GET /api/v1/checkins needs
  * health.read, which supervisors do not hold); server/modules/supervision/supervision.test.ts
- * asserts it for a supervisor on the root too.
+ * asserts it for a supervisor on the root too. A supervisor (or the command office) reading a care
+ * case is refused by the care rows (test/authz.care.ts: care.read); supervision.test.ts asserts it
+ * for the case behind an uncontacted-care item as well.
  */
 import { randomBytes } from 'node:crypto';
 import type { UnitRow } from '../server/db/schema.js';

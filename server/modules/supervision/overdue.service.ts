@@ -3,6 +3,7 @@ import { OVERDUE_KINDS, SKIPPED_LEVEL_WINDOW_DAYS, type OverdueItem, type Overdu
 import type { Conn } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { scopeFor, type Actor, type Ctx } from '../../http/actor.js';
+import { uncontactedCases } from '../care/care.figures.js';
 import { requireActor } from '../org/org.policy.js';
 import { findUnit } from '../org/units.store.js';
 import * as store from './overdue.store.js';
@@ -18,10 +19,10 @@ import { canReadSupervision, scopeRoots } from './supervision.policy.js';
 const DAY = 86_400_000;
 const ROLE_LABEL = { leader: '带班领导', officer: '值班员' } as const;
 
-/** Care's reader, wired when the care module is installed (issue 7's care part); until then that kind is "unavailable". */
+/** Care's reader (care.figures uncontactedCases: no person, no kind); replaceable so that a deployment without care lists that kind as "unavailable". */
 type CareReader = (db: Conn, rootPath: string, now: number) => Promise<{ caseId: number; unitId: number; unitName: string; careOfficerUserId: number | null; careOfficerName: string | null; lastContactAt: number | null; dueAt: number }[]>;
-let careReader: CareReader | null = null;
-/** Called once by the routes' registration when care.figures is present. */
+let careReader: CareReader | null = uncontactedCases;
+/** Replace (or remove, with null) the care reader. */
 export function useCareReader(r: CareReader | null): void {
   careReader = r;
 }

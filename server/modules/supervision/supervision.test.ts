@@ -5,6 +5,7 @@ import { buildPerson, buildUnit, buildUser, loginAs } from '../../../test/factor
 import { testDialects, testEnv, type TestEnv } from '../../../test/env.js';
 import { errorOf, send, type HttpRequest } from '../../../test/http.js';
 import type { UnitRow } from '../../db/schema.js';
+import { openCareCaseFor } from '../care/care.service.js';
 import { insertMembers, insertRoster, insertShift } from '../duty/duty.store.js';
 import { dutyGaps, overdueTasks, skippedLevels, uninspectedPlaces } from './overdue.store.js';
 
@@ -396,6 +397,29 @@ describe.each(testDialects())('supervision on %s', (dialect) => {
     // Every change is audited.
     const actions = await t.deps.db.selectFrom('audit_log').select('action').where('entity', '=', 'supervision_finding').where('entity_id', '=', String(f.id)).orderBy('id').execute();
     expect(actions.map((a) => a.action)).toEqual(['supervision.finding.opened', 'supervision.finding.evidence_linked', 'supervision.finding.evidence_linked', 'supervision.finding.decided', 'supervision.finding.closed']);
+  });
+
+  it('lists an uncontacted care case with its care officer and nothing of the case; a supervisor cannot read the case', async () => {
+    t.clock.set(shanghai('2026-11-24T10:00:00'));
+    const w = await world();
+    const officer = await member(w.a, 'care_officer', mark('工会干事'));
+    const cared = await buildPerson(t, w.depot, { name: '隔离的钱某' });
+    const { id } = await openCareCaseFor(t.deps.db, t.deps, { personId: cared.id, kind: 'home_quarantine', source: 'hand', byUserId: officer.user.id });
+    expect(find(await overdue(w.supervisor.cookie, w.a.id), 'uncontacted_care', id)).toBeUndefined();
+    t.clock.set(shanghai('2026-12-03T10:00:00'));
+    // Sessions lapse over nine days: sign in again.
+    w.supervisor.cookie = await loginAs(t, w.supervisor.user.id);
+    w.command.cookie = await loginAs(t, w.command.user.id);
+    const p = await overdue(w.supervisor.cookie, w.a.id);
+    expect(p.unavailable).toEqual([]);
+    const item = find(p, 'uncontacted_care', id)!;
+    expect(item).toMatchObject({ unitId: w.depot.id, responsible: [{ userId: officer.user.id, personId: officer.person.id }] });
+    expect(JSON.stringify(item)).not.toMatch(/钱某|home_quarantine|居家/);
+    const made = await call(w.supervisor.cookie, { method: 'POST', url: '/api/v1/supervision/findings', body: { subject: { kind: 'unit', unitId: w.depot.id }, title: '关爱未按期联系', description: '未联系', evidence: [{ kind: 'uncontacted_care', id: String(id) }] } });
+    expect(made.status, made.raw).toBe(201);
+    expect((made.json as SupervisionFinding).evidence[0]!.snapshot).toEqual(item);
+    // The case itself: not for supervisors (nor the command office).
+    for (const who of [w.supervisor, w.command]) expect([403, 404]).toContain((await call(who.cookie, { method: 'GET', url: `/api/v1/care/cases/${id}` })).status);
   });
 
   it('gives a supervisor no check-in details', async () => {
