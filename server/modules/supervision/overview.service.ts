@@ -4,6 +4,7 @@ import type { OverviewQuery } from '../../../common/schemas/overview.js';
 import { chainIds } from '../../db/tree.js';
 import type { Deps } from '../../deps.js';
 import { can, type Ctx } from '../../http/actor.js';
+import { careCounts } from '../care/care.figures.js';
 import { onDutyAt } from '../duty/duty.onduty.js';
 import { checkinRollup } from '../health/checkins.service.js';
 import { requireActor } from '../org/org.policy.js';
@@ -75,6 +76,11 @@ export async function overview(deps: Deps, ctx: Ctx, q: OverviewQuery): Promise<
           officers: (on?.officers ?? []).map(person),
           link: `/duty?unitId=${rosterId ?? id}`,
         };
+      })(),
+    may('care.figures') &&
+      (async () => {
+        const c = await careCounts(deps.db, unit.path, now, { timeZone: tz });
+        out.care = { ...c, link: `/care/board?unitId=${id}` };
       })(),
     may('supervision.read') &&
       (async () => {

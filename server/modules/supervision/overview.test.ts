@@ -80,7 +80,8 @@ describe.each(testDialects())('overview on %s', (dialect) => {
     const res = await overview(command.cookie, w.a.id);
     expect(res.status).toBe(200);
     const o = res.json as Overview;
-    expect(sections(o)).toEqual(['checkins', 'watches', 'incidents', 'tasks', 'duty', 'scorecard']);
+    expect(sections(o)).toEqual(['checkins', 'watches', 'incidents', 'tasks', 'duty', 'care', 'scorecard']);
+    expect(o.care).toMatchObject({ openCases: 0, needsOpen: 0, link: `/care/board?unitId=${w.a.id}` });
     expect(o.checkins).toMatchObject({ day: '2026-11-24', checkedIn: 1, onTime: 1, link: `/health/dashboard?unitId=${w.a.id}` });
     expect(o.checkins!.headcount).toBe(2);
     expect(o.checkins!.completeness).toBe(0.5);
@@ -101,13 +102,13 @@ describe.each(testDialects())('overview on %s', (dialect) => {
     expect(((await overview(command.cookie, w.a1.id)).json as Overview).duty!.rosterUnitId).toBe(w.a.id);
   });
 
-  it('shows each role only the sections its permissions open; none is 200 with no section; outside every grant is 404', async () => {
+  it('shows each role only the sections its permissions open; outside every grant is 404', async () => {
     const w = await world();
     const cases: [Role, string[]][] = [
-      ['supervisor', ['tasks', 'duty', 'scorecard']],
+      ['supervisor', ['tasks', 'duty', 'care', 'scorecard']],
       ['duty_officer', ['incidents', 'duty']],
       ['liaison', ['checkins', 'watches', 'incidents', 'tasks', 'duty']],
-      ['care_officer', []],
+      ['care_officer', ['care']],
     ];
     for (const [role, expected] of cases) {
       const m = await member(w.a, role);

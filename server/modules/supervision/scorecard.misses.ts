@@ -1,6 +1,7 @@
 import type { MissPerson, ScorecardMetric, ScorecardMiss } from '../../../common/schemas/scorecard.js';
 import { chainIds, nearestUp } from '../../db/tree.js';
 import type { Deps } from '../../deps.js';
+import { careContactDuties } from '../care/care.figures.js';
 import { onDutyAt } from '../duty/duty.onduty.js';
 import { checkinFiguresByUnit } from '../health/dashboard.service.js';
 import { dutyCoverage, inspectionDuties, type Window } from './scorecard.service.js';
@@ -177,8 +178,21 @@ export async function missesOf(deps: Deps, path: string, metric: ScorecardMetric
           }));
         },
       };
-    case 'care_contacts_in_time':
-      // Wired to the care module's careContactDuties once it lands (server/modules/care/care.figures.ts).
-      return inMemory([], async () => {});
+    case 'care_contacts_in_time': {
+      // The case's id and unit and its care officer: never the person cared for or the kind of case.
+      const duties = await careContactDuties(deps.db, path, from, cap, now, { timeZone: deps.config.timeZone });
+      const units = await store.unitsByIds(deps.db, duties.map((d) => d.unitId));
+      const items = duties
+        .filter((d) => d.metAt === null || d.metAt > d.dueAt)
+        .map((d) => ({
+          ...blank(metric, 'care_contact', d.unitId, units.get(d.unitId)?.name ?? ''),
+          entityId: d.caseId,
+          dueAt: d.dueAt,
+          metAt: d.metAt,
+          people: d.careOfficerUserId === null ? [] : [{ personId: null, userId: d.careOfficerUserId, name: d.careOfficerName ?? '', as: 'care_officer' as const }],
+          link: `/care/board?unitId=${d.unitId}`,
+        }));
+      return inMemory(items, async () => {});
+    }
   }
 }

@@ -16,6 +16,7 @@ import { idOfPath } from '../../db/tree.js';
 import type { Deps } from '../../deps.js';
 import type { Actor, Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
+import { careContactDuties } from '../care/care.figures.js';
 import { coverageGaps } from '../duty/duty.gaps.js';
 import { checkinFiguresByChild } from '../health/dashboard.service.js';
 import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
@@ -245,13 +246,14 @@ function tallyDuty(w: Window, cov: Awaited<ReturnType<typeof dutyCoverage>>, out
  */
 export async function tallies(deps: Deps, path: string, w: Window, now: number): Promise<Tally[]> {
   const out: Tally[] = [];
-  const [checkins, tasks, levels, exceptions, insp, duty] = await Promise.all([
+  const [checkins, tasks, levels, exceptions, insp, duty, care] = await Promise.all([
     checkinFiguresByChild(deps, path, w.prevFrom, w.to),
     store.taskBuckets(deps.db, path, w.base, w.cap),
     store.incidentLevelBuckets(deps.db, path, w.base, w.cap, now),
     store.exceptionBuckets(deps.db, path, w.base, w.cap),
     inspectionDuties(deps, path, w, now),
     dutyCoverage(deps, path, w),
+    careContactDuties(deps.db, path, w.base, w.end, now, { timeZone: deps.config.timeZone }),
   ]);
   // Check-ins per day: completeness is capped at the headcount day by day (a person who joined
   // after the day's snapshot may check in), as the period card caps its rate.
@@ -276,6 +278,8 @@ export async function tallies(deps: Deps, path: string, w: Window, now: number):
   }
   out.push(...byPlaceDay.values());
   tallyDuty(w, duty, out);
+  // Care contacts: each one that fell due, met when made by its due time (counts only: no person, no kind).
+  for (const c of care) out.push({ metric: 'care_contacts_in_time', unitId: c.unitId, day: dayIndex(w, c.dueAt), due: 1, met: c.metAt !== null && c.metAt <= c.dueAt ? 1 : 0 });
   return out;
 }
 

@@ -260,7 +260,18 @@ describe.each(testDialects())('scorecard on %s', (dialect) => {
     await exception(b, 'approved', shanghai('2026-11-04T09:00:00'), liaisonB.user.id);
     await exception(a, 'pending', shanghai('2026-10-15T09:00:00'), headA.user.id);
 
-    return { root, a, a1, b, supervisor, headA, liaisonB, driver, pilot, keeper, leader, officer, incidentId, placeB };
+    // Care at B (contact every 7 days): opened 11-05, first contact due 11-12, made 11-15 (late).
+    const careOfficer = await member(b, 'care_officer', '关爱专员');
+    const opened = shanghai('2026-11-05T09:00:00');
+    const contact = shanghai('2026-11-15T10:00:00');
+    const kase = await db()
+      .insertInto('care_cases')
+      .values({ person_id: pilot.id, unit_id: b.id, kind: 'home_quarantine', status: 'open', source: 'hand', source_key: null, starts_on: '2026-11-05', expected_end: null, care_officer_user_id: careOfficer.user.id, time_zone: null, note: '居家隔离', outcome: null, outcome_note: null, opened_by_user_id: null, opened_at: opened, closed_by_user_id: null, closed_at: null, last_contact_at: contact, updated_at: contact })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db().insertInto('care_actions').values({ case_id: kase.id, kind: 'call', at: contact, user_id: careOfficer.user.id, note: '心理疏导', note_cipher: null, created_at: contact }).execute();
+
+    return { root, a, a1, b, supervisor, headA, liaisonB, driver, pilot, keeper, leader, officer, incidentId, placeB, careOfficer, caseId: kase.id };
   }
 
   const PERIOD = { from: '2026-11-01', to: '2026-11-20' };
@@ -292,7 +303,7 @@ describe.each(testDialects())('scorecard on %s', (dialect) => {
       incidents_acknowledged: f(0, 0),
       inspections_on_schedule: f(0, 1),
       duty_hours_covered: f(0, 0),
-      care_contacts_in_time: f(0, 0),
+      care_contacts_in_time: f(0, 1),
       measure_exceptions: f(1, 2),
     });
     expect(card.unit.figures.tasks_on_time).toEqual(f(1, 3));
@@ -300,7 +311,7 @@ describe.each(testDialects())('scorecard on %s', (dialect) => {
     expect(card.unit.figures.incidents_acknowledged).toEqual(f(1, 2));
     // Equal weights over the metrics that had anything due; exceptions count as 1 − rate.
     expect(first.score).toBeCloseTo((0.9 + 16 / 18 + 0.5 + 0.5 + 1 + 0.9) / 6, 10);
-    expect(second.score).toBeCloseTo((0.5 + 1 + 0 + 0 + 0.5) / 5, 10);
+    expect(second.score).toBeCloseTo((0.5 + 1 + 0 + 0 + 0 + 0.5) / 6, 10);
     expect([first.rank, second.rank, card.unit.rank]).toEqual([1, 2, null]);
 
     // The previous period: B's October task on time, B's place missed twice; A's roster uncovered, A's exception asked.
@@ -366,6 +377,13 @@ describe.each(testDialects())('scorecard on %s', (dialect) => {
     ]);
     for (const m of checkins.items) expect(Object.keys(m).sort()).toEqual(['dueAt', 'endsAt', 'entity', 'entityId', 'late', 'link', 'metAt', 'metric', 'missing', 'people', 'title', 'unitId', 'unitName']);
     expect(JSON.stringify(checkins)).not.toMatch(/司机老王|机长老李|库管老赵/);
+
+    // Care: the case and its officer, never the person cared for, the kind or the notes.
+    const care = await misses('care_contacts_in_time');
+    expect(care.items.map((m) => [m.entity, m.entityId, m.unitId, m.dueAt, m.metAt, m.people.map((p) => [p.userId, p.as])])).toEqual([
+      ['care_contact', w.caseId, w.b.id, shanghai('2026-11-12T09:00:00'), shanghai('2026-11-15T10:00:00'), [[w.careOfficer.user.id, 'care_officer']]],
+    ]);
+    expect(JSON.stringify(care)).not.toMatch(/机长老李|home_quarantine|居家|心理/);
 
     const timeliness = await misses('checkin_timeliness');
     expect(timeliness.items.map((m) => [m.unitId, m.late])).toEqual([[w.a1.id, 2]]);
