@@ -41,7 +41,7 @@ export async function seedScorecardHistory(handle: DbHandle, now: number, tz: st
       const r = await sql`insert into tasks (directive_id, parent_id, unit_id, title, instructions, responsible_person_id, deadline, evidence, status, assigned_by_user_id, assigned_at, acknowledged_at, completed_at, report, photo_ids, file_ids, verified_at, return_reason, overdue_at, reminded_at, updated_at)
         select ${d.id}, null, u.id, 'bench', null, ${person}, ${deadline}, 'report',
           case when (u.id + ${i}) % 5 = 0 then 'assigned' else 'done' end, null, ${deadline - 86_400_000}, null,
-          case when (u.id + ${i}) % 5 = 0 then null when (u.id + ${i}) % 5 = 1 then ${deadline + 3_600_000} else ${deadline - 3_600_000} end,
+          case when (u.id + ${i}) % 5 = 0 then null when (u.id + ${i}) % 5 = 1 then cast(${deadline + 3_600_000} as bigint) else cast(${deadline - 3_600_000} as bigint) end,
           null, '[]', '[]', null, null, null, null, ${now}
         from units u where u.archived_at is null`.execute(db);
       tasks += Number(r.numAffectedRows ?? 0);
