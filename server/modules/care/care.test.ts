@@ -347,7 +347,7 @@ describe.each(testDialects())('care cases on %s', (dialect) => {
     t.clock.set(shanghai('2026-11-24T10:00:00'));
     const w = await world();
     const units = [w.root, w.a, w.a1, w.b].map((u, i) => ({ id: u.id, parent: i === 0 ? null : 0, kind: 'department', name: u.name, overseas: i === 3 }));
-    const people = [];
+    const people: { id: number; unit: number; active: boolean }[] = [];
     for (let k = 0; k < 30; k++) people.push({ id: (await buildPerson(t, k % 3 === 0 ? w.b : w.a1)).id, unit: k % 3 === 0 ? 3 : 2, active: true });
     const { cases } = await t.deps.db.transaction().execute((tx) => seedDemoCare(tx, t.deps, { units, people }));
     expect(cases).toBe(11);
