@@ -1994,7 +1994,7 @@ const en: typeof zhCN = {
     careKinds: { centralised_quarantine: 'Centralised quarantine', home_quarantine: 'Home quarantine', front_line: 'Front line', overseas_post: 'Overseas post', family_illness: 'Family illness', other: 'Other' },
     list: {
       title: 'Emergency plans',
-      subtitle: 'Plans of {{unit}} and the units below it (and those above that apply)',
+      subtitle: 'Plans of {{unit}} and the units below it',
       tab: 'Plans',
       plan: 'Plan',
       unit: 'Unit',

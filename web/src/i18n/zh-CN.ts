@@ -1949,7 +1949,7 @@ const zhCN = {
     careKinds: { centralised_quarantine: '集中隔离', home_quarantine: '居家隔离', front_line: '一线值守', overseas_post: '海外驻外', family_illness: '家属患病', other: '其他' },
     list: {
       title: '应急预案',
-      subtitle: '{{unit}} 及下级单位的应急预案（含上级适用的预案）',
+      subtitle: '{{unit}} 及下级单位的应急预案',
       tab: '预案',
       plan: '预案',
       unit: '单位',

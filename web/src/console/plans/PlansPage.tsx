@@ -18,7 +18,7 @@ import { DrillModal } from './DrillModal';
 
 const TABS = ['plans', 'coverage'] as const;
 
-/** 应急预案: the plans of the picked unit's subtree (and those above that apply to it), and the units that must have one and don't. */
+/** 应急预案: the plans of the picked unit's subtree, and the units that must have one and don't. */
 export default function PlansPage() {
   const { t } = useTranslation();
   const { unit, unitId } = useScope();
