@@ -225,7 +225,7 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
     expect(step('report')).toMatchObject({ state: 'task', deadline: occurredAt + 240 * MIN, task: { responsiblePersonId: depotHead.id } });
   });
 
-  it('the one-minute step goes overdue: red on the incident\'s 预案执行, and in the supervision overdue view', async () => {
+  it('the one-minute step goes overdue: red on the incident\'s 预案执行, and in the supervision view (逾期事项)', async () => {
     const wait = occurredAt + 1 * MIN + 2_000 - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     runs = await planRuns(incidentId);
@@ -254,6 +254,11 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
     expect(overdue.status).toBe(200);
     const item = overdue.json.items.find((i) => i.ref.id === String(step('contacts').taskId));
     expect(item?.responsible.map((p) => p.personId)).toContain(depotHead.id);
+    // And the console's 逾期事项 shows it, naming the depot head.
+    await console_.goto(`${server.url}/supervision/overdue?unit=${company.id}`);
+    const row = console_.getByTestId(`overdue-row-task-${step('contacts').taskId}`);
+    await expect.poll(() => row.textContent()).toContain(depotHead.name);
+    await console_.screenshot({ path: path.join(shots, 'plans-supervision-overdue.png'), fullPage: true });
   });
 
   it('the same plan run as a drill from the console is marked as one everywhere, shows in 应急演练 and leaves the real scorecard unchanged', async () => {
