@@ -78,6 +78,8 @@ export async function onTimeByUnit(db: Conn, path: string, from: number, to: num
     .where((eb) => pathInSubtrees(eb, 'units.path', [path]))
     .where('tasks.deadline', '>=', from)
     .where('tasks.deadline', '<=', to)
+    // Drills (演练, issue 8) are left out of every real figure.
+    .where((eb) => eb.exists(eb.selectFrom('directives').select('directives.id').whereRef('directives.id', '=', 'tasks.directive_id').where('directives.drill', '=', 0)))
     .groupBy(['tasks.unit_id', 'units.path'])
     .execute();
   return rows.map((r) => ({
@@ -117,6 +119,8 @@ export async function figuresIn(db: Conn, paths: readonly string[], from: number
     .where((eb) => pathInSubtrees(eb, 'units.path', paths))
     .where('tasks.deadline', '>=', from)
     .where('tasks.deadline', '<=', to)
+    // Drills (演练, issue 8) are left out of every real figure.
+    .where((eb) => eb.exists(eb.selectFrom('directives').select('directives.id').whereRef('directives.id', '=', 'tasks.directive_id').where('directives.drill', '=', 0)))
     .executeTakeFirstOrThrow();
   return { total: Number(r.total), in_time: Number(r.in_time ?? 0), overdue: Number(r.overdue ?? 0), done: Number(r.done ?? 0), verified: Number(r.verified ?? 0), late: Number(r.late ?? 0) };
 }

@@ -3,6 +3,7 @@ import type { PlanStep } from '../../../common/schemas/plans.js';
 import type { Conn } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import type { Ctx } from '../../http/actor.js';
+import { openCareCaseFor } from '../care/care.service.js';
 import { publishNoticeFor } from '../directives/notices.service.js';
 import { openHealthWatch } from '../health/watches.service.js';
 import { incidentPeople, type IncidentForPlans } from '../incidents/incidents.hooks.js';
@@ -50,10 +51,13 @@ export async function runStepAction(tx: Conn, deps: Deps, ctx: Ctx, inc: Inciden
       return { text: `开启健康监测 ${opened} 人（共 ${people.length} 人）`, simulated: false };
     }
     case 'open_care_cases': {
-      // The care module (issue 7) is built alongside; until its openCareCaseFor lands this step's
-      // task carries the work and the action says so plainly.
       const people = await peopleFor(tx, inc, action.involvements);
-      return { text: `待开启关爱帮扶 ${people.length} 人（关爱模块未接入）`, simulated: false };
+      let opened = 0;
+      for (const p of people) {
+        const r = await openCareCaseFor(tx, deps, { personId: p.personId, kind: action.careKind ?? 'other', source: 'plan', byUserId, note: `${inc.title}：${step.title}` });
+        if (r.created) opened++;
+      }
+      return { text: `开启关爱帮扶 ${opened} 人（共 ${people.length} 人）`, simulated: false };
     }
     case 'publish_notice': {
       if (byUserId === null) return { text: '未发布：无发布人', simulated: false };

@@ -167,4 +167,75 @@ describe.each(testDialects())('emergency plans on %s', (dialect) => {
     const kinds = (timeline.json as { events: { kind: string }[] }).events.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['plan_started', 'plan_step_created', 'plan_step_done']));
   });
+
+  it('a drill runs the same tasks marked as a drill, simulates actions on people, stays out of real figures; a review opens a draft version', async () => {
+    t.clock.set(shanghai('2026-11-26T09:00:00'));
+    const w = await world();
+    const patient = await buildPerson(t, w.depot, { name: '阳性员工' });
+    const made = await call(w.headBus.cookie, {
+      method: 'POST',
+      url: '/api/v1/plans',
+      body: plan(w.bus.id, {
+        kind: 'close_contact',
+        steps: [
+          { key: 'watch', title: '开启健康监测', role: 'unit_head', deadlineMinutes: 60, action: { kind: 'open_health_watches' } },
+          { key: 'notice', title: '通知全体员工', role: 'liaison', deadlineMinutes: 120, action: { kind: 'publish_notice', text: '请全体员工做好防护' } },
+        ],
+      }),
+    });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const p = made.json as PlanDetail;
+    const dueBefore = await call(w.headBus.cookie, { method: 'GET', url: '/api/v1/boards/due-today', query: { unitId: String(w.bus.id) } });
+    expect(dueBefore.status).toBe(200);
+    const before = (dueBefore.json as { figures: { total: number } }).figures.total;
+
+    // The drill: a marked incident, the same tasks marked 【演练】, the actions simulated.
+    const d = await call(w.headBus.cookie, { method: 'POST', url: `/api/v1/plans/${p.id}/drill`, body: { unitId: w.depot.id, severity: 'serious' } });
+    expect(d.status, JSON.stringify(d.json)).toBe(201);
+    const drill = d.json as { incidentId: number; version: number; runId: number };
+    expect(drill.version).toBe(1);
+    const inc = await call(w.headBus.cookie, { method: 'GET', url: `/api/v1/incidents/${drill.incidentId}` });
+    expect(inc.json).toMatchObject({ drill: true, title: '【演练】阳性病例处置预案' });
+    const runs = await runsOf(w.headBus.cookie, drill.incidentId);
+    expect(runs.drill).toBe(true);
+    const steps0 = runs.runs[0]!.steps;
+    expect(steps0.map((x) => x.state)).toEqual(['task', 'task']);
+    expect(steps0[0]!.actionResult).toMatch(/演练模拟/);
+    const task = await call(w.headDepot.cookie, { method: 'GET', url: `/api/v1/tasks/${steps0[0]!.taskId}` });
+    expect((task.json as { title: string }).title).toMatch(/^【演练】/);
+    const watches = await t.deps.db.selectFrom('health_watches').select('id').where('person_id', '=', patient.id).execute();
+    expect(watches).toHaveLength(0);
+    const dueAfter = await call(w.headBus.cookie, { method: 'GET', url: '/api/v1/boards/due-today', query: { unitId: String(w.bus.id) } });
+    expect((dueAfter.json as { figures: { total: number } }).figures.total).toBe(before);
+    const record = await call(w.headBus.cookie, { method: 'GET', url: '/api/v1/plans/drills', query: { unitId: String(w.bus.id) } });
+    expect(record.json).toMatchObject({ total: 1, items: [{ incidentId: drill.incidentId, planId: p.id, version: 1, steps: 2, onTime: 0, late: 0, open: 2, reviewed: false }] });
+
+    // A real incident with the patient: the watch is opened through the health module, the notice published.
+    const real = await call(w.liaisonDepot.cookie, { method: 'POST', url: '/api/v1/incidents', body: { unitId: w.depot.id, kind: 'close_contact', severity: 'serious', title: '密接', description: '密接一名', people: [{ personId: patient.id, involvement: 'contact' }] } });
+    expect(real.status, JSON.stringify(real.json)).toBe(201);
+    const realRuns = await runsOf(w.headBus.cookie, (real.json as IncidentDetail).id);
+    expect(realRuns.runs[0]!.steps[0]!.actionResult).toMatch(/开启健康监测 1 人/);
+    expect(await t.deps.db.selectFrom('health_watches').select('id').where('person_id', '=', patient.id).execute()).toHaveLength(1);
+    expect(realRuns.runs[0]!.steps[1]!.actionResult).toMatch(/已发布通知/);
+    const dueReal = await call(w.headBus.cookie, { method: 'GET', url: '/api/v1/boards/due-today', query: { unitId: String(w.bus.id) } });
+    expect((dueReal.json as { figures: { total: number } }).figures.total).toBe(before + 2);
+
+    // The review of the drill, then open changes: a draft version 2 linked to it; publishing it makes it current.
+    const rv = await call(w.headBus.cookie, { method: 'POST', url: `/api/v1/incidents/${drill.incidentId}/reviews`, body: { wentWell: '响应迅速', late: '通知晚了', changes: [{ stepKey: 'notice', text: '提前到 60 分钟' }] } });
+    expect(rv.status, JSON.stringify(rv.json)).toBe(201);
+    const review = rv.json as { id: number; drill: boolean };
+    expect(review.drill).toBe(true);
+    const liaisonReview = await call(w.liaisonDepot.cookie, { method: 'POST', url: `/api/v1/incidents/${drill.incidentId}/reviews`, body: { wentWell: 'x' } });
+    expect(liaisonReview.status).toBe(403);
+    const oc = await call(w.headBus.cookie, { method: 'POST', url: `/api/v1/plan-reviews/${review.id}/open-changes` });
+    expect(oc.status, JSON.stringify(oc.json)).toBe(200);
+    expect(oc.json).toMatchObject({ version: 1, hasDraft: true, draft: { version: 2, state: 'draft', reviewId: review.id } });
+    const again = await call(w.headBus.cookie, { method: 'POST', url: `/api/v1/plan-reviews/${review.id}/open-changes` });
+    expect(again.status).toBe(409);
+    const pub = await call(w.headBus.cookie, { method: 'PUT', url: `/api/v1/plans/${p.id}`, body: { title: '阳性病例处置预案', severities: ['serious', 'major'], steps: [{ key: 'watch', title: '开启健康监测', role: 'unit_head', deadlineMinutes: 60 }] } });
+    expect(pub.json).toMatchObject({ version: 2, draft: null, current: { version: 2, reviewId: review.id } });
+    // A real incident still open cannot be reviewed yet.
+    const early = await call(w.headBus.cookie, { method: 'POST', url: `/api/v1/incidents/${(real.json as IncidentDetail).id}/reviews`, body: { wentWell: 'x' } });
+    expect(early.status).toBe(409);
+  });
 });
