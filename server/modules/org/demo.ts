@@ -18,6 +18,7 @@ import { seedDemoMeetings } from '../places/meetings.demo.js';
 import { seedDemoPlaces } from '../places/places.demo.js';
 import { seedDemoDining } from '../places/dining.demo.js';
 import { seedDemoCare } from '../care/care.demo.js';
+import { seedDemoPlans } from '../plans/plans.demo.js';
 import type { PlannedShift } from '../duty/duty.pattern.js';
 
 /**
@@ -425,6 +426,8 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
     await seedDemoDining(tx, deps, seeded);
     // Care cases (quarantine, front line, overseas) with needs and actions, some not contacted in time (bounded cost).
     await seedDemoCare(tx, deps, seeded);
+    // Emergency plans: the group's positive-test plan and the bus depot group's own (issue 8).
+    await seedDemoPlans(tx, deps, seeded);
     // The duty officer's login: whoever is on shift at the airline now.
     const airlineNow = airline >= 0 ? shifts.get(unitIds[airline]!)?.find((p) => p.startsAt <= now && now < p.endsAt) : undefined;
     const dutyPersonIdx = airlineNow ? personIds.indexOf(airlineNow.officerIds[0]!) : -1;
