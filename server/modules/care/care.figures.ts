@@ -61,10 +61,7 @@ export function dutiesOf(openedAt: number, closedAt: number | null, actionTimes:
     const due = prev + span;
     while (i < actionTimes.length && actionTimes[i]! <= prev) i++;
     const met = i < actionTimes.length && actionTimes[i]! < until ? actionTimes[i]! : null;
-    if (met !== null && met < due) {
-      prev = met;
-      continue;
-    }
+    // A contact in time is a duty met, not a duty skipped: the scorecard's rate needs both.
     if (due >= end) break;
     if (due >= from) out.push({ dueAt: due, metAt: met });
     prev = met ?? due;

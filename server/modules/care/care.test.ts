@@ -12,7 +12,7 @@ import { insertCheckin } from '../health/health.store.js';
 import { insertTrip } from '../health/trips.store.js';
 import { openHealthWatch } from '../health/watches.service.js';
 import { careKeyFor, CareKeyError, decryptNote } from './care.crypto.js';
-import { careContactDuties, careCounts, uncontactedCases } from './care.figures.js';
+import { careContactDuties, careCounts, dutiesOf, uncontactedCases } from './care.figures.js';
 import { alertUncontactedCases } from './care.jobs.js';
 import { seedDemoCare } from './care.demo.js';
 
@@ -341,6 +341,18 @@ describe.each(testDialects())('care cases on %s', (dialect) => {
       [c.id, opened + 7 * DAY, contactAt],
       [c.id, contactAt + 7 * DAY, null],
     ]);
+  });
+
+  it('counts a contact made in time as a met duty, a late one as met late, and the next as open', () => {
+    // contact_days 7: opened at 0, called at day 3 (in time), visited at day 12 (late for day 10).
+    const duties = dutiesOf(0, null, [3 * DAY, 12 * DAY], 7, 0, 20 * DAY);
+    expect(duties).toEqual([
+      { dueAt: 7 * DAY, metAt: 3 * DAY },
+      { dueAt: 10 * DAY, metAt: 12 * DAY },
+      { dueAt: 19 * DAY, metAt: null },
+    ]);
+    // Only the duties falling due in the period count; a closed case owes nothing after it closed.
+    expect(dutiesOf(0, 11 * DAY, [3 * DAY], 7, 8 * DAY, 20 * DAY)).toEqual([{ dueAt: 10 * DAY, metAt: null }]);
   });
 
   it('seeds a bounded number of demo cases, some not contacted in time', async () => {
