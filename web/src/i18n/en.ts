@@ -424,6 +424,16 @@ const en: typeof zhCN = {
       task: 'Task',
       trip: 'Trip',
       trips: 'Trips',
+      care_case: 'Care case',
+      care_cases: 'Care cases',
+      care_request: 'Help request',
+      care_requests: 'Help requests',
+      care_suggestion: 'Care suggestion',
+      volunteer: 'Volunteer',
+      volunteer_post: 'Volunteer post',
+      volunteer_request: 'Request for volunteers',
+      volunteer_shift: 'Volunteer shift',
+      supervision_finding: 'Finding',
     },
     actions: {
       api_token: { created: 'API token created', revoked: 'API token revoked' },
@@ -592,6 +602,64 @@ const en: typeof zhCN = {
         password_changed: 'Password changed',
         password_reset: 'Password reset',
         updated: 'User changed',
+      },
+      care_action: {
+        recorded: 'Care action recorded',
+      },
+      care_case: {
+        closed: 'Care case closed',
+        contact_alerted: 'Care officer alerted: no contact',
+        opened: 'Care case opened',
+        read: 'Care case read',
+        updated: 'Care case changed',
+      },
+      care_cases: {
+        read: 'Care cases listed',
+        read_own: 'Own care cases read',
+      },
+      care_need: {
+        added: 'Care need added',
+        updated: 'Care need changed',
+      },
+      care_request: {
+        answered: 'Help request answered',
+        created: 'Help requested',
+      },
+      care_requests: {
+        read: 'Help requests listed',
+      },
+      care_suggestion: {
+        dismissed: 'Care suggestion dismissed',
+      },
+      supervision: {
+        finding: {
+          closed: 'Finding closed',
+          decided: 'Finding decided',
+          evidence_linked: 'Evidence linked',
+          opened: 'Finding opened',
+          updated: 'Finding changed',
+        },
+      },
+      volunteer: {
+        assigned: 'Volunteer assigned',
+        joined: 'Volunteer signed up',
+        left: 'Volunteer left the pool',
+        rejoined: 'Volunteer rejoined',
+        unassigned: 'Volunteer unassigned',
+        updated: 'Volunteer changed',
+      },
+      volunteer_post: {
+        created: 'Volunteer post created',
+        updated: 'Volunteer post changed',
+      },
+      volunteer_request: {
+        cancelled: 'Request for volunteers cancelled',
+        created: 'Volunteers requested',
+      },
+      volunteer_shift: {
+        created: 'Volunteer shift added',
+        generated: 'Volunteer shifts generated',
+        removed: 'Volunteer shift removed',
       },
     },
   },

@@ -422,6 +422,16 @@ const zhCN = {
       task: '任务',
       trip: '出行',
       trips: '出行',
+      care_case: '关爱对象',
+      care_cases: '关爱对象',
+      care_request: '求助',
+      care_requests: '求助',
+      care_suggestion: '关爱建议',
+      volunteer: '志愿者',
+      volunteer_post: '志愿岗位',
+      volunteer_request: '用人申请',
+      volunteer_shift: '志愿班次',
+      supervision_finding: '问题线索',
     },
     actions: {
       api_token: { created: '新建 API 令牌', revoked: '吊销 API 令牌' },
@@ -548,6 +558,64 @@ const zhCN = {
       },
       unit: { archived: '归档单位', created: '新增单位', deleted: '删除单位', moved: '移动单位', restored: '恢复单位', updated: '修改单位' },
       user: { created: '新建用户', disabled: '停用用户', enabled: '启用用户', logged_in: '登录', password_changed: '修改密码', password_reset: '重置密码', updated: '修改用户' },
+      care_action: {
+        recorded: '记录关爱帮扶',
+      },
+      care_case: {
+        closed: '结束关爱帮扶',
+        contact_alerted: '关爱对象逾期未联系提醒',
+        opened: '建立关爱对象',
+        read: '查看关爱对象',
+        updated: '修改关爱对象',
+      },
+      care_cases: {
+        read: '查看关爱对象列表',
+        read_own: '本人查看关爱记录',
+      },
+      care_need: {
+        added: '登记帮扶需求',
+        updated: '更新帮扶需求',
+      },
+      care_request: {
+        answered: '答复求助',
+        created: '员工求助',
+      },
+      care_requests: {
+        read: '查看求助列表',
+      },
+      care_suggestion: {
+        dismissed: '忽略关爱建议',
+      },
+      supervision: {
+        finding: {
+          closed: '问题线索办结',
+          decided: '记录处理决定',
+          evidence_linked: '关联问题证据',
+          opened: '立案问题线索',
+          updated: '修改问题线索',
+        },
+      },
+      volunteer: {
+        assigned: '安排志愿者上岗',
+        joined: '报名志愿者',
+        left: '退出志愿者队伍',
+        rejoined: '重新报名志愿者',
+        unassigned: '取消志愿者排班',
+        updated: '修改志愿者信息',
+      },
+      volunteer_post: {
+        created: '新增志愿岗位',
+        updated: '修改志愿岗位',
+      },
+      volunteer_request: {
+        cancelled: '撤回用人申请',
+        created: '申请志愿者',
+      },
+      volunteer_shift: {
+        created: '新增志愿班次',
+        generated: '生成志愿班次',
+        removed: '删除志愿班次',
+      },
     },
   },
   healthData: {
