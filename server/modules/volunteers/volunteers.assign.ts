@@ -60,6 +60,7 @@ export async function assign(deps: Deps, ctx: Ctx, shiftId: number, input: Assig
   if (!v || !canReadVolunteers(actor, v.unit_path)) throw errors.validation({ volunteerId: 'no such volunteer' });
   if (v.left_at !== null) throw errors.validation({ volunteerId: 'has left the volunteer pool' });
   return transact(deps, ctx, async (tx) => {
+    await store.lockForAssignment(tx, shift.id, v.id);
     if (await store.findAssignment(tx, shift.id, v.id)) throw errors.conflict(`${v.name} is already on this shift`, { volunteerId: 'already on this shift' });
     const clash = await store.overlappingAssignment(tx, v.id, shift.id, shift.starts_at, shift.ends_at);
     if (clash) {

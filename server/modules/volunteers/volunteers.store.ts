@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Conn } from '../../db/database.js';
+import { dialectOf, type Conn } from '../../db/database.js';
 import type { VolunteerPostsTable, VolunteerRequestsTable, VolunteersTable } from '../../db/schema.js';
 import { likeText } from '../../db/sql.js';
 import { pathInSubtrees } from '../../db/tree.js';
@@ -438,4 +438,16 @@ export async function hoursServed(db: Conn, paths: readonly string[], from: numb
     ])
     .execute();
   return rows.map((r) => ({ ...r, shifts: Number(r.shifts), ms: Number(r.ms) }));
+}
+
+/**
+ * On PostgreSQL, lock the shift's row and then the volunteer's for the rest of the transaction, so
+ * two assignments at the same moment cannot both pass the "shift full" and the overlap checks
+ * (always shift first, then volunteer: no two assignments wait on each other in a cycle). SQLite
+ * runs one writing transaction at a time already.
+ */
+export async function lockForAssignment(tx: Conn, shiftId: number, volunteerId: number): Promise<void> {
+  if (dialectOf(tx) !== 'postgres') return;
+  await tx.selectFrom('volunteer_shifts').select('id').where('id', '=', shiftId).forUpdate().execute();
+  await tx.selectFrom('volunteers').select('id').where('id', '=', volunteerId).forUpdate().execute();
 }

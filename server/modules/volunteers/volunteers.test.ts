@@ -270,4 +270,23 @@ describe.each(testDialects())('front-line volunteers on %s', (dialect) => {
     const mineAfter = (await call(w.driver.cookie, { method: 'GET', url: '/api/v1/me/volunteer' })).json as MyVolunteer;
     expect(mineAfter).toMatchObject({ upcoming: [], hoursServed: 4 });
   });
+
+  it('two assignments at the same moment: one volunteer on two overlapping shifts, or two people on a shift needing one, lets exactly one through', async () => {
+    t.clock.set(shanghai('2026-11-24T10:00:00'));
+    const w = await world();
+    const driver = await signUp(w.driver, { partyMember: true });
+    const youth = await signUp(await member(w.depot, 'employee', '李团员'), { youthLeague: true });
+    const shiftOf = async (who: typeof w.headDepot, post: { id: number }, from: string, to: string) =>
+      (await call(who.cookie, { method: 'POST', url: `/api/v1/volunteer-posts/${post.id}/shifts`, body: { startsAt: shanghai(from), endsAt: shanghai(to), needed: 1 } })).json as Shift;
+    const p1 = await postAt(w, w.headDepot, w.depot, { title: '卡口甲', kind: 'checkpoint', needed: 1 });
+    const p2 = await postAt(w, w.headDepot, w.depot, { title: '卡口乙', kind: 'checkpoint', needed: 1 });
+    const a = await shiftOf(w.headDepot, p1, '2026-11-25T08:00:00', '2026-11-25T12:00:00');
+    const b = await shiftOf(w.headDepot, p2, '2026-11-25T10:00:00', '2026-11-25T14:00:00');
+    const assign = (shift: Shift, volunteerId: number) => call(w.headDepot.cookie, { method: 'POST', url: `/api/v1/volunteer-shifts/${shift.id}/assignments`, body: { volunteerId } });
+    const overlap = await Promise.all([assign(a, driver.id), assign(b, driver.id)]);
+    expect(overlap.map((r) => r.status).sort()).toEqual([201, 409]);
+    const c = await shiftOf(w.headDepot, p1, '2026-11-26T08:00:00', '2026-11-26T12:00:00');
+    const full = await Promise.all([assign(c, driver.id), assign(c, youth.id)]);
+    expect(full.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
 });
