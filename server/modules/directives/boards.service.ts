@@ -6,6 +6,7 @@ import type { Deps } from '../../deps.js';
 import { can, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
+import { personNames } from '../org/people.store.js';
 import { findUnit, listChildren } from '../org/units.store.js';
 import * as store from './boards.store.js';
 import { visibleDirective } from './directives.service.js';
@@ -88,7 +89,7 @@ export async function directiveProgress(deps: Deps, ctx: Ctx, id: number, q: { u
   const shown = [...own, ...[...children.values()].flatMap((c) => c.tasks), ...stuckRows];
   const [names, people] = await Promise.all([
     store.unitNames(deps.db, [...new Set([...children.keys(), ...stuckRows.map((t) => t.unit_id)])]),
-    store.personNames(deps.db, [...new Set(shown.map((t) => t.responsible_person_id))]),
+    personNames(deps.db, [...new Set(shown.map((t) => t.responsible_person_id))]),
   ]);
   const brief = (t: store.BoardTask) => ({
     id: t.id,

@@ -36,13 +36,6 @@ export async function directiveTasksIn(db: Conn, directiveId: number, path: stri
   return rows;
 }
 
-/** Names of people by id (the responsible people a board shows). */
-export async function personNames(db: Conn, ids: readonly number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('people').select(['id', 'name']).where('id', 'in', [...ids]).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 /** Names of units by id (the child units a progress tree drills into). */
 export async function unitNames(db: Conn, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();

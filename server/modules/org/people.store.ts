@@ -120,6 +120,13 @@ export async function findPersonByEmployeeNo(db: Conn, employeeNo: string): Prom
   return db.selectFrom('people').selectAll().where('employee_no', '=', employeeNo).executeTakeFirst();
 }
 
+/** Names of people by id (whoever a board or a scorecard's misses name), in one query. */
+export async function personNames(db: Conn, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('people').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function tagsOf(db: Conn, personIds: readonly number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
   if (personIds.length === 0) return out;

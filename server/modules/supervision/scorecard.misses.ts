@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js';
 import { careContactDuties } from '../care/care.figures.js';
 import { onDutyAt } from '../duty/duty.onduty.js';
 import { checkinFiguresByUnit } from '../health/dashboard.service.js';
+import { personNames } from '../org/people.store.js';
 import { dutyCoverage, inspectionDuties, type Window } from './scorecard.service.js';
 import { grantHolders, usersOfPeople } from './overdue.store.js';
 import * as store from './scorecard.store.js';
@@ -142,7 +143,7 @@ export async function missesOf(deps: Deps, path: string, metric: ScorecardMetric
           const id = placeOf.get(m.entityId!)?.responsible_person_id;
           return id ? [id] : [];
         });
-        const [names, users] = await Promise.all([store.personNames(deps.db, ids), usersOfPeople(deps.db, ids)]);
+        const [names, users] = await Promise.all([personNames(deps.db, ids), usersOfPeople(deps.db, ids)]);
         for (const m of page) {
           const id = placeOf.get(m.entityId!)?.responsible_person_id;
           if (id) m.people.push({ personId: id, userId: users.get(id) ?? null, name: names.get(id) ?? '', as: 'responsible' });

@@ -269,9 +269,3 @@ export async function unitsByIds(db: Conn, ids: readonly number[]): Promise<Map<
   return new Map(rows.map((r) => [r.id, { name: r.name, path: r.path }]));
 }
 
-/** People's names by id. */
-export async function personNames(db: Conn, ids: readonly number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('people').where('id', 'in', [...new Set(ids)]).select(['id', 'name']).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
