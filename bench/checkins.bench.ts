@@ -64,7 +64,7 @@ async function serve(dialect: Dialect, where: string): Promise<void> {
   const { loadConfig: configBuilt } = await built<typeof ConfigModule>('server/config.js');
   const { systemClock: clockBuilt } = await built<typeof ClockModule>('server/clock.js');
   const handle = dialect === 'postgres' ? openBuilt({ databaseUrl: process.env.DATABASE_URL!, pgSchema: where, poolSize: 10 }) : openBuilt({ sqlitePath: where });
-  const config = { ...configBuilt({}), secureCookies: false };
+  const config = { ...configBuilt({ BULWARK_CHECKIN_THREAD: process.env.BULWARK_CHECKIN_THREAD }), secureCookies: false };
   const deps: Deps = { db: handle.db, dialect, handle, clock: clockBuilt, config: { ...config, databaseUrl: dialect === 'postgres' ? process.env.DATABASE_URL! : null } };
   const app = await buildBuilt(deps, { webRoot: null });
   await app.listen({ port: 0, host: '127.0.0.1' });

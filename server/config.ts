@@ -26,6 +26,11 @@ export interface Config {
    * key file BULWARK_CARE_KEY_FILE (default: care.key beside the SQLite database), made on first start.
    */
   careKey: { key: Buffer | null; file: string | null };
+  /**
+   * BULWARK_CHECKIN_THREAD (SQLite file only, default on): write check-ins on a thread of their
+   * own (checkin.writer.ts); `off` writes them on the event loop, as before.
+   */
+  checkinThread: boolean;
 }
 
 function pgSchemaOf(v: string | undefined): string | null {
@@ -69,6 +74,14 @@ function smtpOf(env: NodeJS.ProcessEnv): SmtpConfig | null {
   if (protocol !== 'smtp:' && protocol !== 'smtps:') throw new Error('BULWARK_SMTP_URL must start with smtp:// or smtps://');
   if (!from) throw new Error('BULWARK_SMTP_FROM must be set with BULWARK_SMTP_URL (the From address of every e-mail)');
   return { url, from };
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
+  const v = env[name]?.trim().toLowerCase();
+  if (!v) return dflt;
+  if (v === 'on' || v === 'true' || v === '1') return true;
+  if (v === 'off' || v === 'false' || v === '0') return false;
+  throw new Error(`${name} must be on or off, got "${env[name]}"`);
 }
 
 /** BULWARK_CARE_KEY (base64 of 32 bytes) or BULWARK_CARE_KEY_FILE (a path); the key file is read or made at start (care.crypto.ts). */
@@ -117,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     smtp: smtpOf(env),
     careKey: careKeyOf(env),
+    checkinThread: onOff(env, 'BULWARK_CHECKIN_THREAD', true),
   };
 }

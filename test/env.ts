@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../server/app.js';
@@ -24,9 +27,11 @@ export interface TestEnv {
  * A fresh database for one test file: SQLite in memory, or a PostgreSQL schema of its own that is
  * dropped afterwards. Tests inside the file build their own units and never share rows by accident.
  */
-export async function testEnv(dialect: Dialect): Promise<TestEnv> {
+export async function testEnv(dialect: Dialect, opts: { sqliteFile?: boolean } = {}): Promise<TestEnv> {
   const clock = new ManualClock();
-  const config = { ...loadConfig({}), sqlitePath: ':memory:', secureCookies: false };
+  // A file when a test needs what only a file has (a second connection: the check-in writer's thread).
+  const sqlitePath = opts.sqliteFile ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-test-')), 'test.db') : ':memory:';
+  const config = { ...loadConfig({}), sqlitePath, secureCookies: false };
   const pgUrl = inject('pgUrl');
   let schema: string | null = null;
   if (dialect === 'postgres') {
@@ -38,7 +43,7 @@ export async function testEnv(dialect: Dialect): Promise<TestEnv> {
     await c.end();
   }
   const handle =
-    dialect === 'postgres' ? openDatabase({ databaseUrl: pgUrl, pgSchema: schema!, poolSize: 4 }) : openDatabase({ sqlitePath: ':memory:' });
+    dialect === 'postgres' ? openDatabase({ databaseUrl: pgUrl, pgSchema: schema!, poolSize: 4 }) : openDatabase({ sqlitePath });
   await migrateToLatest(handle);
   const deps: Deps = { db: handle.db, dialect, handle, clock, config: { ...config, databaseUrl: dialect === 'postgres' ? pgUrl : null } };
   let app: App | null = null;
@@ -52,6 +57,7 @@ export async function testEnv(dialect: Dialect): Promise<TestEnv> {
     async close() {
       if (app) await app.close();
       await handle.close();
+      if (sqlitePath !== ':memory:') fs.rmSync(path.dirname(sqlitePath), { recursive: true, force: true });
       if (schema && pgUrl) {
         const c = new pg.Client({ connectionString: pgUrl });
         await c.connect();

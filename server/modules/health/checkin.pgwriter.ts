@@ -4,7 +4,7 @@ import type { Tx } from '../../db/database.js';
 import type { CheckinRow } from '../../db/schema.js';
 import { enqueueJob } from '../../jobs/jobs.js';
 import { appendAuditRows, lockAuditChain } from '../audit/audit.store.js';
-import { checkinAuditInput, idempotencyKeyRow, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
+import { checkinAuditInput, idempotencyKeyRow, type CheckinWrite, type CheckinWritten } from './checkin.batch.js';
 import { checkinsCommitted } from './checkin.events.js';
 import { CheckinQueue, type QueuedCheckin } from './checkin.queue.js';
 import { abnormalCheckinJob, COUNT_COLUMNS, countDeltas, type CountVector } from './health.policy.js';

@@ -1,4 +1,4 @@
-import type { CheckinWrite, CheckinWritten } from './checkin.writer.js';
+import type { CheckinWrite, CheckinWritten } from './checkin.batch.js';
 
 /** One queued check-in: the write, how to answer its request, and (SQLite) what its batch made of it. */
 export interface QueuedCheckin {

@@ -1,188 +1,176 @@
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 import type { Deps } from '../../deps.js';
-import type { CheckinRow } from '../../db/schema.js';
-import { idempotentAnswerRow } from '../../http/idempotency.js';
-import { auditHash, GENESIS_HASH, type AuditInput } from '../audit/audit.store.js';
-import { COUNT_COLUMNS, countDeltas } from './health.policy.js';
-import { ADD_COUNTS_SQL, type NewCheckin } from './health.store.js';
-import { abnormalCheckinJob } from './health.policy.js';
-import { ENQUEUE_JOB_SQL, enqueueJobParams } from '../../jobs/jobs.js';
+import { CheckinBatchWriter } from './checkin.batch.js';
 import { checkinsCommitted } from './checkin.events.js';
 import { CheckinQueue, type QueuedCheckin } from './checkin.queue.js';
+import { errorOf, type ThreadReply, type ThreadRequest } from './checkin.thread.js';
 
-/**
- * One check-in, fully decided by the service (person, unit, day, answers, who did it): what is
- * left is the upsert, the counts and the audit row, which commit together.
- */
-export interface CheckinWrite {
-  row: Omit<NewCheckin, 'created_at' | 'updated_at'>;
-  now: number;
-  actor: { userId: number | null; name: string | null; ip: string | null };
-  /** The request's Idempotency-Key: its answer commits with the check-in, so a retry replays it and never writes twice. */
-  idempotency?: { userId: number; key: string; requestHash: string; answer(written: CheckinWritten): { statusCode: number; body: unknown } };
-}
-
-export interface CheckinWritten {
-  row: CheckinRow;
-  created: boolean;
-}
-
-/** The audit row of a check-in: who, whose and which day, never the answers (health details). */
-export function checkinAuditInput(w: CheckinWrite, row: CheckinRow, created: boolean): AuditInput {
-  return {
-    at: w.now,
-    actorUserId: w.actor.userId,
-    actorName: w.actor.name,
-    action: created ? 'checkin.created' : 'checkin.updated',
-    entity: 'checkin',
-    entityId: String(row.id),
-    unitId: row.unit_id,
-    detail: JSON.stringify({ after: { personId: row.person_id, day: row.day, onBehalf: row.on_behalf_of_user_id !== null } }),
-    ip: w.actor.ip,
-  };
-}
-
-/** The idempotency_keys row of a check-in written under an Idempotency-Key. */
-export function idempotencyKeyRow(w: CheckinWrite, written: CheckinWritten) {
-  const idem = w.idempotency!;
-  const { statusCode, body } = idem.answer(written);
-  return idempotentAnswerRow(w.now, idem.userId, { key: idem.key, requestHash: idem.requestHash, statusCode }, body);
-}
-
-
-const CHECKIN_COLUMNS = ['person_id', 'unit_id', 'day', 'temperature', 'symptoms', 'location', 'city', 'note', 'abnormal', 'on_time', 'on_behalf_of_user_id', 'created_at', 'updated_at'] as const;
-
-function prepare(db: SQLite.Database) {
-  return {
-    find: db.prepare<[number, string], CheckinRow>('select * from checkins where person_id = ? and day = ?'),
-    // The morning's first check-in is the usual case: try the insert first, and only when the day
-    // already has one (the unique (person_id, day) says so) read it and update it.
-    insert: db.prepare<unknown[], CheckinRow>(
-      `insert into checkins (${CHECKIN_COLUMNS.join(', ')}) values (${CHECKIN_COLUMNS.map(() => '?').join(', ')}) on conflict (person_id, day) do nothing returning *`,
-    ),
-    update: db.prepare<unknown[], CheckinRow>(
-      `update checkins set unit_id = ?, temperature = ?, symptoms = ?, location = ?, city = ?, note = ?, abnormal = ?, on_behalf_of_user_id = ?, updated_at = ? where id = ? returning *`,
-    ),
-    addCounts: db.prepare(ADD_COUNTS_SQL),
-    enqueueJob: db.prepare(ENQUEUE_JOB_SQL),
-    lastHash: db.prepare<[], { hash: string }>('select hash from audit_log order by id desc limit 1'),
-    idempotency: db.prepare(
-      'insert into idempotency_keys (user_id, key, request_hash, status_code, response, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    audit: db.prepare(
-      'insert into audit_log (at, actor_user_id, actor_name, action, entity, entity_id, unit_id, detail, ip, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-  };
-}
+export type { CheckinWrite, CheckinWritten } from './checkin.batch.js';
 
 /**
  * Group commit for check-ins on SQLite. A durable commit (synchronous=FULL) costs an fsync, and
  * one per request caps the morning peak far below what the HTTP layer can take; so check-ins that
  * arrive within a few milliseconds of each other (or while the previous batch is committing) share
- * one transaction. Each request is answered only after the COMMIT of its batch has returned.
+ * one transaction. Each request is answered only after the COMMIT of its batch has returned, and a
+ * live dashboard hears of a check-in only then (it could still roll back before).
  *
- * The batch runs on the raw better-sqlite3 handle with cached statements while holding Kysely's
- * one connection, so no Kysely transaction is open around it. A check-in that fails (a person
- * deleted meanwhile) fails alone (writeBatch).
+ * Two ways to run a batch (CheckinBatchWriter, the same code): on a database file, on a thread of
+ * its own with its own connection (CheckinThreadWriter), so the inserts, the audit hashes and the
+ * fsync use the second core while the event loop goes on parsing requests; an in-memory database
+ * (tests) has one connection only, so there on the event loop (CheckinWriter).
  */
 export class CheckinWriter extends CheckinQueue {
-  private stmts: ReturnType<typeof prepare> | null = null;
+  private readonly batches: CheckinBatchWriter;
 
   constructor(
     private readonly deps: Deps,
-    private readonly sqlite: SQLite.Database,
+    sqlite: SQLite.Database,
+    opts?: { windowMs: number; maxBatch: number },
+  ) {
+    super(opts);
+    this.batches = new CheckinBatchWriter(sqlite);
+  }
+
+  protected async writeAndAnswer(batch: QueuedCheckin[]): Promise<void> {
+    try {
+      // The batch runs on the raw handle while holding Kysely's single connection, which keeps every
+      // other statement of this process out of its transaction.
+      await this.deps.db.connection().execute(async () => this.batches.commit(batch));
+    } catch (err) {
+      for (const j of batch) j.reject(err);
+      return;
+    }
+    answer(this.deps, batch);
+  }
+}
+
+/** Answer each request of a written batch, then tell the live dashboards. */
+function answer(deps: Deps, batch: QueuedCheckin[]): void {
+  for (const j of batch) {
+    if (j.result) j.resolve(j.result);
+    else j.reject(j.error ?? new Error('check-in not written'));
+  }
+  checkinsCommitted(
+    deps,
+    batch.flatMap((j) => (j.result ? [j.result.row] : [])),
+  );
+}
+
+/**
+ * The writer on a thread of its own (checkin.worker.ts). One batch is in flight at a time; the
+ * next gathers on the event loop meanwhile. If the thread dies, the batch in flight fails (its
+ * requests get a 5xx and the phones retry under their Idempotency-Key) and the next batch starts a
+ * new thread. Every other write of the app stays on the event loop's connection, whose
+ * transactions begin IMMEDIATE (db/database.ts) so the two connections take turns.
+ */
+export class CheckinThreadWriter extends CheckinQueue {
+  /**
+   * Modules the thread imports before it starts (test fixtures only: checkins.process.fixture.ts
+   * puts itself here so it can act inside the thread too).
+   */
+  static readonly preload: string[] = [];
+  private worker: Worker | null = null;
+  private inFlight: { id: number; resolve(r: ThreadReply): void; reject(e: unknown): void } | null = null;
+  private nextId = 1;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly file: string,
     opts?: { windowMs: number; maxBatch: number },
   ) {
     super(opts);
   }
 
   protected async writeAndAnswer(batch: QueuedCheckin[]): Promise<void> {
+    let reply: ThreadReply;
     try {
-      // Holding Kysely's single connection keeps every other statement of this process out of the batch.
-      await this.deps.db.connection().execute(async () => this.commit(batch));
+      reply = await this.send(batch);
     } catch (err) {
       for (const j of batch) j.reject(err);
       return;
     }
-    for (const j of batch) {
-      if (j.result) j.resolve(j.result);
-      else j.reject(j.error ?? new Error('check-in not written'));
+    if (reply.type === 'failed') {
+      for (const j of batch) j.reject(errorOf(reply.error));
+      return;
     }
-    // After the COMMIT: a live dashboard never hears of a check-in that could still roll back.
-    checkinsCommitted(this.deps, batch.flatMap((j) => (j.result ? [j.result.row] : [])));
+    reply.results.forEach((r, i) => {
+      const j = batch[i]!;
+      if ('written' in r) j.result = r.written;
+      else j.error = errorOf(r.error);
+    });
+    answer(this.deps, batch);
   }
 
-  private commit(batch: QueuedCheckin[]): void {
-    this.stmts ??= prepare(this.sqlite);
-    try {
-      this.writeBatch(batch, false);
-    } catch {
-      // One check-in failed (its person deleted meanwhile, say) and took the batch with it: write the
-      // batch again with each check-in in a savepoint of its own, so that the failure fails alone.
-      for (const j of batch) j.result = j.error = undefined;
-      this.writeBatch(batch, true);
-    }
+  /** Commit whatever is queued, then stop the thread (its connection closes with it). */
+  async close(): Promise<void> {
+    await this.drain();
+    const w = this.worker;
+    this.worker = null;
+    if (!w) return;
+    const exited = once(w, 'exit');
+    w.postMessage({ type: 'close' } satisfies ThreadRequest);
+    await exited;
   }
 
-  /**
-   * One transaction for the whole batch. Savepoints cost two statements a check-in, so the usual
-   * batch runs without them and only a batch that failed is written again with them (`isolate`).
-   * The audit chain is extended in memory from the last hash read inside the same transaction.
-   */
-  private writeBatch(batch: QueuedCheckin[], isolate: boolean): void {
-    const s = this.stmts!;
-    const write = (j: QueuedCheckin, prevHash: string): { written: CheckinWritten; hash: string } => {
-      const w = j.write;
-      const r = w.row;
-      const inserted = s.insert.get(...CHECKIN_COLUMNS.map((c) => (c === 'created_at' || c === 'updated_at' ? w.now : r[c])));
-      const before = inserted ? undefined : s.find.get(r.person_id, r.day);
-      const row = inserted ?? s.update.get(r.unit_id, r.temperature, r.symptoms, r.location, r.city, r.note, r.abnormal, r.on_behalf_of_user_id, w.now, before!.id)!;
-      for (const d of countDeltas(before ?? null, row)) s.addCounts.run(r.day, d.unitId, ...COUNT_COLUMNS.map((c) => d.delta[c]));
-      const input = checkinAuditInput(w, row, !before);
-      const hash = auditHash(prevHash, input);
-      s.audit.run(input.at, input.actorUserId, input.actorName, input.action, input.entity, input.entityId, input.unitId, input.detail, input.ip, prevHash, hash);
-      // An abnormal check-in may open a health watch: decided by a job, committed with the check-in.
-      if (row.abnormal) s.enqueueJob.run(...enqueueJobParams(w.now, abnormalCheckinJob(row.id, w.now)));
-      const written = { row, created: !before };
-      if (w.idempotency) {
-        const k = idempotencyKeyRow(w, written);
-        s.idempotency.run(k.user_id, k.key, k.request_hash, k.status_code, k.response, k.created_at, k.expires_at);
-      }
-      return { written, hash };
+  private send(batch: QueuedCheckin[]): Promise<ThreadReply> {
+    const w = (this.worker ??= this.spawn());
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.inFlight = { id, resolve, reject };
+      w.postMessage({ type: 'batch', id, writes: batch.map((j) => j.write) } satisfies ThreadRequest);
+    });
+  }
+
+  private spawn(): Worker {
+    const w = spawnWriterThread(this.file, CheckinThreadWriter.preload);
+    w.on('message', (m: ThreadReply) => {
+      const f = this.inFlight;
+      if (f?.id !== m.id) return;
+      this.inFlight = null;
+      f.resolve(m);
+    });
+    const lost = (err: Error) => {
+      if (this.worker === w) this.worker = null;
+      const f = this.inFlight;
+      this.inFlight = null;
+      f?.reject(err);
     };
-    const inSavepoint = this.sqlite.transaction(write); // nested in the batch's transaction: a savepoint
-    this.sqlite
-      .transaction(() => {
-        let prev = s.lastHash.get()?.hash ?? GENESIS_HASH;
-        for (const j of batch) {
-          if (!isolate) {
-            const out = write(j, prev);
-            prev = out.hash;
-            j.result = out.written;
-            continue;
-          }
-          try {
-            const out = inSavepoint(j, prev); // a failure undoes this check-in only
-            prev = out.hash;
-            j.result = out.written;
-          } catch (err) {
-            j.error = err;
-          }
-        }
-      })
-      .immediate();
+    w.on('error', lost);
+    w.on('exit', (code) => lost(new Error(`the check-in writer thread stopped (exit code ${code})`)));
+    // The server's own life decides when the process ends, not this thread.
+    w.unref();
+    return w;
   }
 }
 
-const writers = new WeakMap<object, CheckinWriter>();
+/**
+ * Start checkin.worker: the compiled .js in production; when the server runs from its TypeScript
+ * sources (tests, tsx), through tsx's loader, which a worker thread does not inherit.
+ */
+function spawnWriterThread(file: string, preload: readonly string[]): Worker {
+  const workerData = { file, preload };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./checkin.worker.js', import.meta.url), { workerData, execArgv: [] });
+  // Resolved here (the thread's eval'd code has no module of its own to resolve from), in its ESM form.
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./checkin.worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
+  return new Worker(code, { eval: true, workerData, execArgv: [] });
+}
+
+type Writer = CheckinWriter | CheckinThreadWriter;
+const writers = new WeakMap<object, Writer>();
 
 /** The one writer of a SQLite database (keyed by its handle), made on first use. */
-export function checkinWriterFor(deps: Deps): CheckinWriter | null {
+export function checkinWriterFor(deps: Deps): Writer | null {
   const sqlite = deps.handle.sqlite;
   if (!sqlite) return null;
   let w = writers.get(sqlite);
   if (!w) {
-    w = new CheckinWriter(deps, sqlite);
+    w = sqlite.memory || !deps.config.checkinThread ? new CheckinWriter(deps, sqlite) : new CheckinThreadWriter(deps, sqlite.name);
     writers.set(sqlite, w);
   }
   return w;
@@ -194,5 +182,6 @@ export async function closeCheckinWriter(deps: Deps): Promise<void> {
   if (!sqlite) return;
   const w = writers.get(sqlite);
   writers.delete(sqlite);
-  await w?.drain();
+  if (w instanceof CheckinThreadWriter) await w.close();
+  else await w?.drain();
 }

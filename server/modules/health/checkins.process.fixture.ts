@@ -8,10 +8,13 @@
  * BULWARK_TEST_ACK_BEFORE_COMMIT=1  durability broken on purpose: the SQLite check-in writer
  *   answers each batch before its COMMIT, which comes every 50 ms for all the batches of that time.
  *   The kill test must then find acknowledged check-ins missing, which shows it can see a loss.
+ *   The writer runs on a thread of its own: this module asks to be imported there too.
  */
 import type SQLite from 'better-sqlite3';
+import { isMainThread } from 'node:worker_threads';
 import { systemClock } from '../../clock.js';
-import { CheckinWriter } from './checkin.writer.js';
+import { CheckinBatchWriter } from './checkin.batch.js';
+import { CheckinThreadWriter } from './checkin.writer.js';
 
 const at = process.env.BULWARK_TEST_CLOCK;
 if (at) {
@@ -23,9 +26,11 @@ if (at) {
   });
 }
 
+if (isMainThread) CheckinThreadWriter.preload.push(import.meta.url);
+
 if (process.env.BULWARK_TEST_ACK_BEFORE_COMMIT === '1') {
   type Internals = { sqlite: SQLite.Database; commit(batch: unknown[]): void };
-  const proto = CheckinWriter.prototype as unknown as Internals;
+  const proto = CheckinBatchWriter.prototype as unknown as Internals;
   const commitForReal = proto.commit;
   proto.commit = function (this: Internals, batch: unknown[]) {
     // One transaction stays open for 50 ms and takes every batch of that time; inside it the

@@ -2,7 +2,6 @@ import { addDays, dayOf } from '../../../common/day.js';
 import type { Checkin, CheckinListQuery, CheckinRollup, CheckinSubmit, NonReporterQuery, RollupFigures, RollupQuery } from '../../../common/schemas/health.js';
 import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import type { CheckinRow } from '../../db/schema.js';
 import { transact } from '../../db/transact.js';
 import { can, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
@@ -10,7 +9,8 @@ import { recordAudit } from '../audit/audit.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
 import { findPersonHot } from '../org/people.store.js';
 import { checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
-import { COUNT_COLUMNS, fromTenths, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
+import { presentCheckin } from './checkin.present.js';
+import { COUNT_COLUMNS, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
 import { pgCheckinWriterFor } from './checkin.pgwriter.js';
 import { healthUnit, healthSubtrees, presentPersonToReach } from './health.access.js';
 import * as store from './health.store.js';
@@ -21,24 +21,7 @@ import { childrenWithFigures, ownFigures, type FiguresRow } from './rollup.store
 /** The deployment's today, in its time zone. */
 export const todayOf = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZone);
 
-export function presentCheckin(row: CheckinRow): Checkin {
-  return {
-    id: row.id,
-    personId: row.person_id,
-    unitId: row.unit_id,
-    day: row.day,
-    temperature: fromTenths(row.temperature),
-    symptoms: JSON.parse(row.symptoms) as string[],
-    location: row.location as Location,
-    city: row.city,
-    note: row.note,
-    abnormal: Boolean(row.abnormal),
-    onTime: Boolean(row.on_time),
-    onBehalfOfUserId: row.on_behalf_of_user_id,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
+export { presentCheckin };
 
 /** Whose check-in this is: the actor's own person, or (with health.write over their unit) someone else's. */
 async function subjectOf(deps: Deps, actor: Actor, personId: number | undefined) {
@@ -109,7 +92,6 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
         userId: actor.userId,
         key: ctx.idempotency.key,
         requestHash: ctx.idempotency.requestHash,
-        answer: ({ row, created }: CheckinWritten) => ({ statusCode: created ? 201 : 200, body: presentCheckin(row) }),
       },
     }),
   };

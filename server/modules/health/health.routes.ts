@@ -10,6 +10,7 @@ import * as checkins from './checkins.service.js';
 import { watchRoutes } from './watches.routes.js';
 import { dashboardRoutes } from './dashboard.routes.js';
 import { reminderRoutes } from './reminders.routes.js';
+import { checkinAnswer } from './checkin.present.js';
 
 export function healthRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -31,8 +32,8 @@ export function healthRoutes(app: FastifyInstance, deps: Deps): void {
     // A phone resending a check-in it queued offline carries an Idempotency-Key: the retry gets the first answer, never a second write.
     (req, reply) =>
       respondIdempotent(deps, req, reply, async (ctx) => {
-        const out = await checkins.submitCheckin(deps, ctx, req.body);
-        return { status: out.created ? 201 : 200, body: checkins.presentCheckin(out.row) };
+        const { statusCode, body } = checkinAnswer(await checkins.submitCheckin(deps, ctx, req.body));
+        return { status: statusCode, body };
       }),
   );
   r.get('/api/v1/checkins', { schema: { tags, summary: "A day's check-ins in a subtree (an audited read of health data)", querystring: CheckinListQuery, response: { 200: CheckinPage } } }, (req) =>
