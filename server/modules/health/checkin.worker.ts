@@ -13,7 +13,8 @@ const port = parentPort!;
 const { file, preload } = workerData as { file: string; preload: string[] };
 // Test fixtures only (CheckinThreadWriter.preload), imported from here so they share this thread's modules.
 for (const m of preload) await import(m);
-const writer = new CheckinBatchWriter(openSqliteFile(file));
+// The writer touches few pages (the ends of the check-ins, counts and audit log, and their indexes): a small cache.
+const writer = new CheckinBatchWriter(openSqliteFile(file, { cacheKiB: 8_000 }));
 
 port.on('message', (m: ThreadRequest) => {
   if (m.type === 'close') {
