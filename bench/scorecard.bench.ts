@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { DbHandle } from '../server/db/database.js';
-import { checkinFiguresByChild } from '../server/modules/health/dashboard.service.js';
+import { checkinFiguresByUnitAndDay } from '../server/modules/health/dashboard.service.js';
 import { overview } from '../server/modules/supervision/overview.service.js';
 import { scorecard, scorecardMisses, windowOf, inspectionDuties, dutyCoverage } from '../server/modules/supervision/scorecard.service.js';
 import * as store from '../server/modules/supervision/scorecard.store.js';
@@ -59,7 +59,7 @@ async function run(handle: DbHandle, label: string) {
   // Where the time goes: each pass alone over the same window.
   const w = windowOf(deps, undefined, undefined, now);
   const parts: [string, () => Promise<unknown>][] = [
-    ['check-ins (per child and day, both periods)', () => checkinFiguresByChild(deps, root.path, w.prevFrom, w.to)],
+    ['check-ins (per unit and period, per day of the period)', () => checkinFiguresByUnitAndDay(deps, root.path, w.prevFrom, w.from, w.to)],
     ['tasks', () => store.taskBuckets(deps.db, root.path, w.base, w.cap)],
     ['incident levels', () => store.incidentLevelBuckets(deps.db, root.path, w.base, w.cap, now)],
     ['exceptions', () => store.exceptionBuckets(deps.db, root.path, w.base, w.cap)],

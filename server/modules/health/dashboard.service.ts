@@ -147,21 +147,29 @@ export async function checkinPeriod(deps: Deps, ctx: Ctx, q: PeriodQuery): Promi
   };
 }
 
-/**
- * For the supervision scorecard (issue 7), the counts the period card computes completeness and
- * timeliness from, per child of the unit and per snapshot day of [from, to]: check-ins, on-time
- * check-ins, headcount. Counts only, no person; the caller has checked the actor may see figures
- * of the subtree. Only days with a headcount snapshot count, as on the period card.
- */
-export async function checkinFiguresByChild(deps: Deps, path: string, from: string, to: string): Promise<store.ChildDayRow[]> {
-  await snapshotIfToday(deps, from, to);
-  const days = await store.snapshotDays(deps.db, from, to);
-  return store.countsByChildAndDay(deps.db, path, days);
+/** How to read a subtree's per-(day, unit) rows: by its size, and without any filter when it is every unit there is. */
+async function reachOf(deps: Deps, path: string): Promise<store.Reach> {
+  const [units, all] = await Promise.all([store.unitCountIn(deps.db, path), store.unitCount(deps.db)]);
+  return { path, units, whole: units === all };
 }
 
-/** The same per unit of the subtree, summed over the period (the scorecard's misses: which units fell short). */
-export async function checkinFiguresByUnit(deps: Deps, path: string, from: string, to: string): Promise<store.UnitPeriodRow[]> {
+/**
+ * For the supervision scorecard (issue 7), the counts the period card computes completeness and
+ * timeliness from: per unit of the subtree and per period (before `from`, from `from`), and per
+ * snapshot day of [from, to] for the whole subtree: headcount × days, check-ins, on-time check-ins
+ * and check-ins capped at the headcount per (unit, day). Counts only, no person; the caller has
+ * checked the actor may see figures of the subtree. Only days with a headcount snapshot count, as
+ * on the period card.
+ */
+export async function checkinFiguresByUnitAndDay(deps: Deps, path: string, prevFrom: string, from: string, to: string): Promise<{ units: store.UnitPeriodSums[]; days: store.DaySums[] }> {
+  await snapshotIfToday(deps, prevFrom, to);
+  const [days, reach] = await Promise.all([store.snapshotDays(deps.db, prevFrom, to), reachOf(deps, path)]);
+  return store.checkinsByUnitAndDay(deps.db, reach, days, from, true);
+}
+
+/** The same per unit of the subtree, summed over [from, to] (the scorecard's misses: which units fell short). */
+export async function checkinFiguresByUnit(deps: Deps, path: string, from: string, to: string): Promise<store.UnitPeriodSums[]> {
   await snapshotIfToday(deps, from, to);
-  const days = await store.snapshotDays(deps.db, from, to);
-  return store.periodByUnit(deps.db, path, days, await store.unitCountIn(deps.db, path));
+  const [days, reach] = await Promise.all([store.snapshotDays(deps.db, from, to), reachOf(deps, path)]);
+  return (await store.checkinsByUnitAndDay(deps.db, reach, days, from, false)).units;
 }

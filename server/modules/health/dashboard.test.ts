@@ -7,7 +7,7 @@ import type { UnitRow } from '../../db/schema.js';
 import { COUNT_COLUMNS, type CountVector } from './health.policy.js';
 import { addCounts } from './health.store.js';
 import { ensureHeadcountSnapshot } from './dashboard.service.js';
-import { countsByDay, headcountsByDay, periodByUnit } from './dashboard.store.js';
+import { checkinsByUnitAndDay, countsByDay, headcountsByDay, periodByUnit } from './dashboard.store.js';
 
 /** An instant given as Shanghai wall time (UTC+8, no DST). */
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -123,6 +123,23 @@ describe.each(testDialects())('dashboard trend and period on %s', (dialect) => {
     expect(sorted(await periodByUnit(t.deps.db, root.path, days, 1))).toEqual(sorted(await periodByUnit(t.deps.db, root.path, days, 100_000)));
     expect(await headcountsByDay(t.deps.db, root.path, days, 1)).toEqual(await headcountsByDay(t.deps.db, root.path, days, 100_000));
     expect((await countsByDay(t.deps.db, root.path, days, 1)).map((d) => d.checked_in).sort()).toEqual([4, 8]);
+
+    // The scorecard's read: per unit and period, and per day of the current period, check-ins capped
+    // at the headcount per (unit, day): A's newcomer on 05-03 counts as a check-in, not as met.
+    const scorecardRead = (units: number, whole: boolean) => checkinsByUnitAndDay(t.deps.db, { path: root.path, units, whole }, days, '2026-05-03', true);
+    const big = await scorecardRead(100_000, false);
+    expect(big.units.find((u) => u.unit_id === a.id && u.current)).toEqual({ unit_id: a.id, current: true, headcount_days: 2, checked_in: 3, on_time: 3, met: 2 });
+    expect(big.units.find((u) => u.unit_id === a1.id && !u.current)).toEqual({ unit_id: a1.id, current: false, headcount_days: 1, checked_in: 1, on_time: 0, met: 1 });
+    expect(big.days).toEqual([{ day: '2026-05-03', headcount_days: 7, checked_in: 8, on_time: 8, met: 7 }]);
+    // Unit by unit, through the path range, and (the subtree being every unit there is) with no filter: the same.
+    const small = await scorecardRead(1, false);
+    const inTree = new Set([root.id, a.id, a1.id, b.id]);
+    const whole = await scorecardRead(100_000, true);
+    const key = (u: { unit_id: number; current: boolean }) => `${u.unit_id} ${u.current}`;
+    const sortedUnits = <T extends { unit_id: number; current: boolean }>(rows: T[]) => [...rows].sort((x, y) => key(x).localeCompare(key(y)));
+    expect(sortedUnits(small.units)).toEqual(sortedUnits(big.units));
+    expect(small.days).toEqual(big.days);
+    expect(sortedUnits(whole.units.filter((u) => inTree.has(u.unit_id)))).toEqual(sortedUnits(big.units));
   });
 
   it('refuses a reversed or too long period naming the field, hides units out of scope, and needs health.read', async () => {

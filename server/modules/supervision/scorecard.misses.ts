@@ -84,7 +84,7 @@ export async function missesOf(deps: Deps, path: string, metric: ScorecardMetric
       const [byUnit, units] = await Promise.all([checkinFiguresByUnit(deps, path, w.from, w.to), store.unitsOf(deps.db, path)]);
       const names = new Map(units.map((u) => [u.id, u.name]));
       const items = byUnit
-        .map((r) => ({ r, missing: Math.max(0, r.headcount_days - r.checked_in), late: r.checked_in - r.on_time }))
+        .map((r) => ({ r, missing: r.headcount_days - r.met, late: r.checked_in - r.on_time }))
         .filter((x) => (metric === 'checkin_completeness' ? x.missing > 0 : x.late > 0))
         .sort((a, b) => (metric === 'checkin_completeness' ? b.missing - a.missing : b.late - a.late) || a.r.unit_id - b.r.unit_id)
         .map((x) => ({ ...blank(metric, 'checkins', x.r.unit_id, names.get(x.r.unit_id) ?? ''), missing: x.missing, late: x.late, link: `/health/dashboard?unitId=${x.r.unit_id}` }));

@@ -18,7 +18,7 @@ import type { Actor, Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { careContactDuties } from '../care/care.figures.js';
 import { coverageGaps } from '../duty/duty.gaps.js';
-import { checkinFiguresByChild } from '../health/dashboard.service.js';
+import { checkinFiguresByUnitAndDay } from '../health/dashboard.service.js';
 import { assertVisible, requireActor, requireScope } from '../org/org.policy.js';
 import { visibleUnit } from '../org/units.service.js';
 import { missesOf } from './scorecard.misses.js';
@@ -110,6 +110,11 @@ interface Tally {
   day: number;
   due: number;
   met: number;
+  /**
+   * Check-ins come as two tallies of the same counts: per unit and period (on the period's first
+   * day), counted in the periods only; and per day for the whole subtree, in the series only.
+   */
+  only?: 'periods' | 'series';
 }
 
 /** The tallies of one metric's hour buckets (an hour's day is looked up once). */
@@ -247,7 +252,7 @@ function tallyDuty(w: Window, cov: Awaited<ReturnType<typeof dutyCoverage>>, out
 export async function tallies(deps: Deps, path: string, w: Window, now: number): Promise<Tally[]> {
   const out: Tally[] = [];
   const [checkins, tasks, levels, exceptions, insp, duty, care] = await Promise.all([
-    checkinFiguresByChild(deps, path, w.prevFrom, w.to),
+    checkinFiguresByUnitAndDay(deps, path, w.prevFrom, w.from, w.to),
     store.taskBuckets(deps.db, path, w.base, w.cap),
     store.incidentLevelBuckets(deps.db, path, w.base, w.cap, now),
     store.exceptionBuckets(deps.db, path, w.base, w.cap),
@@ -255,15 +260,19 @@ export async function tallies(deps: Deps, path: string, w: Window, now: number):
     dutyCoverage(deps, path, w),
     careContactDuties(deps.db, path, w.base, w.end, now, { timeZone: deps.config.timeZone }),
   ]);
-  // Check-ins per day: completeness is capped at the headcount day by day (a person who joined
-  // after the day's snapshot may check in), as the period card caps its rate.
+  // Check-ins: completeness is capped at the headcount per unit and day (a person who joined after
+  // the day's snapshot may check in, but one unit's surplus never hides another's, or another day's, miss).
+  for (const r of checkins.units) {
+    const day = r.current ? w.split : 0;
+    out.push({ metric: 'checkin_completeness', unitId: r.unit_id, day, due: r.headcount_days, met: r.met, only: 'periods' });
+    out.push({ metric: 'checkin_timeliness', unitId: r.unit_id, day, due: r.checked_in, met: r.on_time, only: 'periods' });
+  }
   const dayIx = new Map(w.days.map((d, i) => [d, i]));
-  for (const r of checkins) {
+  for (const r of checkins.days) {
     const day = dayIx.get(r.day);
     if (day === undefined) continue;
-    const unitId = idOfPath(r.child_path);
-    out.push({ metric: 'checkin_completeness', unitId, day, due: r.headcount_days, met: Math.min(r.checked_in, r.headcount_days) });
-    out.push({ metric: 'checkin_timeliness', unitId, day, due: r.checked_in, met: r.on_time });
+    out.push({ metric: 'checkin_completeness', unitId: 0, day, due: r.headcount_days, met: r.met, only: 'series' });
+    out.push({ metric: 'checkin_timeliness', unitId: 0, day, due: r.checked_in, met: r.on_time, only: 'series' });
   }
   tallyHours(w, 'tasks_on_time', tasks, out);
   tallyHours(w, 'incidents_acknowledged', levels, out);
@@ -298,18 +307,20 @@ export async function scorecardOf(deps: Deps, unit: { id: number; name: string; 
   const sums = new Map<number, [Sums, Sums]>([[unit.id, [zero(), zero()]], ...children.map((c) => [c.id, [zero(), zero()]] as [number, [Sums, Sums]])]);
   const perDay = w.days.slice(w.split).map(() => zero());
   for (const t of all) {
-    const child = childOf.get(t.unitId);
-    if (child === undefined) continue;
     const p = t.day >= w.split ? 1 : 0;
-    const total = sums.get(unit.id)![p][t.metric];
-    total.n += t.met;
-    total.d += t.due;
-    const c = child ? sums.get(child) : undefined;
-    if (c) {
-      c[p][t.metric].n += t.met;
-      c[p][t.metric].d += t.due;
+    if (t.only !== 'series') {
+      const child = childOf.get(t.unitId);
+      if (child === undefined) continue;
+      const total = sums.get(unit.id)![p][t.metric];
+      total.n += t.met;
+      total.d += t.due;
+      const c = child ? sums.get(child) : undefined;
+      if (c) {
+        c[p][t.metric].n += t.met;
+        c[p][t.metric].d += t.due;
+      }
     }
-    if (p === 1) {
+    if (p === 1 && t.only !== 'periods') {
       const s = perDay[t.day - w.split]![t.metric];
       s.n += t.met;
       s.d += t.due;

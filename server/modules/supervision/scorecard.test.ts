@@ -335,6 +335,58 @@ describe.each(testDialects())('scorecard on %s', (dialect) => {
     expect(aCard.unit.figures.duty_hours_covered).toEqual(f(432, 480));
   });
 
+  it('caps check-ins at the headcount per unit and day: one unit’s surplus hides neither a sibling’s miss nor its own on another day', async () => {
+    t.clock.set(shanghai('2026-11-24T10:00:00'));
+    const root = await buildUnit(t, { name: '集团' });
+    const a = await buildUnit(t, { parent: root, name: '公交公司' });
+    const a1 = await buildUnit(t, { parent: a, name: '一场站' });
+    const a2 = await buildUnit(t, { parent: a, name: '二场站' });
+    const b = await buildUnit(t, { parent: root, name: '青岛航空' });
+    const a3 = await buildUnit(t, { parent: a, name: '三场站' });
+    const sup = await member(root, 'supervisor');
+    // 11-01: two joined A1 after the snapshot and checked in (12 of 10); A2 misses 2.
+    await checkinDay('2026-11-01', [
+      { unit: a1, headcount: 10, checkedIn: 12, onTime: 11 },
+      { unit: a2, headcount: 10, checkedIn: 8, onTime: 8 },
+      { unit: b, headcount: 5, checkedIn: 5, onTime: 5 },
+    ]);
+    // 11-02: A1 misses 1; A3, set up after the snapshot (no headcount row), checks in 2; B misses 1.
+    await checkinDay('2026-11-02', [
+      { unit: a1, headcount: 10, checkedIn: 9, onTime: 9 },
+      { unit: a2, headcount: 10, checkedIn: 10, onTime: 10 },
+      { unit: b, headcount: 5, checkedIn: 4, onTime: 4 },
+    ]);
+    await db().insertInto('checkin_counts').values({ day: '2026-11-02', unit_id: a3.id, checked_in: 2, normal: 2, abnormal: 0, at_work: 2, remote: 0, leave: 0, trip: 0, quarantine: 0, on_time: 2 }).execute();
+    const card = (await call(sup.cookie, { method: 'GET', url: '/api/v1/supervision/scorecard', query: { unitId: String(root.id), ...PERIOD } })).json as Scorecard;
+    const byId = new Map(card.children.map((c) => [c.unitId, c.figures]));
+    // A: 10 + 8 on 11-01, 9 + 10 + 0 on 11-02 (capped per (child, day) it read 40 of 40).
+    expect(byId.get(a.id)!.checkin_completeness).toEqual(f(37, 40));
+    expect(byId.get(a.id)!.checkin_timeliness).toEqual(f(40, 41));
+    expect(byId.get(b.id)!.checkin_completeness).toEqual(f(9, 10));
+    expect(card.unit.figures.checkin_completeness).toEqual(f(46, 50));
+    expect(card.unit.figures.checkin_timeliness).toEqual(f(49, 50));
+    expect(card.unit.previous.figures.checkin_completeness).toEqual(f(0, 0));
+    // The series: each day its own capped sums (11-01: 23 of 25, 24 of 25 on time; 11-02: 23 of 25, all on time).
+    expect(card.series[0]!.score).toBeCloseTo((23 / 25 + 24 / 25) / 2, 10);
+    expect(card.series[1]!.score).toBeCloseTo((23 / 25 + 1) / 2, 10);
+    expect(card.series[2]!.score).toBeNull();
+    // A's own card: each child its own sums.
+    const aCard = (await call(sup.cookie, { method: 'GET', url: '/api/v1/supervision/scorecard', query: { unitId: String(a.id), ...PERIOD } })).json as Scorecard;
+    const own = new Map(aCard.children.map((c) => [c.unitId, c.figures]));
+    expect([a1, a2, a3].map((u) => [own.get(u.id)!.checkin_completeness, own.get(u.id)!.checkin_timeliness])).toEqual([
+      [f(19, 20), f(20, 21)],
+      [f(18, 20), f(18, 18)],
+      [f(0, 0), f(2, 2)],
+    ]);
+    // The misses agree: A1's surplus on 11-01 does not hide its miss on 11-02.
+    const misses = (await call(sup.cookie, { method: 'GET', url: '/api/v1/supervision/scorecard/misses', query: { unitId: String(root.id), metric: 'checkin_completeness', ...PERIOD } })).json as ScorecardMissPage;
+    expect(misses.items.map((m) => [m.unitId, m.missing])).toEqual([
+      [a2.id, 2],
+      [a1.id, 1],
+      [b.id, 1],
+    ]);
+  });
+
   it('names the people behind each miss, and no health or care detail', async () => {
     const w = await world();
     const misses = async (metric: string) => {
