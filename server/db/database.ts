@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { openSqliteFile } from './sqlite.js';
 import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type QueryCompiler, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -54,18 +55,6 @@ export function openDatabase(opts: OpenOptions): DbHandle {
   const sqlite = openSqliteFile(file);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', sqlite, pool: null, pgSchema: null, close: () => db.destroy() };
-}
-
-/** A connection to the SQLite file with the settings every connection of ours uses (the app's, the check-in writer thread's). */
-export function openSqliteFile(file: string, opts: { cacheKiB?: number } = {}): SQLite.Database {
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  // FULL: an acknowledged write survives power loss, not just a process crash.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma(`cache_size = -${opts.cacheKiB ?? 32_000}`);
-  return sqlite;
 }
 
 /**

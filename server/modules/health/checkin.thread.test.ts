@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildTree } from '../../../test/factories.js';
 import { testEnv, type TestEnv } from '../../../test/env.js';
@@ -80,7 +81,7 @@ describe('check-in writer thread on a sqlite file', () => {
     const [p, q] = [await buildPerson(t, a), await buildPerson(t, a)];
     const writer = new CheckinThreadWriter(t.deps, t.deps.handle.sqlite!.name);
     await writer.submit(write(p.id, a.id)); // the thread is up
-    const thread = (writer as unknown as { worker: import('node:worker_threads').Worker }).worker;
+    const thread = (writer as unknown as { worker: Worker }).worker;
     const lost = writer.submit(write(q.id, a.id, 366));
     await thread.terminate();
     await expect(lost).rejects.toThrow(/writer thread stopped/);

@@ -5,7 +5,7 @@
  * inserts, the audit chain's hashes and the fsync of the COMMIT happen here, on the other core.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteFile } from '../../db/database.js';
+import { openSqliteFile } from '../../db/sqlite.js';
 import { CheckinBatchWriter, type BatchItem } from './checkin.batch.js';
 import { errorData, type ThreadReply, type ThreadRequest } from './checkin.thread.js';
 

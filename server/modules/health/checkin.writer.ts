@@ -152,13 +152,14 @@ export class CheckinThreadWriter extends CheckinQueue {
  * sources (tests, tsx), through tsx's loader, which a worker thread does not inherit.
  */
 function spawnWriterThread(file: string, preload: readonly string[]): Worker {
-  const workerData = { file, preload };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./checkin.worker.js', import.meta.url), { workerData, execArgv: [] });
+  // A batch is at most a few hundred small rows: a small heap keeps the thread's memory small.
+  const options = { workerData: { file, preload }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./checkin.worker.js', import.meta.url), options);
   // Resolved here (the thread's eval'd code has no module of its own to resolve from), in its ESM form.
   const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const entry = new URL('./checkin.worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
-  return new Worker(code, { eval: true, workerData, execArgv: [] });
+  return new Worker(code, { ...options, eval: true });
 }
 
 type Writer = CheckinWriter | CheckinThreadWriter;
