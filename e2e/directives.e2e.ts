@@ -76,13 +76,28 @@ describe.skipIf(!run)('directives cascading down the tree, in a real browser', (
 
   /** Pick a unit in the assignment's unit tree by searching its name (the tree is too big to browse). */
   async function pickUnit(name: string) {
-    const search = console_.getByTestId('assign-units').locator('input');
-    await search.click();
-    await search.fill(name);
-    await console_.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: name }).first().click();
-    await search.fill('');
-    // The picked unit shows as a tag in the field.
-    await console_.getByTestId('assign-units').locator('.ant-select-selection-item', { hasText: name }).waitFor();
+    const field = console_.getByTestId('assign-units');
+    const search = field.locator('input');
+    const tag = field.locator('.ant-select-selection-item', { hasText: name });
+    // The exact title: a name is often the start of its children's names ("交发集团" / "交发集团物流公司").
+    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    // Under load the filtered tree may re-render between finding a node and clicking it: look for the
+    // tag after each try, and click again only while it is not there (a second click would unpick it).
+    for (let attempt = 1; ; attempt++) {
+      await search.click();
+      await search.fill(name);
+      await console_.locator('.ant-select-dropdown:visible .ant-select-tree-title', { hasText: exact }).first().click();
+      await search.fill('');
+      // The picked unit shows as a tag in the field.
+      const shown = await tag
+        .waitFor({ timeout: attempt < 3 ? 8_000 : 20_000 })
+        .then(() => true)
+        .catch((err: unknown) => {
+          if (attempt >= 3) throw err;
+          return false;
+        });
+      if (shown) break;
+    }
     // Close the tree's dropdown (Escape on the open select closes only it), which would cover the fields below.
     await search.press('Escape');
     await console_.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper').first().waitFor({ state: 'hidden' });
