@@ -54,10 +54,7 @@ function answer(deps: Deps, batch: QueuedCheckin[]): void {
     if (j.result) j.resolve(j.result);
     else j.reject(j.error ?? new Error('check-in not written'));
   }
-  checkinsCommitted(
-    deps,
-    batch.flatMap((j) => (j.result ? [j.result.row] : [])),
-  );
+  checkinsCommitted(deps, batch.flatMap((j) => (j.result ? [j.result.row] : [])));
 }
 
 /**

@@ -21,8 +21,6 @@ import { childrenWithFigures, ownFigures, type FiguresRow } from './rollup.store
 /** The deployment's today, in its time zone. */
 export const todayOf = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZone);
 
-export { presentCheckin };
-
 /** Whose check-in this is: the actor's own person, or (with health.write over their unit) someone else's. */
 async function subjectOf(deps: Deps, actor: Actor, personId: number | undefined) {
   if (personId === undefined || personId === actor.personId) {

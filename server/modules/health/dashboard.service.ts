@@ -149,7 +149,7 @@ export async function checkinPeriod(deps: Deps, ctx: Ctx, q: PeriodQuery): Promi
 
 /** How to read a subtree's per-(day, unit) rows: by its size, and without any filter when it is every unit there is. */
 async function reachOf(deps: Deps, path: string): Promise<store.Reach> {
-  const [units, all] = await Promise.all([store.unitCountIn(deps.db, path), store.unitCount(deps.db)]);
+  const [units, all] = await Promise.all([store.unitCountIn(deps.db, path), store.unitCountIn(deps.db, null)]);
   return { path, units, whole: units === all };
 }
 

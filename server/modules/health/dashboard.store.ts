@@ -41,23 +41,14 @@ export async function snapshotDays(db: Conn, from: string, to: string): Promise<
   return rows.map((r) => r.day);
 }
 
-/** How many units a subtree has (one range of the path index): which way to read its counts. */
-export async function unitCountIn(db: Conn, path: string): Promise<number> {
-  const r = await db
-    .selectFrom('units')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => pathInSubtrees(eb, 'units.path', [path]))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-/** How many units there are in all: a subtree with as many is the whole database. */
-export async function unitCount(db: Conn): Promise<number> {
-  const r = await db
-    .selectFrom('units')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+/**
+ * How many units a subtree has (one range of the path index): which way to read its counts; with
+ * no path, how many there are in all (a subtree with as many is the whole database).
+ */
+export async function unitCountIn(db: Conn, path: string | null): Promise<number> {
+  let q = db.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (path !== null) q = q.where((eb) => pathInSubtrees(eb, 'units.path', [path]));
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 /**

@@ -10,7 +10,7 @@ import { contentDisposition, escapeCell } from '../org/export.service.js';
 import { assertAllowed, requireActor } from '../org/org.policy.js';
 import { maskPhone, visiblePerson } from '../org/people.service.js';
 import { findPerson, tagsOf, type PersonWithUnit } from '../org/people.store.js';
-import { presentCheckin } from './checkins.service.js';
+import { presentCheckin } from './checkin.present.js';
 import { checkinsOfPerson } from './health.store.js';
 import * as store from './personal-data.store.js';
 import { retentionDays } from './retention.service.js';
