@@ -87,6 +87,7 @@ export function RequestsTab() {
       {answering && (
         <AnswerModal
           request={answering}
+          onAssigned={refresh}
           onClose={() => {
             setAnswering(null);
             refresh();
@@ -97,8 +98,11 @@ export function RequestsTab() {
   );
 }
 
-/** The post's shifts in the request's period that are short of people; 安排 opens the pool picker answering the request. */
-function AnswerModal({ request, onClose }: { request: VolunteerRequest; onClose: () => void }) {
+/**
+ * The post's shifts in the request's period that are short of people; 安排 opens the pool picker answering the request.
+ * Each assignment refreshes the request list behind the modal at once, so its status is right however the modal is left.
+ */
+function AnswerModal({ request, onAssigned, onClose }: { request: VolunteerRequest; onAssigned: () => void; onClose: () => void }) {
   const { t } = useTranslation();
   const report = useReportError();
   const formatShort = useFormatShort();
@@ -140,9 +144,10 @@ function AnswerModal({ request, onClose }: { request: VolunteerRequest; onClose:
           post={grid.post}
           shift={picking}
           requestId={request.id}
-          onClose={() => {
+          onClose={(done) => {
             setPicking(null);
             setTick((n) => n + 1);
+            if (done) onAssigned();
           }}
         />
       )}
