@@ -209,6 +209,7 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
       await page.getByTestId('m-login-submit').tap();
       const item = page.getByTestId(`mytask-${seal.id}`);
       await expect.poll(() => item.textContent()).toContain('封闭消杀作业区域');
+      expect(await page.getByTestId(`mytask-drill-${seal.id}`).count()).toBe(0);
       // Done with a report: the plan's step is done, and the step waiting on it gets its task.
       await item.tap();
       await page.getByTestId('mytask').waitFor();
@@ -284,7 +285,8 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
     await console_.getByTestId('plan-runs').waitFor();
     const drillRuns = await planRuns(drillId);
     expect(drillRuns.map((r) => ({ planId: r.planId, drill: r.drill }))).toEqual([{ planId, drill: true }]);
-    expect(drillRuns[0]!.steps.find((s) => s.key === 'seal')?.task?.responsiblePersonId).toBe(employee.id);
+    const drillSeal = drillRuns[0]!.steps.find((s) => s.key === 'seal')!;
+    expect(drillSeal.task?.responsiblePersonId).toBe(employee.id);
     await console_.locator(`[data-testid^="plan-run-drill-"]`).first().waitFor();
     await console_.screenshot({ path: path.join(shots, 'plans-drill-incident.png'), fullPage: true });
 
@@ -299,6 +301,21 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
     expect(await console_.getByTestId(`drill-row-${drillId}`).textContent()).toContain(`${company.name}核酸阳性处置预案`);
     expect(await console_.getByTestId(`drill-row-${incidentId}`).count()).toBe(0);
     await console_.screenshot({ path: path.join(shots, 'plans-drills.png'), fullPage: true });
+
+    // On the employee's phone the drill's task carries the drill's mark.
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${server.url}/m/tasks`);
+      await page.getByTestId('m-login-username').fill(employeeLogin.username);
+      await page.getByTestId('m-login-password').fill(employeeLogin.password);
+      await page.getByTestId('m-login-submit').tap();
+      await expect.poll(() => page.getByTestId(`mytask-drill-${drillSeal.taskId}`).textContent()).toBe('演练');
+      await page.screenshot({ path: path.join(shots, 'plans-drill-phone.png') });
+    } finally {
+      await ctx.close();
+    }
 
     // The real scorecard: the same figures after the drill filed its incident and sent its tasks.
     expect(await scorecard()).toEqual(before);

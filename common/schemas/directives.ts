@@ -194,6 +194,8 @@ export const Task = z.object({
   directiveId: z.number().int(),
   directiveTitle: z.string(),
   directiveSource: DirectiveSource,
+  /** A task of a plan run as a drill (演练, issue 8): shown with the drill's mark everywhere, left out of real statistics. */
+  drill: z.boolean(),
   documentNo: z.string().nullable(),
   parentTaskId: z.number().int().nullable(),
   title: z.string(),

@@ -49,6 +49,7 @@ export function presentTask(actor: Actor, t: store.TaskView, now: number): Task 
     directiveId: t.directive_id,
     directiveTitle: t.directive_title,
     directiveSource: t.directive_source as DirectiveSource,
+    drill: Number(t.directive_drill) === 1,
     documentNo: t.document_no,
     parentTaskId: t.parent_id,
     title: t.title,

@@ -99,6 +99,8 @@ export interface TaskView extends TaskRow {
   responsible_name: string;
   directive_title: string;
   directive_source: string;
+  /** 1: the directive is a plan run as a drill (issue 8). */
+  directive_drill: number;
   document_no: string | null;
   directive_unit_path: string;
   parent_unit_path: string | null;
@@ -129,6 +131,7 @@ function selectView(q: ViewQuery) {
       'rp.name as responsible_name',
       'directives.title as directive_title',
       'directives.source as directive_source',
+      'directives.drill as directive_drill',
       'directives.document_no as document_no',
       'du.path as directive_unit_path',
       'pu.path as parent_unit_path',

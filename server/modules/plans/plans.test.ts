@@ -202,7 +202,7 @@ describe.each(testDialects())('emergency plans on %s', (dialect) => {
     expect(steps0.map((x) => x.state)).toEqual(['task', 'task']);
     expect(steps0[0]!.actionResult).toMatch(/演练模拟/);
     const task = await call(w.headDepot.cookie, { method: 'GET', url: `/api/v1/tasks/${steps0[0]!.taskId}` });
-    expect((task.json as { title: string }).title).toMatch(/^【演练】/);
+    expect(task.json as { title: string; drill: boolean }).toMatchObject({ title: expect.stringMatching(/^【演练】/), drill: true });
     const watches = await t.deps.db.selectFrom('health_watches').select('id').where('person_id', '=', patient.id).execute();
     expect(watches).toHaveLength(0);
     const dueAfter = await call(w.headBus.cookie, { method: 'GET', url: '/api/v1/boards/due-today', query: { unitId: String(w.bus.id) } });
@@ -215,6 +215,8 @@ describe.each(testDialects())('emergency plans on %s', (dialect) => {
     expect(real.status, JSON.stringify(real.json)).toBe(201);
     const realRuns = await runsOf(w.headBus.cookie, (real.json as IncidentDetail).id);
     expect(realRuns.runs[0]!.steps[0]!.actionResult).toMatch(/开启健康监测 1 人/);
+    const realTask = await call(w.headDepot.cookie, { method: 'GET', url: `/api/v1/tasks/${realRuns.runs[0]!.steps[0]!.taskId}` });
+    expect((realTask.json as { drill: boolean }).drill).toBe(false);
     expect(await t.deps.db.selectFrom('health_watches').select('id').where('person_id', '=', patient.id).execute()).toHaveLength(1);
     expect(realRuns.runs[0]!.steps[1]!.actionResult).toMatch(/已发布通知/);
     const dueReal = await call(w.headBus.cookie, { method: 'GET', url: '/api/v1/boards/due-today', query: { unitId: String(w.bus.id) } });

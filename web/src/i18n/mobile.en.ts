@@ -28,7 +28,7 @@ const en: typeof zhCN = {
     noShifts: 'No shifts assigned',
     hoursServed: '{{hours}} hours served',
   },
-  app: { name: 'Bulwark', loading: 'Loading…', retry: 'Try again', offline: 'No network connection', error: 'Something went wrong, please try again later' },
+  app: { name: 'Bulwark', loading: 'Loading…', retry: 'Try again', offline: 'No network connection', error: 'Something went wrong, please try again later', drill: 'Drill' },
   lang: { switchTo: '中文' },
   nav: { checkin: 'Check-in', trips: 'Trips', testCode: 'My testing code', notices: 'Notices', tasks: 'My tasks', incidents: 'Incidents', inbox: 'Inbox', duty: 'My shifts', inspect: 'Inspections', dining: 'Dining slots' },
   login: {

@@ -30,7 +30,7 @@ const zhCN = {
     noShifts: '暂无安排的班次',
     hoursServed: '累计服务 {{hours}} 小时',
   },
-  app: { name: '防控', loading: '加载中…', retry: '重试', offline: '网络未连接', error: '出错了，请稍后再试' },
+  app: { name: '防控', loading: '加载中…', retry: '重试', offline: '网络未连接', error: '出错了，请稍后再试', drill: '演练' },
   lang: { switchTo: 'EN' },
   nav: { checkin: '今日打卡', trips: '出行报备', testCode: '我的核酸码', notices: '通知', tasks: '我的任务', incidents: '紧急事项', inbox: '消息', duty: '我的值班', inspect: '场所检查', dining: '就餐时段' },
   login: {

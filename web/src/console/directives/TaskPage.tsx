@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client';
 import { describeError } from '../../components/apiErrors';
 import { useFormatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
+import { DrillTag } from '../plans/bits';
 import { AttachmentLinks, EvidenceTags, TaskStatusTag } from './bits';
 import { TaskActions } from './TaskActions';
 import { TaskTable } from './TaskTable';
@@ -52,7 +53,14 @@ export default function TaskPage() {
           />
         }
         title={task.title}
-        subtitle={<span data-testid="task-status"><TaskStatusTag task={task} /></span>}
+        subtitle={
+          <>
+            {task.drill && <DrillTag testId="task-drill" />}
+            <span data-testid="task-status">
+              <TaskStatusTag task={task} />
+            </span>
+          </>
+        }
         extra={<TaskActions task={task} onChanged={(next) => (next ? setTask(next) : setTick((n) => n + 1))} />}
       />
       {task.returnReason && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('directives.task.returnedBecause', { reason: task.returnReason })} data-testid="task-return-reason-shown" />}

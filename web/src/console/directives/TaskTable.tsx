@@ -2,6 +2,7 @@ import { Button, Table, Typography, type TableColumnsType, type TablePaginationC
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Task } from '../../api/directives';
+import { DrillTag } from '../plans/bits';
 import { TaskStatusTag, useFormatShort } from './bits';
 
 /** Tasks as every list shows them: what, which unit, who answers, by when, how far (and its parts). */
@@ -29,6 +30,7 @@ export function TaskTable({
       key: 'title',
       render: (_, tk) => (
         <div>
+          {tk.drill && <DrillTag testId={`task-drill-${tk.id}`} />}
           <Link to={`/directives/tasks/${tk.id}`} data-testid={`task-link-${tk.id}`}>
             {tk.title}
           </Link>

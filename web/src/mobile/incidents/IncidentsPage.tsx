@@ -4,6 +4,7 @@ import { useLiveRefresh } from '../../components/useLiveRefresh';
 import { formatDuration, remaining } from '../../console/incidents/timeLeft';
 import type { Me } from '../api';
 import { useI18n, type MobileKey, type Translate } from '../i18n';
+import { DrillTag } from '../DrillTag';
 import { reasonOf, useShortTime } from '../reasons';
 import { navigate, useRest } from '../router';
 import { useSession } from '../session';
@@ -63,7 +64,8 @@ function Row({ x, receivedAt }: { x: Incident; receivedAt: number }) {
   return (
     <li>
       <button type="button" className="m-link m-grow" style={{ textAlign: 'left', color: 'inherit' }} onClick={() => navigate(`incidents/${x.id}`)} data-testid={`m-incident-${x.id}`}>
-        <span className={x.severity === 'critical' || x.severity === 'major' ? 'm-tag m-tag-bad' : 'm-tag'}>{t(`incidents.severities.${x.severity}`)}</span> <strong>{x.title}</strong>
+        <span className={x.severity === 'critical' || x.severity === 'major' ? 'm-tag m-tag-bad' : 'm-tag'}>{t(`incidents.severities.${x.severity}`)}</span> {x.drill && <DrillTag testId={`m-incident-drill-${x.id}`} />}
+        <strong>{x.title}</strong>
         <br />
         <span className="m-muted">
           {x.unitName} · {t(`incidents.kinds.${x.kind}`)} · {t('incidents.at', { unit: x.currentLevel.unitName })}
@@ -213,7 +215,10 @@ function IncidentView({ me, id }: { me: Me; id: number }) {
       {x && answer && (
         <>
           <section className="m-card" data-testid="m-incident">
-            <h2>{x.title}</h2>
+            <h2>
+              {x.drill && <DrillTag testId="m-incident-drill" />}
+              {x.title}
+            </h2>
             <p>
               <span className={x.severity === 'critical' || x.severity === 'major' ? 'm-tag m-tag-bad' : 'm-tag'}>{t(`incidents.severities.${x.severity}`)}</span>{' '}
               <span className="m-tag">{t(`incidents.kinds.${x.kind}`)}</span> <span className="m-tag" data-testid="m-incident-status">{t(`incidents.status.${x.status}`)}</span>{' '}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { ApiError } from '../../api/client';
 import type { Me } from '../api';
 import { useI18n, type MobileKey, type Translate } from '../i18n';
+import { DrillTag } from '../DrillTag';
 import { reasonOf, useShortTime } from '../reasons';
 import { navigate, useRest } from '../router';
 import { useSession } from '../session';
@@ -63,6 +64,7 @@ function TaskList({ me }: { me: Me }) {
           {tasks?.map((task) => (
             <li key={task.id}>
               <button type="button" className="m-link m-grow" style={{ textAlign: 'left', color: 'inherit' }} onClick={() => navigate(`tasks/${task.id}`)} data-testid={`mytask-${task.id}`}>
+                {task.drill && <DrillTag testId={`mytask-drill-${task.id}`} />}
                 <strong>{task.title}</strong>
                 <br />
                 <span className="m-muted">
@@ -125,7 +127,10 @@ function TaskView({ me, id }: { me: Me; id: number }) {
       {task && (
         <>
           <section className="m-card" data-testid="mytask">
-            <h2>{task.title}</h2>
+            <h2>
+              {task.drill && <DrillTag testId="mytask-drill" />}
+              {task.title}
+            </h2>
             <p>
               <StatusTag task={task} t={t} />
               {task.directiveSource === 'inspection' && (
