@@ -48,6 +48,7 @@ describe.skipIf(!run)('a positive test to a care case, an overdue task to a clos
   let unit: UnitRow;
   let person: PersonRow;
   let taskId: number;
+  let secondTaskId: number;
   let findingId: number;
   const careLogin = { username: 'sup.care', password: 'care officer password long enough' };
   const supervisorLogin = { username: 'sup.jiwei', password: 'supervisor password long enough' };
@@ -135,10 +136,14 @@ describe.skipIf(!run)('a positive test to a care case, an overdue task to a clos
       source: 'group',
       title: taskTitle,
       body: '各单位当日核查返岗人员健康码并报告。',
-      tasks: [{ title: taskTitle, target: { mode: 'units', unitIds: [unit.id] }, responsible: [{ unitId: unit.id, personId: person.id }], deadline }],
+      tasks: [
+        { title: taskTitle, target: { mode: 'units', unitIds: [unit.id] }, responsible: [{ unitId: unit.id, personId: person.id }], deadline },
+        // A second one, linked to the finding later from the finding's own page.
+        { title: `${taskTitle}（复核）`, target: { mode: 'units', unitIds: [unit.id] }, responsible: [{ unitId: unit.id, personId: person.id }], deadline },
+      ],
     });
-    expect(directive.status).toBe(201);
-    taskId = directive.json.tasks.find((t) => t.unitId === unit.id)!.id;
+    expect(directive.status, JSON.stringify(directive.json)).toBe(201);
+    [taskId, secondTaskId] = directive.json.tasks.filter((t) => t.unitId === unit.id).map((t) => t.id) as [number, number];
     // Overdue once the deadline has passed: the supervisor's overdue view names the person.
     const overdue = async () => (await supervisor.call<{ items: OverdueRow[] }>('GET', `/api/v1/supervision/overdue?unitId=${unit.id}&kind=task`)).json.items;
     await expect.poll(async () => (await overdue()).find((i) => i.ref.id === String(taskId))?.responsible.map((r) => r.personId), { timeout: 30_000, interval: 1_000 }).toEqual([person.id]);
@@ -161,7 +166,7 @@ describe.skipIf(!run)('a positive test to a care case, an overdue task to a clos
     await drawer.locator('.ant-drawer-close').click();
   });
 
-  it('on 逾期事项 the supervisor picks the task and opens a finding with it as evidence, records a decision and closes it', async () => {
+  it('on 逾期事项 the supervisor picks the task and opens a finding with it as evidence, links a second from the finding\'s page, records a decision and closes it', async () => {
     await page.goto(`${server.url}/supervision/overdue?unit=${unit.id}`);
     const row = page.getByTestId(`overdue-row-task-${taskId}`);
     await row.waitFor();
@@ -182,6 +187,17 @@ describe.skipIf(!run)('a positive test to a care case, an overdue task to a clos
     await evidence.waitFor();
     expect(await evidence.textContent()).toContain(person.name);
 
+    // More evidence from the finding's page: the item already linked cannot be picked again.
+    await page.getByTestId('sfinding-link-more').click();
+    const link = page.getByTestId('link-evidence');
+    const pick = (id: number) => link.getByTestId(`link-row-task-${id}`).locator('input[type=checkbox]');
+    await pick(secondTaskId).waitFor();
+    expect(await pick(taskId).isDisabled()).toBe(true);
+    await pick(secondTaskId).check();
+    await page.getByTestId('link-evidence-submit').click();
+    await page.getByTestId(`evidence-row-task-${secondTaskId}`).waitFor();
+    expect(await page.getByTestId('link-evidence').count()).toBe(0);
+
     // The decision, then close.
     await page.getByTestId('sfinding-decision-kind').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '约谈' }).click();
@@ -196,7 +212,10 @@ describe.skipIf(!run)('a positive test to a care case, an overdue task to a clos
     // The snapshot stands whatever the task does now: the responsible person completes it late.
     const f = (await supervisor.call<{ status: string; decision: string; evidence: { ref: { id: string }; snapshot: { responsible: { personId: number }[] } }[] }>('GET', `/api/v1/supervision/findings/${findingId}`)).json;
     expect(f).toMatchObject({ status: 'closed', decision: 'talk' });
-    expect(f.evidence.map((e) => [e.ref.id, e.snapshot.responsible.map((r) => r.personId)])).toEqual([[String(taskId), [person.id]]]);
+    expect(f.evidence.map((e) => [e.ref.id, e.snapshot.responsible.map((r) => r.personId)])).toEqual([
+      [String(taskId), [person.id]],
+      [String(secondTaskId), [person.id]],
+    ]);
   });
 
   it('the command office sees 监督考核 but not 问题线索, nor any finding', async () => {

@@ -1880,6 +1880,12 @@ const en: typeof zhCN = {
       decideFirst: 'A finding is closed once a decision is recorded',
       decidedAt: 'Decided',
       noDecision: 'No decision yet',
+      linkMore: 'Link more evidence',
+      linkTitle: 'Link overdue items of {{unit}} and below as evidence',
+      linkSubmit: 'Link {{n}}',
+      alreadyLinked: 'Linked',
+      linkedDone: '{{n}} items linked as evidence',
+      linkNone: 'Nothing is overdue in {{unit}} and below now',
     },
     matrix: {
       title: 'Responsibility matrix',

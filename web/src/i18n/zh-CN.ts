@@ -1835,6 +1835,12 @@ const zhCN = {
       decideFirst: '记录处理决定后方可办结',
       decidedAt: '决定时间',
       noDecision: '尚未作出处理决定',
+      linkMore: '关联更多证据',
+      linkTitle: '从{{unit}}及下级单位的逾期事项中关联证据',
+      linkSubmit: '关联 {{n}} 项',
+      alreadyLinked: '已关联',
+      linkedDone: '已关联 {{n}} 项证据',
+      linkNone: '{{unit}}及下级单位当前没有逾期事项',
     },
     matrix: {
       title: '责任矩阵',

@@ -9,6 +9,7 @@ import { useFormatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { useScope } from '../../state/scope';
 import { DecisionTag, FindingStatusTag, SubjectText } from './findingBits';
+import { LinkEvidenceModal } from './LinkEvidenceModal';
 import { OverdueKindTag, ResponsibleList } from './overdueBits';
 
 interface DecisionValues {
@@ -27,6 +28,7 @@ export default function FindingPage() {
   const [finding, setFinding] = useState<SupervisionFinding | null>(null);
   const [missing, setMissing] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [linking, setLinking] = useState(false);
   const [form] = Form.useForm<DecisionValues>();
 
   const load = useCallback(() => {
@@ -128,7 +130,17 @@ export default function FindingPage() {
             </Descriptions.Item>
           </Descriptions>
         </Card>
-        <Card size="small" title={t('supervision.finding.evidenceTitle', { n: finding.evidence.length })}>
+        <Card
+          size="small"
+          title={t('supervision.finding.evidenceTitle', { n: finding.evidence.length })}
+          extra={
+            finding.abilities.link ? (
+              <Button size="small" onClick={() => setLinking(true)} data-testid="sfinding-link-more">
+                {t('supervision.finding.linkMore')}
+              </Button>
+            ) : undefined
+          }
+        >
           <Typography.Paragraph type="secondary">{t('supervision.finding.evidenceHint')}</Typography.Paragraph>
           <Table<Evidence>
             rowKey="id"
@@ -172,6 +184,17 @@ export default function FindingPage() {
           )}
         </Card>
       </Flex>
+      {linking && (
+        <LinkEvidenceModal
+          finding={finding}
+          onClose={() => setLinking(false)}
+          onLinked={(f) => {
+            void message.success(t('supervision.finding.linkedDone', { n: f.evidence.length - finding.evidence.length }));
+            setLinking(false);
+            setFinding(f);
+          }}
+        />
+      )}
     </div>
   );
 }
