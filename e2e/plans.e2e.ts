@@ -96,6 +96,18 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
   let runs: Run[];
   const shots = path.resolve(import.meta.dirname, 'artifacts');
 
+  /** The employee signed in on a phone-sized browser, on 我的任务. */
+  async function employeeTasksOnPhone() {
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${server.url}/m/tasks`);
+    await page.getByTestId('m-login-username').fill(employeeLogin.username);
+    await page.getByTestId('m-login-password').fill(employeeLogin.password);
+    await page.getByTestId('m-login-submit').tap();
+    return { ctx, page };
+  }
+
   async function asDesk(caller: Caller) {
     await desk.clearCookies();
     await desk.addCookies(browserCookies(caller, server.url));
@@ -199,14 +211,8 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
     expect(seal).toMatchObject({ deadline: occurredAt + 120 * MIN, responsiblePersonId: employee.id, status: 'assigned' });
 
     // The employee finds it under 我的任务 on the phone.
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { ctx, page } = await employeeTasksOnPhone();
     try {
-      const page = await ctx.newPage();
-      page.setDefaultTimeout(20_000);
-      await page.goto(`${server.url}/m/tasks`);
-      await page.getByTestId('m-login-username').fill(employeeLogin.username);
-      await page.getByTestId('m-login-password').fill(employeeLogin.password);
-      await page.getByTestId('m-login-submit').tap();
       const item = page.getByTestId(`mytask-${seal.id}`);
       await expect.poll(() => item.textContent()).toContain('封闭消杀作业区域');
       expect(await page.getByTestId(`mytask-drill-${seal.id}`).count()).toBe(0);
@@ -303,14 +309,8 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
     await console_.screenshot({ path: path.join(shots, 'plans-drills.png'), fullPage: true });
 
     // On the employee's phone the drill's task carries the drill's mark.
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { ctx, page } = await employeeTasksOnPhone();
     try {
-      const page = await ctx.newPage();
-      page.setDefaultTimeout(20_000);
-      await page.goto(`${server.url}/m/tasks`);
-      await page.getByTestId('m-login-username').fill(employeeLogin.username);
-      await page.getByTestId('m-login-password').fill(employeeLogin.password);
-      await page.getByTestId('m-login-submit').tap();
       await expect.poll(() => page.getByTestId(`mytask-drill-${drillSeal.taskId}`).textContent()).toBe('演练');
       await page.screenshot({ path: path.join(shots, 'plans-drill-phone.png') });
     } finally {

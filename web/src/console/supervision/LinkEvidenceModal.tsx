@@ -1,13 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Flex, Modal, Result, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Flex, Modal, Result, Segmented, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { linkEvidence, listOverdue, OVERDUE_KINDS, type OverdueItem, type OverdueKind, type OverduePage, type SupervisionFinding } from '../../api/supervision';
 import { useReportError } from '../../components/apiErrors';
-import { useFormatTime } from '../../components/format';
 import { serverPagination } from '../../components/serverPagination';
-import { Overdue, OverdueKindTag, ResponsibleList } from './overdueBits';
-
-const keyOf = (r: { kind: string; id: number }) => `${r.kind}|${r.id}`;
+import { overdueKey, pickedAfter, useOverdueColumns } from './overdueBits';
 
 /**
  * 关联更多证据: the overdue items of the finding's unit and below, as 逾期事项 lists them; the ones
@@ -16,14 +13,13 @@ const keyOf = (r: { kind: string; id: number }) => `${r.kind}|${r.id}`;
 export function LinkEvidenceModal({ finding, onClose, onLinked }: { finding: SupervisionFinding; onClose(): void; onLinked(f: SupervisionFinding): void }) {
   const { t } = useTranslation();
   const report = useReportError();
-  const time = useFormatTime();
   const [kind, setKind] = useState<OverdueKind | 'all'>('all');
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const [data, setData] = useState<OverduePage | null>(null);
   const [loading, setLoading] = useState(false);
   const [picked, setPicked] = useState<Map<string, OverdueItem>>(new Map());
   const [busy, setBusy] = useState(false);
-  const linked = new Set(finding.evidence.map((e) => keyOf(e.ref)));
+  const linked = new Set(finding.evidence.map((e) => overdueKey(e.ref)));
 
   useEffect(() => setPaging((p) => ({ ...p, page: 1 })), [kind]);
   useEffect(() => {
@@ -48,33 +44,7 @@ export function LinkEvidenceModal({ finding, onClose, onLinked }: { finding: Sup
     }
   };
 
-  const columns: TableColumnsType<OverdueItem> = [
-    { title: t('supervision.overdue.kind'), key: 'kind', width: 140, render: (_, i) => <OverdueKindTag kind={i.kind} /> },
-    {
-      title: t('supervision.overdue.what'),
-      key: 'title',
-      ellipsis: true,
-      render: (_, i) => (
-        <Space size={4}>
-          {linked.has(keyOf(i.ref)) && <Tag>{t('supervision.finding.alreadyLinked')}</Tag>}
-          <span>{i.title}</span>
-        </Space>
-      ),
-    },
-    { title: t('supervision.unit'), dataIndex: 'unitName', width: 140, ellipsis: true },
-    { title: t('supervision.responsible'), key: 'responsible', width: 160, render: (_, i) => <ResponsibleList people={i.responsible} /> },
-    {
-      title: t('supervision.overdue.since'),
-      key: 'since',
-      width: 200,
-      render: (_, i) => (
-        <Space size={4} wrap>
-          <span>{time(i.since)}</span>
-          <Overdue since={i.since} />
-        </Space>
-      ),
-    },
-  ];
+  const columns = useOverdueColumns((i) => linked.has(overdueKey(i.ref)) && <Tag style={{ marginInlineEnd: 6 }}>{t('supervision.finding.alreadyLinked')}</Tag>);
 
   return (
     <Modal
@@ -97,7 +67,7 @@ export function LinkEvidenceModal({ finding, onClose, onLinked }: { finding: Sup
           <Result status="success" title={t('supervision.finding.linkNone', { unit: finding.unitName })} />
         ) : (
           <Table<OverdueItem>
-            rowKey={(i) => keyOf(i.ref)}
+            rowKey={(i) => overdueKey(i.ref)}
             size="small"
             loading={loading}
             columns={columns}
@@ -106,17 +76,8 @@ export function LinkEvidenceModal({ finding, onClose, onLinked }: { finding: Sup
             rowSelection={{
               preserveSelectedRowKeys: true,
               selectedRowKeys: [...picked.keys()],
-              onChange: (keys, rows) =>
-                setPicked((old) => {
-                  const next = new Map<string, OverdueItem>();
-                  for (const k of keys) {
-                    const key = String(k);
-                    const row = rows.find((r) => r && keyOf(r.ref) === key) ?? old.get(key);
-                    if (row) next.set(key, row);
-                  }
-                  return next;
-                }),
-              getCheckboxProps: (i) => ({ disabled: linked.has(keyOf(i.ref)) }),
+              onChange: (keys, rows) => setPicked((old) => pickedAfter(old, keys, rows)),
+              getCheckboxProps: (i) => ({ disabled: linked.has(overdueKey(i.ref)) }),
             }}
             onRow={(i) => ({ 'data-testid': `link-row-${i.ref.kind}-${i.ref.id}` }) as React.HTMLAttributes<HTMLElement>}
           />

@@ -1,26 +1,24 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Flex, Result, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Flex, Result, Segmented, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { listOverdue, OVERDUE_KINDS, type OverdueItem, type OverdueKind, type OverduePage as OverdueAnswer } from '../../api/supervision';
 import { useReportError } from '../../components/apiErrors';
-import { useFormatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { serverPagination } from '../../components/serverPagination';
 import { useScope } from '../../state/scope';
 import { useMe } from '../../state/session';
-import { OverdueKindTag, Overdue, ResponsibleList } from './overdueBits';
+import { overdueKey, pickedAfter, useOverdueColumns } from './overdueBits';
 import { OpenFindingModal } from './OpenFindingModal';
 
 type Filter = OverdueKind | 'all';
-const keyOf = (i: OverdueItem) => `${i.ref.kind}|${i.ref.id}`;
+const keyOf = (i: OverdueItem) => overdueKey(i.ref);
 
 /** 逾期事项: everything overdue in the picked unit's subtree with who answers for it; pick items and 立案 with them as evidence. */
 export default function OverduePage() {
   const { t } = useTranslation();
   const report = useReportError();
   const navigate = useNavigate();
-  const time = useFormatTime();
   const me = useMe();
   const canFind = me.permissions.includes('supervision.findings');
   const { unitId, unit } = useScope();
@@ -48,23 +46,7 @@ export default function OverduePage() {
 
   const counts = data?.byKind;
   const total = useMemo(() => (counts ? OVERDUE_KINDS.reduce((n, k) => n + (counts[k] ?? 0), 0) : undefined), [counts]);
-  const columns: TableColumnsType<OverdueItem> = [
-    { title: t('supervision.overdue.kind'), key: 'kind', width: 150, render: (_, i) => <OverdueKindTag kind={i.kind} /> },
-    { title: t('supervision.overdue.what'), dataIndex: 'title', ellipsis: true },
-    { title: t('supervision.unit'), dataIndex: 'unitName', width: 160, ellipsis: true },
-    { title: t('supervision.responsible'), key: 'responsible', width: 200, render: (_, i) => <ResponsibleList people={i.responsible} /> },
-    {
-      title: t('supervision.overdue.since'),
-      key: 'since',
-      width: 230,
-      render: (_, i) => (
-        <Space size={4} wrap>
-          <span>{i.until !== null ? `${time(i.since)} – ${time(i.until)}` : time(i.since)}</span>
-          <Overdue since={i.since} />
-        </Space>
-      ),
-    },
-  ];
+  const columns = useOverdueColumns();
 
   return (
     <div data-testid="overdue-page">
@@ -112,17 +94,7 @@ export default function OverduePage() {
                   ? {
                       preserveSelectedRowKeys: true,
                       selectedRowKeys: [...picked.keys()],
-                      onChange: (_keys, rows) =>
-                        setPicked((old) => {
-                          // antd hands back the rows of this page only for keys it has not seen: keep the old ones.
-                          const next = new Map<string, OverdueItem>();
-                          for (const k of _keys) {
-                            const key = String(k);
-                            const row = rows.find((r) => r && keyOf(r) === key) ?? old.get(key);
-                            if (row) next.set(key, row);
-                          }
-                          return next;
-                        }),
+                      onChange: (keys, rows) => setPicked((old) => pickedAfter(old, keys, rows)),
                       getCheckboxProps: (i) => ({ 'data-testid': `overdue-pick-${i.ref.kind}-${i.ref.id}` }) as object,
                     }
                   : undefined
