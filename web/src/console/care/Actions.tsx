@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { Alert, Button, DatePicker, Flex, Form, Input, Select, Timeline, Typography } from 'antd';
 import { LockOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { CARE_ACTION_KINDS as ACTION_KINDS, addAction, getCase, type CareActionKind as ActionKind, type CareAction, type CareCaseDetail as CaseDetail } from '../../api/care';
 import { ApiError } from '../../api/client';
 import { useReportError } from '../../components/apiErrors';
 import { useFormatTime } from '../../components/format';
 import { emptyToNull } from '../../components/zodRule';
+import { instantOf, wallClockOf } from '../directives/assign';
+import { useTimeZone } from '../directives/bits';
 import { ActionKindTag } from './bits';
 
 interface Values {
@@ -16,10 +18,15 @@ interface Values {
   note?: string;
 }
 
-/** Record a contact: what was done, when, and a note; a counselling note is encrypted and only its writer and the person read it. */
+/**
+ * Record a contact: what was done, when, and a note; a counselling note is encrypted and only its
+ * writer and the person read it. The time is typed as a wall-clock time in the deployment's zone,
+ * like every other time in the console, whatever the browser's zone.
+ */
 export function ActionForm({ caseId, onAdded }: { caseId: number; onAdded(d: CaseDetail): void }) {
   const { t } = useTranslation();
   const report = useReportError();
+  const timeZone = useTimeZone();
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form);
   const [busy, setBusy] = useState(false);
@@ -27,12 +34,12 @@ export function ActionForm({ caseId, onAdded }: { caseId: number; onAdded(d: Cas
   const submit = async (v: Values) => {
     setBusy(true);
     try {
-      const answer = await addAction(caseId, { kind: v.kind, at: v.at.valueOf(), note: emptyToNull(v.note) ?? undefined });
+      const answer = await addAction(caseId, { kind: v.kind, at: instantOf(v.at, timeZone), note: emptyToNull(v.note) ?? undefined });
       // The create's answer is kept for Idempotency-Key replays, so it never carries a counselling note in
       // clear; its writer reads it back from the case itself.
       onAdded(v.kind === 'counselling' ? await getCase(caseId) : answer);
       form.resetFields();
-      form.setFieldValue('at', dayjs());
+      form.setFieldValue('at', wallClockOf(Date.now(), timeZone));
     } catch (e) {
       report(e, e instanceof ApiError ? { instance: form, fields: ['kind', 'at', 'note'] } : undefined);
     } finally {
@@ -41,7 +48,7 @@ export function ActionForm({ caseId, onAdded }: { caseId: number; onAdded(d: Cas
   };
 
   return (
-    <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ at: dayjs() }} requiredMark={false} style={{ marginBottom: 16 }} data-testid="care-action-form">
+    <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ at: wallClockOf(Date.now(), timeZone) }} requiredMark={false} style={{ marginBottom: 16 }} data-testid="care-action-form">
       <Flex gap={8} wrap>
         <Form.Item name="kind" label={t('care.actions.kind')} rules={[{ required: true, message: t('care.actions.kindRequired') }]} style={{ width: 140, marginBottom: 8 }}>
           <Select<ActionKind> options={ACTION_KINDS.map((k) => ({ value: k, label: t(`care.actionKinds.${k}`) }))} data-testid="care-action-kind" />
@@ -51,7 +58,7 @@ export function ActionForm({ caseId, onAdded }: { caseId: number; onAdded(d: Cas
           label={t('care.actions.at')}
           rules={[
             { required: true, message: t('common.required') },
-            { validator: async (_r, v: Dayjs | undefined) => { if (v && v.valueOf() > Date.now() + 60_000) throw new Error(t('care.actions.future')); } },
+            { validator: async (_r, v: Dayjs | undefined) => { if (v && instantOf(v, timeZone) > Date.now() + 60_000) throw new Error(t('care.actions.future')); } },
           ]}
           style={{ marginBottom: 8 }}
         >
