@@ -54,7 +54,7 @@ export function LinkEvidenceModal({ finding, onClose, onLinked }: { finding: Sup
       onCancel={onClose}
       onOk={() => void submit()}
       okText={t('supervision.finding.linkSubmit', { n: picked.size })}
-      okButtonProps={{ disabled: picked.size === 0, loading: busy, 'data-testid': 'link-evidence-submit' } as object}
+      okButtonProps={{ disabled: picked.size === 0, loading: busy, 'data-testid': 'link-evidence-submit' }}
       destroyOnHidden
     >
       <Flex vertical gap={12} data-testid="link-evidence">
