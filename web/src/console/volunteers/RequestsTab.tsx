@@ -88,10 +88,7 @@ export function RequestsTab() {
         <AnswerModal
           request={answering}
           onAssigned={refresh}
-          onClose={() => {
-            setAnswering(null);
-            refresh();
-          }}
+          onClose={() => setAnswering(null)}
         />
       )}
     </Card>
@@ -146,8 +143,10 @@ function AnswerModal({ request, onAssigned, onClose }: { request: VolunteerReque
           requestId={request.id}
           onClose={(done) => {
             setPicking(null);
+            // Only an assignment changes the shifts and the request; a cancelled pick reloads nothing.
+            if (!done) return;
             setTick((n) => n + 1);
-            if (done) onAssigned();
+            onAssigned();
           }}
         />
       )}
