@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { dialectOf, type Conn, type DbHandle } from '../../db/database.js';
 import { hotQuery } from '../../db/hot.js';
@@ -77,7 +78,21 @@ export async function findSessionActor(handle: DbHandle, sessionId: string): Pro
   return (await sessionActor(handle, sessionId)) as SessionActorRow[];
 }
 
-const touchStatements = new WeakMap<object, { run(at: number, id: string, before: number): unknown }>();
+const touchStatements = new WeakMap<object, SQLite.Statement<[number, string, number]>>();
+
+/**
+ * Move sessions' last-seen times forward on a raw SQLite connection, inside the caller's
+ * transaction: the event loop's batch below, or the check-in writer thread's batch (which carries
+ * the touches of the sessions that just checked in, checkin.writer.ts).
+ */
+export function touchSessionRows(sqlite: SQLite.Database, seen: Iterable<readonly [string, number]>): void {
+  let stmt = touchStatements.get(sqlite);
+  if (!stmt) {
+    stmt = sqlite.prepare<[number, string, number]>('update sessions set last_seen_at = ? where id = ? and last_seen_at < ?');
+    touchStatements.set(sqlite, stmt);
+  }
+  for (const [id, at] of seen) stmt.run(at, id, at);
+}
 
 /** Sliding expiry of many sessions in one transaction: each id to the time it was last seen. */
 export async function touchSessions(handle: DbHandle, seen: ReadonlyMap<string, number>): Promise<void> {
@@ -89,21 +104,12 @@ export async function touchSessions(handle: DbHandle, seen: ReadonlyMap<string, 
       where sessions.id = v.id and sessions.last_seen_at < v.at`.execute(handle.db);
     return;
   }
-  // In the morning peak every check-in comes from a session last seen yesterday: thousands of rows a
-  // second. Through Kysely each was a round of its own (tens of microseconds) while the transaction
-  // held the one connection, and the check-in writer waited behind it; a cached statement in one
-  // synchronous transaction writes them in a few microseconds each.
+  // Through Kysely each row was a round of its own (tens of microseconds) while the transaction held
+  // the one connection; a cached statement in one synchronous transaction writes them in a few
+  // microseconds each.
   const sqlite = handle.sqlite!;
-  let stmt = touchStatements.get(sqlite);
-  if (!stmt) {
-    stmt = sqlite.prepare('update sessions set last_seen_at = ? where id = ? and last_seen_at < ?');
-    touchStatements.set(sqlite, stmt);
-  }
-  const update = stmt;
   await handle.db.connection().execute(async () => {
-    sqlite.transaction(() => {
-      for (const [id, at] of seen) update.run(at, id, at);
-    })();
+    sqlite.transaction(() => touchSessionRows(sqlite, seen))();
   });
 }
 

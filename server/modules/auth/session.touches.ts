@@ -13,16 +13,42 @@ import { touchSessions } from './auth.store.js';
  * counts at once (`seenAt`); another process sees it at most a second late, a negligible shift of
  * an idle limit counted in hours. Logging out, disabling and grants are never delayed: they are
  * read from the database on every request.
+ *
+ * While check-ins stream in on a SQLite file, each batch of the check-in writer's thread takes the
+ * touches queued so far (`take`) and writes them in its own transaction: a few rows a batch, where
+ * the event loop's flush of a whole second of the morning peak (thousands of random rows and an
+ * fsync) held the loop, and every request waiting on it, for tens of milliseconds.
  */
-class SessionTouches {
+export class SessionTouches {
   private pending = new Map<string, number>();
+  /** Taken by a writer and not yet committed: still counted, so a session is never judged on its stale stored time meanwhile. */
+  private taken = new Set<Map<string, number>>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
   constructor(private readonly deps: Deps) {}
 
   seenAt(sessionId: string): number | undefined {
-    return this.pending.get(sessionId);
+    let at = this.pending.get(sessionId);
+    for (const m of this.taken) {
+      const t = m.get(sessionId);
+      if (t !== undefined && (at === undefined || t > at)) at = t;
+    }
+    return at;
+  }
+
+  /** Hand every queued touch to a writer, which calls `settle` once its transaction has ended. */
+  take(): Map<string, number> {
+    const batch = this.pending;
+    this.pending = new Map();
+    if (batch.size > 0) this.taken.add(batch);
+    return batch;
+  }
+
+  /** A taken batch's transaction has ended: committed, or (requeue) failed and to be tried again. */
+  settle(batch: Map<string, number>, requeue = false): void {
+    if (!this.taken.delete(batch) || !requeue) return;
+    for (const [id, at] of batch) this.touch(id, at);
   }
 
   touch(sessionId: string, at: number): void {
@@ -36,6 +62,7 @@ class SessionTouches {
 
   forget(sessionId: string): void {
     this.pending.delete(sessionId);
+    for (const m of this.taken) m.delete(sessionId);
   }
 
   async flush(): Promise<void> {
@@ -43,12 +70,12 @@ class SessionTouches {
     this.timer = null;
     await this.flushing;
     if (this.pending.size === 0) return;
-    const batch = this.pending;
-    this.pending = new Map();
+    const batch = this.take();
     this.flushing = touchSessions(this.deps.handle, batch)
       // The times are only ever an extension: losing them shortens sessions, which is safe.
       .catch(() => undefined)
       .finally(() => {
+        this.settle(batch);
         this.flushing = null;
       });
     await this.flushing;

@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { CheckinRow } from '../../db/schema.js';
 import { idempotentAnswerRow } from '../../http/idempotency.js';
+import { touchSessionRows } from '../auth/auth.store.js';
 import { ENQUEUE_JOB_SQL, enqueueJobParams } from '../../jobs/jobs.js';
 import { auditHash, GENESIS_HASH, type AuditInput } from '../audit/audit.store.js';
 import { checkinAnswer } from './checkin.present.js';
@@ -89,16 +90,19 @@ export class CheckinBatchWriter {
 
   constructor(readonly sqlite: SQLite.Database) {}
 
-  /** Write the batch, setting each item's result or error; throws only when the batch could not be written at all. */
-  commit(batch: BatchItem[]): void {
+  /**
+   * Write the batch, setting each item's result or error; throws only when the batch could not be
+   * written at all. `touches` (session id, last seen) commit with it (session.touches.ts).
+   */
+  commit(batch: BatchItem[], touches: readonly (readonly [string, number])[] = []): void {
     this.stmts ??= prepare(this.sqlite);
     try {
-      this.writeBatch(batch, false);
+      this.writeBatch(batch, touches, false);
     } catch {
       // One check-in failed (its person deleted meanwhile, say) and took the batch with it: write the
       // batch again with each check-in in a savepoint of its own, so that the failure fails alone.
       for (const j of batch) j.result = j.error = undefined;
-      this.writeBatch(batch, true);
+      this.writeBatch(batch, touches, true);
     }
   }
 
@@ -107,7 +111,7 @@ export class CheckinBatchWriter {
    * batch runs without them and only a batch that failed is written again with them (`isolate`).
    * The audit chain is extended in memory from the last hash read inside the same transaction.
    */
-  private writeBatch(batch: BatchItem[], isolate: boolean): void {
+  private writeBatch(batch: BatchItem[], touches: readonly (readonly [string, number])[], isolate: boolean): void {
     const s = this.stmts!;
     const write = (j: BatchItem, prevHash: string): { written: CheckinWritten; hash: string } => {
       const w = j.write;
@@ -147,6 +151,7 @@ export class CheckinBatchWriter {
             j.error = err;
           }
         }
+        touchSessionRows(this.sqlite, touches);
       })
       .immediate();
   }

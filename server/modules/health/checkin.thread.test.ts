@@ -1,6 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPerson, buildTree } from '../../../test/factories.js';
+import { buildPerson, buildTree, buildUser, loginAs } from '../../../test/factories.js';
+import { sha256 } from '../auth/auth.service.js';
+import { sessionTouchesFor } from '../auth/session.touches.js';
 import { testEnv, type TestEnv } from '../../../test/env.js';
 import { appendAudit } from '../audit/audit.store.js';
 import { verifyAudit } from '../audit/audit.service.js';
@@ -73,6 +75,27 @@ describe('check-in writer thread on a sqlite file', () => {
     const written = await writer.submit({ ...write(p.id, a.id), idempotency: { userId: 1, key: `k-${p.id}`, requestHash: 'h' } });
     const key = await t.deps.db.selectFrom('idempotency_keys').selectAll().where('key', '=', `k-${p.id}`).executeTakeFirstOrThrow();
     expect([key.status_code, JSON.parse(key.response)]).toEqual([201, JSON.parse(JSON.stringify(checkinAnswer(written).body))]);
+    await writer.close();
+  });
+
+  it("writes the sessions' last-seen times of the check-ins with their batch, counting them meanwhile", async () => {
+    const { a } = await buildTree(t);
+    const p = await buildPerson(t, a);
+    const user = await buildUser(t, [], { home: a, personId: p.id });
+    const sessionId = sha256((await loginAs(t, user.id)).split('=')[1]!);
+    const seen = t.clock.now() - 30 * 60_000; // signed in half an hour before checking in
+    await t.deps.db.updateTable('sessions').set({ last_seen_at: seen }).where('id', '=', sessionId).execute();
+    const touches = sessionTouchesFor(t.deps);
+    const at = t.clock.now();
+    touches.touch(sessionId, at);
+    const writer = new CheckinThreadWriter(t.deps, t.deps.handle.sqlite!.name);
+    const done = writer.submit(write(p.id, a.id));
+    await new Promise((r) => setImmediate(r)); // the batch has left for the thread, with the touch
+    expect(touches.seenAt(sessionId)).toBe(at); // still counted while its transaction runs
+    await done;
+    const row = await t.deps.db.selectFrom('sessions').select('last_seen_at').where('id', '=', sessionId).executeTakeFirstOrThrow();
+    expect(Number(row.last_seen_at)).toBe(at);
+    expect(touches.seenAt(sessionId)).toBeUndefined(); // nothing left for the event loop to write
     await writer.close();
   });
 

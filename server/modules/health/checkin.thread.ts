@@ -1,7 +1,7 @@
 import type { CheckinWrite, CheckinWritten } from './checkin.batch.js';
 
 /** What the event loop's thread sends the check-in writer's thread. */
-export type ThreadRequest = { type: 'batch'; id: number; writes: CheckinWrite[] } | { type: 'close' };
+export type ThreadRequest = { type: 'batch'; id: number; writes: CheckinWrite[]; touches: [string, number][] } | { type: 'close' };
 
 /** An error as it crosses between threads: its message and, for SQLite's, its code. */
 export interface ErrorData {

@@ -25,7 +25,7 @@ port.on('message', (m: ThreadRequest) => {
   const batch: BatchItem[] = m.writes.map((write) => ({ write }));
   let reply: ThreadReply;
   try {
-    writer.commit(batch);
+    writer.commit(batch, m.touches);
     reply = { type: 'done', id: m.id, results: batch.map((j) => (j.result ? { written: j.result } : { error: errorData(j.error ?? new Error('check-in not written')) })) };
   } catch (err) {
     reply = { type: 'failed', id: m.id, error: errorData(err) };

@@ -29,10 +29,11 @@ if (at) {
 if (isMainThread) CheckinThreadWriter.preload.push(import.meta.url);
 
 if (process.env.BULWARK_TEST_ACK_BEFORE_COMMIT === '1') {
-  type Internals = { sqlite: SQLite.Database; commit(batch: { write: unknown }[]): void };
+  type Touches = readonly (readonly [string, number])[];
+  type Internals = { sqlite: SQLite.Database; commit(batch: { write: unknown }[], touches?: Touches): void };
   const proto = CheckinBatchWriter.prototype as unknown as Internals;
   const commitForReal = proto.commit;
-  proto.commit = function (this: Internals, batch: { write: unknown }[]) {
+  proto.commit = function (this: Internals, batch: { write: unknown }[], touches?: Touches) {
     // A dry run tells each request its answer: the batch written in a transaction that is rolled
     // back. The real write of the same check-ins follows 50 ms later, so every answer goes out up to
     // 50 ms before its COMMIT. (Holding one transaction open for those 50 ms instead kept the write
@@ -40,11 +41,11 @@ if (process.env.BULWARK_TEST_ACK_BEFORE_COMMIT === '1') {
     // everything committed, and the test failed to see a loss about one round in two.)
     this.sqlite.exec('BEGIN IMMEDIATE');
     try {
-      commitForReal.call(this, batch);
+      commitForReal.call(this, batch, touches);
     } finally {
       this.sqlite.exec('ROLLBACK');
     }
     const again = batch.map((j) => ({ write: j.write }));
-    setTimeout(() => commitForReal.call(this, again), 50);
+    setTimeout(() => commitForReal.call(this, again, touches), 50);
   };
 }
