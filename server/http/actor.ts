@@ -8,12 +8,22 @@ export interface ActorGrant {
   path: string;
 }
 
+/** The person a user account is linked to, as read with the actor: whether still active, and where. */
+export interface LinkedPerson {
+  id: number;
+  status: string;
+  unitId: number;
+  unitPath: string;
+}
+
 /** Who is acting, resolved once per request from the session cookie or an API token. */
 export interface Actor {
   userId: number;
   username: string;
   displayName: string | null;
   personId: number | null;
+  /** The linked person (null: none) when it was read with the session; absent when it was not read. */
+  person?: LinkedPerson | null;
   grants: ActorGrant[];
   via: 'session' | 'token';
   sessionId: string | null;

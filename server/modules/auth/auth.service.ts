@@ -123,7 +123,11 @@ export async function actorFromSession(deps: Deps, token: string): Promise<Actor
     username: s.username,
     displayName: s.display_name,
     personId: s.person_id,
-    grants: rows.filter((r) => r.role !== null && r.path !== null).map((r) => ({ role: r.role as Role, unitId: r.unit_id!, unitName: r.unit_name!, path: r.path! })),
+    person: s.person_id !== null && s.person_status !== null ? { id: s.person_id, status: s.person_status, unitId: s.person_unit_id!, unitPath: s.person_unit_path! } : null,
+    grants: rows
+      .filter((r) => r.role !== null && r.path !== null)
+      .map((r) => ({ role: r.role as Role, unitId: r.unit_id!, unitName: r.unit_name!, path: r.path! }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     via: 'session',
     sessionId: id,
   };

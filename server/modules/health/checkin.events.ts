@@ -57,15 +57,25 @@ async function flush(deps: Deps, p: Pending): Promise<void> {
  * subtrees changed") until the list fits.
  */
 export function fitPayload(day: string, paths: string[]): CheckinsChanged {
-  let out = [...new Set(paths)].sort();
-  let prefixes = false;
-  let depth = Math.max(0, ...out.map((p) => p.split('/').filter(Boolean).length));
-  while (JSON.stringify(out).length > MAX_PAYLOAD_BYTES - 100 && depth > 1) {
+  const fits = (list: string[]) => JSON.stringify(list).length <= MAX_PAYLOAD_BYTES - 100;
+  let out = [...new Set(paths)];
+  if (fits(out)) return { day, paths: out.sort(), prefixes: false };
+  // A morning's window holds a thousand units or more: find each path's slashes once and cut at
+  // them, and sort only what is sent (re-splitting and re-sorting every round held the event loop
+  // for milliseconds). A path is "/1/5/9/": the prefix of depth d ends at its (d+1)-th slash.
+  const slashes = out.map((p) => {
+    const at: number[] = [];
+    for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) at.push(i);
+    return at;
+  });
+  let depth = Math.max(0, ...slashes.map((at) => at.length - 1));
+  const whole = out;
+  while (depth > 1) {
     depth -= 1;
-    prefixes = true;
-    out = [...new Set(out.map((p) => `/${p.split('/').filter(Boolean).slice(0, depth).join('/')}/`))].sort();
+    out = [...new Set(whole.map((p, i) => p.slice(0, (slashes[i]![depth] ?? p.length - 1) + 1)))];
+    if (fits(out)) break;
   }
-  return { day, paths: out, prefixes };
+  return { day, paths: out.sort(), prefixes: true };
 }
 
 /** Whether an event concerns the subtree at `path`. */

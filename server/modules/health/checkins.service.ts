@@ -7,7 +7,7 @@ import { can, type Actor, type Ctx } from '../../http/actor.js';
 import { errors } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireActor, requireScope } from '../org/org.policy.js';
-import { findPersonHot } from '../org/people.store.js';
+import { findPersonHot, type PersonWithUnit } from '../org/people.store.js';
 import { checkinWriterFor, type CheckinWrite, type CheckinWritten } from './checkin.writer.js';
 import { presentCheckin } from './checkin.present.js';
 import { COUNT_COLUMNS, isAbnormal, lockedFrom, toTenths, type CheckinAnswers, type CountVector, type Location } from './health.policy.js';
@@ -21,21 +21,32 @@ import { childrenWithFigures, ownFigures, type FiguresRow } from './rollup.store
 /** The deployment's today, in its time zone. */
 export const todayOf = (deps: Deps): string => dayOf(deps.clock.now(), deps.config.timeZone);
 
+/** The person a check-in is for: who, whether still active, and where. */
+interface Subject {
+  id: number;
+  status: string;
+  unitId: number;
+  unitPath: string;
+}
+
 /** Whose check-in this is: the actor's own person, or (with health.write over their unit) someone else's. */
-async function subjectOf(deps: Deps, actor: Actor, personId: number | undefined) {
+async function subjectOf(deps: Deps, actor: Actor, personId: number | undefined): Promise<{ person: Subject; onBehalf: boolean }> {
   if (personId === undefined || personId === actor.personId) {
     if (actor.personId === null) throw errors.validation({ personId: 'this account is not linked to a person; name the person to check in for' });
-    const self = await findPersonHot(deps.handle, actor.personId);
+    // Read with the session as a rule (one statement less on the morning's commonest request).
+    const self = actor.person !== undefined ? actor.person : subject(await findPersonHot(deps.handle, actor.personId));
     if (!self || self.status !== 'active') throw errors.conflict('only an active person can check in');
     return { person: self, onBehalf: false };
   }
-  const person = await findPersonHot(deps.handle, personId);
+  const person = subject(await findPersonHot(deps.handle, personId));
   // Out of scope reads as absent: the same answer as an id that does not exist.
-  if (!person || !can(actor, 'people.read', person.unit_path)) throw errors.validation({ personId: 'no such person' });
-  if (!can(actor, 'health.write', person.unit_path)) throw errors.forbidden();
+  if (!person || !can(actor, 'people.read', person.unitPath)) throw errors.validation({ personId: 'no such person' });
+  if (!can(actor, 'health.write', person.unitPath)) throw errors.forbidden();
   if (person.status !== 'active') throw errors.validation({ personId: 'the person has left' });
   return { person, onBehalf: true };
 }
+
+const subject = (p: PersonWithUnit | undefined): Subject | null => (p ? { id: p.id, status: p.status, unitId: p.unit_id, unitPath: p.unit_path } : null);
 
 /**
  * Check in for today (the deployment's day), for oneself or on someone's behalf. A second
@@ -51,7 +62,7 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
   const day = input.day ?? today;
   if (day > today) throw errors.validation({ day: 'cannot check in for a day that has not begun' });
   // The cut-off of the person's unit that day: the root's, or one a unit above them tightened (a measure).
-  const cutoff = await unitCutoff(deps, { id: person.unit_id, path: person.unit_path }, day);
+  const cutoff = await unitCutoff(deps, { id: person.unitId, path: person.unitPath }, day);
   // After the cut-off the day's check-ins are locked: no one corrects one, and a person no longer
   // checks in themselves. The one way in is the follow-up of a missing person: their liaison,
   // having reached them, records today's first check-in on their behalf, counted as late.
@@ -71,7 +82,7 @@ export async function submitCheckin(deps: Deps, ctx: Ctx, input: CheckinSubmit):
   const write: CheckinWrite = {
     row: {
       person_id: person.id,
-      unit_id: person.unit_id,
+      unit_id: person.unitId,
       day,
       temperature: answers.temperature,
       symptoms: JSON.stringify(answers.symptoms),
