@@ -298,7 +298,9 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
     await page.getByTestId('incident-resolve-submit').click();
     await page.getByTestId('incident-resolution').waitFor();
     await page.getByTestId('incident-close').click();
-    // A critical incident needs a review: closing without one is refused on the form.
+    // A critical incident needs a review: closing without one is refused on the form (clicked once
+    // the dialog's field is there, not while the dialog is still opening).
+    await page.getByTestId('incident-close-text').waitFor();
     await page.getByTestId('incident-close-submit').click();
     await page.locator('.ant-form-item-explain-error').first().waitFor();
     await page.getByTestId('incident-close-text').fill('两级未在时限内签收，已责成地面服务部及航站楼服务站落实 24 小时值班。');

@@ -15,11 +15,11 @@ import { touchSessions } from './auth.store.js';
  * read from the database on every request.
  *
  * While check-ins stream in on a SQLite file, each batch of the check-in writer's thread takes the
- * touches queued so far (`take`) and writes them in its own transaction: a few rows a batch, where
+ * touches queued so far (`take`) and writes them in the batch's transaction: a few rows a batch, where
  * the event loop's flush of a whole second of the morning peak (thousands of random rows and an
  * fsync) held the loop, and every request waiting on it, for tens of milliseconds.
  */
-export class SessionTouches {
+class SessionTouches {
   private pending = new Map<string, number>();
   /** Taken by a writer and not yet committed: still counted, so a session is never judged on its stale stored time meanwhile. */
   private taken = new Set<Map<string, number>>();
