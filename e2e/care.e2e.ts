@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserCookies, setUpDemo, signIn, type Caller, type DemoLogin } from './api.js';
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { browserAvailable, launchBrowser, signInOnPhone, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
 
@@ -149,14 +149,8 @@ describe.skipIf(!run)('a care case from a health watch to a request for help, in
   });
 
   it('the employee opens 求助 on the phone, sees the case, and asks for help', async () => {
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
+    const { ctx, page } = await signInOnPhone(browser, server.url, employeeLogin, 'checkin');
     try {
-      await page.goto(`${server.url}/m/checkin`);
-      await page.getByTestId('m-login-username').fill(employeeLogin.username);
-      await page.getByTestId('m-login-password').fill(employeeLogin.password);
-      await page.getByTestId('m-login-submit').tap();
       // 求助 is in the bottom bar for everyone.
       await page.getByTestId('m-tab-care').tap();
       const mine = page.getByTestId(`m-care-case-${caseId}`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserCookies, setUpDemo, signIn, type Caller, type DemoLogin } from './api.js';
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { browserAvailable, launchBrowser, signInOnPhone, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
 
@@ -54,14 +54,7 @@ describe.skipIf(!run)('a dining plan run, adjusted and published in the console,
   const shots = path.resolve(import.meta.dirname, 'artifacts');
 
   async function phone(page: string) {
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(20_000);
-    await p.goto(`${server.url}/m/${page}`);
-    await p.getByTestId('m-login-username').fill(employeeLogin.username);
-    await p.getByTestId('m-login-password').fill(employeeLogin.password);
-    await p.getByTestId('m-login-submit').tap();
-    return p;
+    return (await signInOnPhone(browser, server.url, employeeLogin, page)).page;
   }
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserCookies, setUpDemo, signIn, type Caller } from './api.js';
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { browserAvailable, launchBrowser, signInOnPhone, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
 const TZ = 'Asia/Shanghai'; // the harness's server runs with the default zone
@@ -194,14 +194,8 @@ describe.skipIf(!run)('directives cascading down the tree, in a real browser', (
   it("one unit's head opens 我的任务 on the phone, acknowledges, and completes with a photo from the camera", async () => {
     const unit = below[0]!;
     const head = heads.get(unit.id)!;
-    const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await phone.newPage();
-    page.setDefaultTimeout(20_000);
+    const { ctx: phone, page } = await signInOnPhone(browser, server.url, head, 'tasks');
     try {
-      await page.goto(`${server.url}/m/tasks`);
-      await page.getByTestId('m-login-username').fill(head.username);
-      await page.getByTestId('m-login-password').fill(head.password);
-      await page.getByTestId('m-login-submit').tap();
       const mine = page.getByTestId('mytasks-list').locator('[data-testid^="mytask-"]');
       await mine.first().waitFor();
       expect(await mine.count()).toBe(1);
@@ -258,14 +252,8 @@ describe.skipIf(!run)('directives cascading down the tree, in a real browser', (
     const readCount = async () => Number(/(\d+)\s*\//.exec((await console_.getByTestId('notice-read-count').textContent()) ?? '')?.[1]);
     await expect.poll(readCount).toBe(0);
 
-    const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await phone.newPage();
-    page.setDefaultTimeout(20_000);
+    const { ctx: phone, page } = await signInOnPhone(browser, server.url, employeeLogin, 'notices');
     try {
-      await page.goto(`${server.url}/m/notices`);
-      await page.getByTestId('m-login-username').fill(employeeLogin.username);
-      await page.getByTestId('m-login-password').fill(employeeLogin.password);
-      await page.getByTestId('m-login-submit').tap();
       await page.getByTestId(`notice-item-${noticeId}`).tap();
       await page.getByTestId('notice-body').waitFor();
     } finally {

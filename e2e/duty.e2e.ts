@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayOf, startOfDay } from '../common/day.js';
 import { browserCookies, setUpDemo, signIn, type Caller, type DemoLogin } from './api.js';
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { browserAvailable, launchBrowser, signInOnPhone, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
 const TZ = 'Asia/Shanghai'; // the harness's server runs with the default zone
@@ -67,14 +67,7 @@ describe.skipIf(!run)('a duty roster generated, a gap seen, a handover passed on
   const today = () => dayOf(Date.now(), TZ);
 
   async function phone(login: { username: string; password: string }) {
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${server.url}/m/duty`);
-    await page.getByTestId('m-login-username').fill(login.username);
-    await page.getByTestId('m-login-password').fill(login.password);
-    await page.getByTestId('m-login-submit').tap();
-    return { ctx, page };
+    return signInOnPhone(browser, server.url, login, 'duty');
   }
 
   /** Add a person to one of the generate form's rotation lists by searching their employee number. */

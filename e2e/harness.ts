@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.BULWARK_CHROMIUM ?? '/usr/bin/chromium';
 const root = path.resolve(import.meta.dirname, '..');
@@ -82,4 +82,25 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
+}
+
+/**
+ * A phone-sized browser signed in as `login` at the mobile page `/m/<page>` (it shows the sign-in
+ * form first, then that page). Close `ctx` when done.
+ */
+export async function signInOnPhone(
+  browser: Browser,
+  serverUrl: string,
+  login: { username: string; password: string },
+  page_: string,
+  opts: { timezoneId?: string } = {},
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ locale: 'zh-CN', ...opts, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${serverUrl}/m/${page_}`);
+  await page.getByTestId('m-login-username').fill(login.username);
+  await page.getByTestId('m-login-password').fill(login.password);
+  await page.getByTestId('m-login-submit').tap();
+  return { ctx, page };
 }

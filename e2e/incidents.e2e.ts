@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserCookies, setUpDemo, signIn, type Caller } from './api.js';
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { browserAvailable, launchBrowser, signInOnPhone, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
 
@@ -102,14 +102,8 @@ describe.skipIf(!run)('an incident climbing the reporting line, in a real browse
   }
 
   async function phoneAs(login: Login): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${server.url}/m/incidents`);
-    await page.getByTestId('m-login-username').fill(login.username);
-    await page.getByTestId('m-login-password').fill(login.password);
-    await page.getByTestId('m-login-submit').tap();
-    return { context, page };
+    const { ctx, page } = await signInOnPhone(browser, server.url, login, 'incidents');
+    return { context: ctx, page };
   }
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserCookies, setUpDemo, signIn, type Caller, type DemoLogin } from './api.js';
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { browserAvailable, launchBrowser, signInOnPhone, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
 const TZ = 'Asia/Shanghai';
@@ -98,14 +98,7 @@ describe.skipIf(!run)('an emergency plan started by an incident, a step overdue,
 
   /** The employee signed in on a phone-sized browser, on 我的任务. */
   async function employeeTasksOnPhone() {
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${server.url}/m/tasks`);
-    await page.getByTestId('m-login-username').fill(employeeLogin.username);
-    await page.getByTestId('m-login-password').fill(employeeLogin.password);
-    await page.getByTestId('m-login-submit').tap();
-    return { ctx, page };
+    return signInOnPhone(browser, server.url, employeeLogin, 'tasks');
   }
 
   async function asDesk(caller: Caller) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserCookies, setUpDemo, signIn, type Caller, type DemoLogin } from './api.js';
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { browserAvailable, launchBrowser, signInOnPhone, startServer, type RunningServer } from './harness.js';
 
 const run = browserAvailable();
 
@@ -54,14 +54,7 @@ describe.skipIf(!run)('a volunteer signs up, is asked for, assigned, serves and 
   const shots = path.resolve(import.meta.dirname, 'artifacts');
 
   async function phone(login: { username: string; password: string }, page_: string) {
-    const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${server.url}/m/${page_}`);
-    await page.getByTestId('m-login-username').fill(login.username);
-    await page.getByTestId('m-login-password').fill(login.password);
-    await page.getByTestId('m-login-submit').tap();
-    return { ctx, page };
+    return signInOnPhone(browser, server.url, login, page_, { timezoneId: 'Asia/Shanghai' });
   }
 
   async function asDesk(caller: Caller) {
