@@ -8,8 +8,10 @@
  *
  * The server runs the compiled build in a child process (as in production, the load generator
  * does not share its event loop); the load generator is autocannon (BENCH_GENERATOR=node: node's
- * own http client with keep-alive and CONNECTIONS concurrent loops). BENCH_PROFILE=checkins (or me)
- * records a CPU profile of that phase (read it with bench/profile-summary.ts).
+ * own http client with keep-alive and CONNECTIONS concurrent loops). BENCH_PROFILE=checkins (or me, or hello)
+ * records a CPU profile of that phase (read it with bench/profile-summary.ts). BENCH_YARDSTICK=1 also
+ * measures a bare durable group commit with the raw driver (what is left of a check-in without the
+ * app); BENCH_KEEP=1 keeps the database file for other measurements.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,12 +23,14 @@ import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { randomBytes, createHash } from 'node:crypto';
 import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import pg from 'pg';
 import type * as AppModule from '../server/app.js';
 import type * as ClockModule from '../server/clock.js';
 import type * as ConfigModule from '../server/config.js';
 import type * as DatabaseModule from '../server/db/database.js';
+import type * as TouchesModule from '../server/modules/auth/session.touches.js';
 import { systemClock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
 import { openDatabase, type Dialect, type DbHandle } from '../server/db/database.js';
@@ -37,6 +41,7 @@ import { loadDemoOrganisation } from '../server/modules/org/demo.js';
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const YARDSTICK = process.env.BENCH_YARDSTICK === '1';
 const COOKIE = 'bulwark_session';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -74,6 +79,7 @@ async function serve(dialect: Dialect, where: string): Promise<void> {
   const { openDatabase: openBuilt } = await built<typeof DatabaseModule>('server/db/database.js');
   const { loadConfig: configBuilt } = await built<typeof ConfigModule>('server/config.js');
   const { systemClock: clockBuilt } = await built<typeof ClockModule>('server/clock.js');
+  const { flushSessionTouches: flushBuilt } = await built<typeof TouchesModule>('server/modules/auth/session.touches.js');
   const handle = dialect === 'postgres' ? openBuilt({ databaseUrl: process.env.DATABASE_URL!, pgSchema: where, poolSize: 10 }) : openBuilt({ sqlitePath: where });
   const config = { ...configBuilt({ BULWARK_CHECKIN_THREAD: process.env.BULWARK_CHECKIN_THREAD }), secureCookies: false };
   const deps: Deps = { db: handle.db, dialect, handle, clock: clockBuilt, config: { ...config, databaseUrl: dialect === 'postgres' ? process.env.DATABASE_URL! : null } };
@@ -81,12 +87,37 @@ async function serve(dialect: Dialect, where: string): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const hello = Fastify();
   hello.get('/', async () => ({ hello: 'world' }));
+  // A yardstick: the same durable group commit with the raw driver and nothing else (no session,
+  // validation, audit or counts), one row a request in a table of its own file. BENCH_YARDSTICK=1
+  // only: its connection and rows would count in the server's memory figure.
+  if (YARDSTICK && dialect === 'sqlite') {
+    const raw = new Database(path.join(path.dirname(where), 'raw.db'));
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.exec('create table rows (id integer primary key, person integer not null, day text not null, body text not null, unique (person, day))');
+    const insert = raw.prepare('insert into rows (person, day, body) values (?, ?, ?) on conflict do nothing');
+    let queued: { person: number; body: string; done(): void }[] = [];
+    const commit = () => {
+      const batch = queued;
+      queued = [];
+      raw.transaction(() => batch.forEach((j) => insert.run(j.person, '2026-11-25', j.body)))();
+      batch.forEach((j) => j.done());
+    };
+    hello.post('/raw', (req, reply) => {
+      if (queued.length === 0) setImmediate(commit);
+      queued.push({ person: Math.floor(Math.random() * 1e9), body: JSON.stringify(req.body), done: () => void reply.send({ ok: true }) });
+    });
+  }
   await hello.listen({ port: 0, host: '127.0.0.1' });
   const port = (s: { server: http.Server }) => (s.server.address() as { port: number }).port;
   process.send!({ ready: true, app: port(app), hello: port(hello) });
   let profiler: Session | null = null;
-  process.on('message', (m: { rss?: boolean; cpu?: boolean; stop?: boolean; profile?: 'start' | 'stop' }) => {
+  process.on('message', (m: { rss?: boolean; cpu?: boolean; stop?: boolean; flushTouches?: boolean; profile?: 'start' | 'stop' }) => {
     if (m.rss) process.send!({ rss: process.memoryUsage().rss });
+    if (m.flushTouches) {
+      const t0 = performance.now();
+      void flushBuilt(deps).then(() => process.send!({ flushedMs: performance.now() - t0 }));
+    }
     if (m.cpu) {
       const u = process.cpuUsage();
       process.send!({ cpu: { all: u.user + u.system, main: mainThreadCpuUs() } });
@@ -255,7 +286,7 @@ function startServer(dialect: Dialect, where: string): Promise<{ child: ChildPro
   });
 }
 
-/** BENCH_PROFILE=checkins (or me): the server records a CPU profile of that phase into bench/out/ (its figures then suffer). */
+/** BENCH_PROFILE=checkins (or me, or hello): the server records a CPU profile of that phase into bench/out/ (its figures then suffer). */
 const PROFILE = process.env.BENCH_PROFILE ?? '';
 
 const askChild = (child: ChildProcess, msg: object, answer: string) =>
@@ -299,7 +330,7 @@ async function run(dialect: Dialect): Promise<string[]> {
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-checkins-'));
     where = path.join(dir, 'bench.db');
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+    cleanup = async () => (process.env.BENCH_KEEP ? console.log(`  kept ${where}`) : fs.rmSync(dir, { recursive: true, force: true }));
   }
   const handle = openFor(dialect, where);
   await migrateToLatest(handle);
@@ -324,9 +355,16 @@ async function run(dialect: Dialect): Promise<string[]> {
       const n = Math.max(1, l.done + l.failed);
       return `${(l.cpuUs / n).toFixed(0)} µs of server CPU a request (${(l.mainUs / n).toFixed(0)} µs on the event loop's thread)`;
     };
+    if (PROFILE === 'hello') await askChild(server.child, { profile: 'start' }, 'profiling');
     const hello = await cpuOf(() => drive(server.hello, SECONDS, () => ({ method: 'GET', url: '/', headers: {}, body: null })));
+    if (PROFILE === 'hello') say(`CPU profile of the hello phase: ${String(await askChild(server.child, { profile: 'stop' }, 'profiled'))}`);
     say(`hello (bare Fastify, same generator, ${CONNECTIONS} connections): ${describe(hello)}; ${perRequest(hello)}`);
     say(`load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    if (YARDSTICK && dialect === 'sqlite') {
+      const body = JSON.stringify({ temperature: 36.5, symptoms: [], location: 'at_work', city: '青岛' });
+      const raw = await cpuOf(() => drive(server.hello, SECONDS, () => ({ method: 'POST', url: '/raw', headers: {}, body })));
+      say(`yardstick, one durable row a request by group commit with the raw driver (no session, validation, audit or counts): ${describe(raw)}; ${perRequest(raw)}; ${(rate(raw) / rate(hello)).toFixed(3)} × hello`);
+    }
     // Where the time goes: the same generator on a route that resolves the session (one query) and reads two settings.
     if (PROFILE === 'me') await askChild(server.child, { profile: 'start' }, 'profiling');
     const me = await cpuOf(() => drive(server.app, SECONDS, (i) => ({ method: 'GET', url: '/api/v1/me', headers: { cookie: prep.cookies[i % prep.cookies.length]! }, body: null })));
@@ -344,9 +382,16 @@ async function run(dialect: Dialect): Promise<string[]> {
       await h.close();
     }
     if (PROFILE === 'checkins') await askChild(server.child, { profile: 'start' }, 'profiling');
-    const checkins = await cpuOf(() => drive(server.app, SECONDS, (i) => (i < order.length ? { method: 'POST', url: '/api/v1/checkins', headers: { cookie: prep.cookies[order[i]!]! }, body } : null)));
+    // The sessions' last-seen times still queued when the load stops (session.touches.ts) are
+    // written as part of the phase: their time is added to the phase's, their CPU to the check-ins'.
+    let touchesMs = 0;
+    const checkins = await cpuOf(async () => {
+      const l = await drive(server.app, SECONDS, (i) => (i < order.length ? { method: 'POST', url: '/api/v1/checkins', headers: { cookie: prep.cookies[order[i]!]! }, body } : null));
+      touchesMs = (await askChild(server.child, { flushTouches: true }, 'flushedMs')) as number;
+      return { ...l, seconds: l.seconds + touchesMs / 1000 };
+    });
     if (PROFILE === 'checkins') say(`CPU profile of the check-in phase: ${String(await askChild(server.child, { profile: 'stop' }, 'profiled'))}`);
-    say(`POST /api/v1/checkins (durable, real sessions): ${describe(checkins)}; ${perRequest(checkins)}`);
+    say(`POST /api/v1/checkins (durable, real sessions): ${describe(checkins)}; ${perRequest(checkins)}; the sessions' last-seen times written after: ${touchesMs.toFixed(0)} ms, counted in`);
     say(`ratio to hello: ${(rate(checkins) / rate(hello)).toFixed(3)} × (by server CPU a request: ${(hello.cpuUs / (hello.done + hello.failed) / (checkins.cpuUs / (checkins.done + checkins.failed))).toFixed(3)} ×; by the event loop's: ${(hello.mainUs / (hello.done + hello.failed) / (checkins.mainUs / (checkins.done + checkins.failed))).toFixed(3)} ×)`);
 
     // Roll-ups alone, then while check-ins stream in (corrections of the same people: updates).
