@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { coverageGaps } from '../duty/duty.gaps.js';
 import { onDutyAt } from '../duty/duty.onduty.js';
 import { getSetting } from '../setup/settings.store.js';
+import { dayOf } from '../../../common/day.js';
 import { generateDemoOrganisation, loadDemoOrganisation } from './demo.js';
 
 describe('generateDemoOrganisation', () => {
@@ -83,6 +84,47 @@ describe.each(testDialects())('demo organisation on %s', (dialect) => {
         if (l.username === 'demo.duty') expect(me.user.personId).toBe(onDuty.get(airline.id)!.officers[0]!.personId);
       }
       await expect(loadDemoOrganisation(t.deps, { people: 10, seed: 7 })).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'conflict');
+
+      // Front-line volunteers, read as the command office reads them: a pool, posts with shifts
+      // (staffed in the past and today, one short from the day after tomorrow), hours served, one
+      // open request, and no one on two overlapping shifts.
+      const command = out.logins.find((l) => l.username === 'demo.command')!;
+      const cookie = String((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: command.username, password: command.password } })).headers['set-cookie']).split(';')[0]!;
+      const get = async <T>(url: string) => {
+        const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+        expect(res.statusCode, url).toBe(200);
+        return JSON.parse(res.body) as T;
+      };
+      const pool = await get<{ total: number }>(`/api/v1/volunteers?unitId=${rootUnit.id}`);
+      expect(pool.total).toBeGreaterThanOrEqual(6);
+      const posts = await get<{ items: { id: number; needed: number; placeName?: string | null }[]; total: number }>(`/api/v1/volunteer-posts?unitId=${rootUnit.id}`);
+      expect(posts.total).toBeGreaterThanOrEqual(3);
+      const day = (n: number) => dayOf(now + n * 86_400_000, t.deps.config.timeZone);
+      const byVolunteer = new Map<number, [number, number][]>();
+      let short = 0;
+      for (const post of posts.items) {
+        const grid = await get<{ shifts: { startsAt: number; endsAt: number; needed: number; short: boolean; assignees: { volunteerId: number }[] }[]; gaps: unknown[] }>(`/api/v1/volunteer-posts/${post.id}/shifts?from=${day(-2)}&to=${day(4)}`);
+        expect(grid.shifts.length).toBe(14); // two a day over seven days
+        for (const s of grid.shifts) {
+          if (s.startsAt < now) expect(s.short, 'a past or current shift is staffed').toBe(false);
+          short += s.short ? 1 : 0;
+          for (const a of s.assignees) byVolunteer.set(a.volunteerId, [...(byVolunteer.get(a.volunteerId) ?? []), [s.startsAt, s.endsAt]]);
+        }
+        if (grid.shifts.some((s) => s.short)) expect(grid.gaps.length).toBeGreaterThan(0);
+      }
+      expect(short).toBeGreaterThan(0);
+      for (const spans of byVolunteer.values()) {
+        const sorted = spans.sort((x, y) => x[0] - y[0]);
+        for (let i = 1; i < sorted.length; i++) expect(sorted[i]![0]).toBeGreaterThanOrEqual(sorted[i - 1]![1]);
+      }
+      const hours = await get<{ items: { hours: number }[] }>(`/api/v1/volunteers/hours?unitId=${rootUnit.id}&from=${day(-2)}&to=${day(0)}`);
+      expect(hours.items.some((h) => h.hours > 0)).toBe(true);
+      const requests = await get<{ items: { status: string }[] }>(`/api/v1/volunteer-requests?unitId=${rootUnit.id}`);
+      expect(requests.items.map((r) => r.status)).toEqual(['open']);
+      // The demo employee is left out of the pool, to sign up on the phone.
+      const employee = out.logins.find((l) => l.username === 'demo.employee')!;
+      const own = String((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: employee.username, password: employee.password } })).headers['set-cookie']).split(';')[0]!;
+      expect(JSON.parse((await app.inject({ method: 'GET', url: '/api/v1/me/volunteer', headers: { cookie: own } })).body)).toMatchObject({ profile: null });
     } finally {
       await t.close();
     }

@@ -19,6 +19,7 @@ import { seedDemoPlaces } from '../places/places.demo.js';
 import { seedDemoDining } from '../places/dining.demo.js';
 import { seedDemoCare } from '../care/care.demo.js';
 import { seedDemoPlans } from '../plans/plans.demo.js';
+import { seedDemoVolunteers } from '../volunteers/volunteers.demo.js';
 import type { PlannedShift } from '../duty/duty.pattern.js';
 
 /**
@@ -413,6 +414,9 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
       return [{ unitId: unitIds[i]!, leaderIds: pool.slice(0, 3).map((k) => personIds[k]!), officerIds: pool.slice(3, 9).map((k) => personIds[k]!) }];
     });
     const shifts = opts.rosters === false ? new Map<number, PlannedShift[]>() : await seedDemoRosters(tx, deps, rosters, addDays(today, -1), addDays(today, 30));
+    // The employee's login: a real person on the roster, at a bus depot's crew if there is one.
+    const employeeIdx = Math.max(0, org.people.findIndex((p) => org.units[p.unit]!.domain?.name === '交发集团' && org.units[p.unit]!.kind === 'team' && p.left === null));
+    const employee = org.people[employeeIdx];
     // What the other modules' seeders read: every unit and person of the plan with its database id.
     const seeded = {
       units: org.units.map((u, i) => ({ id: unitIds[i]!, parent: u.parent, kind: u.kind, name: u.name, overseas: u.overseas })),
@@ -428,13 +432,14 @@ export async function loadDemoOrganisation(deps: Deps, opts: { people: number; s
     await seedDemoCare(tx, deps, seeded);
     // Emergency plans: the group's positive-test plan and the bus depot group's own (issue 8).
     await seedDemoPlans(tx, deps, seeded);
+    // Front-line volunteers at the first subsidiaries: a pool, three posts each with shifts, hours
+    // served, gaps, one request (bounded cost). The employee's login is left out, to sign up on the phone.
+    await seedDemoVolunteers(tx, deps, seeded, employee ? [personIds[employeeIdx]!] : []);
     // The duty officer's login: whoever is on shift at the airline now.
     const airlineNow = airline >= 0 ? shifts.get(unitIds[airline]!)?.find((p) => p.startsAt <= now && now < p.endsAt) : undefined;
     const dutyPersonIdx = airlineNow ? personIds.indexOf(airlineNow.officerIds[0]!) : -1;
 
-    // The logins. The employee is a real person on the roster, at a bus depot's crew if there is one.
-    const employeeIdx = Math.max(0, org.people.findIndex((p) => org.units[p.unit]!.domain?.name === '交发集团' && org.units[p.unit]!.kind === 'team' && p.left === null));
-    const employee = org.people[employeeIdx];
+    // The logins (the employee was chosen above).
     const specs: { key: keyof typeof passwords; username: string; role: 'admin' | 'command' | 'liaison' | 'employee' | 'duty_officer'; unit: number; home: number; display: string; personIdx?: number; description: string }[] = [
       { key: 'admin', username: 'demo.admin', role: 'admin', unit: 0, home: 0, display: '演示管理员', description: `administrator over the whole organisation (${org.units[0]!.name})` },
       { key: 'command', username: 'demo.command', role: 'command', unit: 0, home: office, display: '防控办值班员', description: 'command office (防控办): sees and directs the whole organisation' },
