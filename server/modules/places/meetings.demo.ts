@@ -22,6 +22,20 @@ export interface DemoShape {
   people: readonly { id: number; unit: number; active: boolean }[];
 }
 
+/** The root's index (-1: no root) and the indexes of its first `max` subsidiaries, in the demo's order. */
+export function demoSubsidiaries(shape: DemoShape, max: number): { root: number; subs: number[] } {
+  const root = shape.units.findIndex((u) => u.parent === null);
+  const subs = root < 0 ? [] : shape.units.flatMap((u, i) => (u.parent === root && u.kind === 'subsidiary' ? [i] : [])).slice(0, max);
+  return { root, subs };
+}
+
+/** The child of the root whose subtree holds unit `i` (the root for the root itself). */
+export function topUnitOf(shape: DemoShape, root: number, i: number): number {
+  let u = i;
+  while (shape.units[u]!.parent !== null && shape.units[u]!.parent !== root) u = shape.units[u]!.parent!;
+  return u;
+}
+
 const SUBSIDIARIES = 6;
 const LISTED = 20;
 const HOUR = 3_600_000;
@@ -29,16 +43,11 @@ const HOUR = 3_600_000;
 export async function seedDemoMeetings(tx: Conn, deps: Deps, shape: DemoShape): Promise<{ rooms: number; meetings: number; groups: number }> {
   const now = deps.clock.now();
   const tz = deps.config.timeZone;
-  const root = shape.units.findIndex((u) => u.parent === null);
+  const { root, subs } = demoSubsidiaries(shape, SUBSIDIARIES);
   if (root < 0) return { rooms: 0, meetings: 0, groups: 0 };
-  const subs = shape.units.flatMap((u, i) => (u.parent === root && u.kind === 'subsidiary' ? [i] : [])).slice(0, SUBSIDIARIES);
 
   // The first active people of each organiser's subtree (the root's: everyone's).
-  const topOf = (i: number): number => {
-    let u = i;
-    while (shape.units[u]!.parent !== null && shape.units[u]!.parent !== root) u = shape.units[u]!.parent!;
-    return u;
-  };
+  const topOf = (i: number) => topUnitOf(shape, root, i);
   const pools = new Map<number, number[]>([[root, []], ...subs.map((s) => [s, []] as [number, number[]])]);
   for (const p of shape.people) {
     if (!p.active) continue;

@@ -2,7 +2,7 @@ import { addDays, dayOf, startOfDay } from '../../../common/day.js';
 import { SUGGESTED_SKILLS } from '../../../common/schemas/volunteers.js';
 import type { Conn } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import type { DemoShape } from '../places/meetings.demo.js';
+import { demoSubsidiaries, topUnitOf, type DemoShape } from '../places/meetings.demo.js';
 import { patternSlots } from './posts.service.js';
 import * as store from './volunteers.store.js';
 
@@ -33,15 +33,10 @@ export async function seedDemoVolunteers(tx: Conn, deps: Deps, shape: DemoShape,
   const now = deps.clock.now();
   const tz = deps.config.timeZone;
   const today = dayOf(now, tz);
-  const root = shape.units.findIndex((u) => u.parent === null);
   const out = { volunteers: 0, posts: 0, shifts: 0 };
+  const { root, subs } = demoSubsidiaries(shape, SUBSIDIARIES);
   if (root < 0) return out;
-  const subs = shape.units.flatMap((u, i) => (u.parent === root && u.kind === 'subsidiary' ? [i] : [])).slice(0, SUBSIDIARIES);
-  const subOf = (i: number): number => {
-    let u = i;
-    while (shape.units[u]!.parent !== null && shape.units[u]!.parent !== root) u = shape.units[u]!.parent!;
-    return u;
-  };
+  const subOf = (i: number) => topUnitOf(shape, root, i);
   // A pool spread over the subsidiary's units (every seventh of its active people, topped up from
   // the rest in a small one); a subsidiary too small to staff a slot of every post gets none.
   const peopleOf = new Map<number, number[]>(subs.map((s) => [s, []]));
@@ -49,13 +44,16 @@ export async function seedDemoVolunteers(tx: Conn, deps: Deps, shape: DemoShape,
   const slotNeeds = POSTS.reduce((a, p) => a + p.needed, 0);
   const poolOf = new Map<number, number[]>();
   for (const [sub, people] of peopleOf) {
-    const spread = people.filter((_, k) => k % 7 === 3);
-    const pool = [...spread, ...people.filter((id) => !spread.includes(id))].slice(0, POOL);
+    const pool = [...people.filter((_, k) => k % 7 === 3), ...people.filter((_, k) => k % 7 !== 3)].slice(0, POOL);
     if (pool.length >= slotNeeds) poolOf.set(sub, pool);
   }
   const places = await tx.selectFrom('places').select(['id', 'unit_id']).where('archived_at', 'is', null).orderBy('id').execute();
   const indexOfUnit = new Map(shape.units.map((u, i) => [u.id, i]));
   const shortFrom = startOfDay(addDays(today, 2), tz);
+  const from = addDays(today, -DAYS_BACK);
+  const to = addDays(today, DAYS_AHEAD);
+  // The same two slots a day at every post: 08:00–14:00 and 14:00–20:00.
+  const slots = patternSlots({ from, to, startHour: 8, shiftHours: 6, hoursPerDay: 12 }, tz);
 
   for (const [n, s] of subs.entries()) {
     const pool = poolOf.get(s);
@@ -82,10 +80,6 @@ export async function seedDemoVolunteers(tx: Conn, deps: Deps, shape: DemoShape,
       const i = indexOfUnit.get(pl.unit_id);
       return i !== undefined && subOf(i) === s;
     });
-    const from = addDays(today, -DAYS_BACK);
-    const to = addDays(today, DAYS_AHEAD);
-    // The same two slots a day at every post: 08:00–14:00 and 14:00–20:00.
-    const slots = patternSlots({ from, to, startHour: 8, shiftHours: 6, hoursPerDay: 12 }, tz);
     const shiftsOf: number[][] = [];
     for (const spec of POSTS) {
       const postId = await store.insertPost(tx, {
